@@ -1,0 +1,41 @@
+import type { Normalized } from '../schema/issue';
+import { issue } from '../schema/issue';
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$/;
+
+function notAWebAddress(text: string, field: string): Normalized<{ url: null; domain: null }> {
+	return {
+		value: { url: null, domain: null },
+		errors: [],
+		warnings: [issue(field, 'invalid_url', `website '${text}' is not a web address; it was left out`)],
+	};
+}
+
+/**
+ * A company website as typed in a form ("acme.com", "www.Acme.com.br/", "https://acme.io/pt").
+ * The URL keeps its path (landing pages are meaningful) and gains https:// when it had no scheme;
+ * the domain is the lower-cased host without "www.", which Dedupe compares with email domains.
+ */
+export function normalizeWebsite(input: unknown, field = 'website'): Normalized<{ url: string | null; domain: string | null }> {
+	const empty = { value: { url: null, domain: null }, errors: [], warnings: [] };
+	if (input === null || input === undefined) return empty;
+	const text = String(input).trim();
+	if (text === '') return empty;
+
+	const withScheme = SCHEME.test(text) ? text : `https://${text}`;
+	let host: string;
+	let url: string;
+	try {
+		const parsed = new URL(withScheme);
+		host = parsed.hostname.toLowerCase();
+		url = parsed.pathname === '/' && !parsed.search && !parsed.hash ? parsed.origin : parsed.href;
+	} catch {
+		return notAWebAddress(text, field);
+	}
+	const domain = host.startsWith('www.') ? host.slice(4) : host;
+	if (!HOSTNAME.test(domain)) {
+		return notAWebAddress(text, field);
+	}
+	return { value: { url, domain }, errors: [], warnings: [] };
+}

@@ -1,0 +1,128 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { createLeadNormalizer, type LeadNormalizerConfig, type LeadOutcome } from '../../lib/lead/normalizeLead';
+import { normalizeLeadProperties } from './description';
+
+interface NormalizeLeadOptions {
+	fieldAliases?: { alias?: Array<{ alias: string; field: string }> };
+	industryPicklist?: { industry?: Array<{ value: string; synonyms: string }> };
+	keepUnknownFields?: boolean;
+	requireEmailOrPhone?: boolean;
+}
+
+function toNormalizerConfig(defaultCountry: string, options: NormalizeLeadOptions): LeadNormalizerConfig {
+	const industries = options.industryPicklist?.industry;
+	return {
+		defaultCountry,
+		fieldAliases: options.fieldAliases?.alias?.filter((entry) => entry.alias.trim() !== ''),
+		industryPicklist: industries?.length
+			? industries.map(({ value, synonyms }) => ({
+					value,
+					synonyms: synonyms.split(',').map((synonym) => synonym.trim()).filter(Boolean),
+				}))
+			: undefined,
+		keepUnknownFields: options.keepUnknownFields,
+		requireEmailOrPhone: options.requireEmailOrPhone,
+	};
+}
+
+type LeadSource = 'auto' | 'item' | 'field';
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a Webhook node emits: the lead is the body, beside headers/params/query. */
+function looksLikeWebhookItem(json: IDataObject): json is IDataObject & { body: IDataObject } {
+	return isPlainObject(json.body) && isPlainObject(json.headers);
+}
+
+function readPath(json: IDataObject, path: string): unknown {
+	let value: unknown = json;
+	for (const key of path.split('.')) {
+		if (!isPlainObject(value)) return undefined;
+		value = value[key];
+	}
+	return value;
+}
+
+function leadRecord(json: IDataObject, source: LeadSource, field: string): IDataObject | string {
+	if (source === 'item') return json;
+	if (source === 'auto') return looksLikeWebhookItem(json) ? json.body : json;
+	const value = readPath(json, field);
+	return isPlainObject(value) ? value : `field '${field}' is ${value === undefined ? 'missing' : 'not an object'}`;
+}
+
+export class NormalizeLead implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Normalize Lead',
+		name: 'normalizeLead',
+		icon: { light: 'file:normalizeLead.svg', dark: 'file:normalizeLead.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: 'Clean and standardize leads',
+		description:
+			'Cleans leads from forms, ads, events and CSVs: field names, emails, E.164 phones, countries, names, companies, industries, UTM attribution and consent',
+		defaults: { name: 'Normalize Lead' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Valid', 'Invalid'],
+		properties: normalizeLeadProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const defaultCountry = this.getNodeParameter('defaultCountry', 0, '') as string;
+		const leadSource = this.getNodeParameter('leadSource', 0, 'auto') as LeadSource;
+		const leadField = leadSource === 'field' ? (this.getNodeParameter('leadField', 0, '') as string) : '';
+		const options = this.getNodeParameter('options', 0, {}) as NormalizeLeadOptions;
+
+		let normalizeLead: ReturnType<typeof createLeadNormalizer>;
+		try {
+			normalizeLead = createLeadNormalizer(toNormalizerConfig(defaultCountry, options));
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), error as Error, {
+				description: 'Check the Default Country and Field Aliases settings',
+			});
+		}
+
+		const valid: INodeExecutionData[] = [];
+		const invalid: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const record = leadRecord(items[itemIndex].json, leadSource, leadField);
+			const input = typeof record === 'string' ? items[itemIndex].json : record;
+			let outcome: LeadOutcome;
+			try {
+				outcome =
+					typeof record === 'string'
+						? { valid: false, errors: [{ field: leadField, code: 'missing_lead_data', message: record }], warnings: [] }
+						: normalizeLead(record);
+			} catch (error) {
+				// A parser bug must not cost the lead: it goes to Invalid with the reason.
+				outcome = {
+					valid: false,
+					errors: [{ field: '*', code: 'unexpected_error', message: `the lead could not be read: ${(error as Error).message}` }],
+					warnings: [],
+				};
+			}
+			if (outcome.valid) {
+				valid.push({ json: outcome.lead as unknown as IDataObject, pairedItem: { item: itemIndex } });
+			} else {
+				// The untouched input travels with its problems, so the user can fix and replay it.
+				invalid.push({
+					json: { ...input, errors: outcome.errors, warnings: outcome.warnings } as unknown as IDataObject,
+					pairedItem: { item: itemIndex },
+				});
+			}
+		}
+		return [valid, invalid];
+	}
+}

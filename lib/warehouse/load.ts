@@ -1,0 +1,82 @@
+/**
+ * The load loop shared by every target: batches, transient-error retries, and isolating the rows
+ * a database rejects by splitting a failed batch until the bad rows stand alone, so every good
+ * row still commits and every bad one comes back with the database's own reason.
+ */
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
+import type { PreparedRow } from './rows';
+
+export interface Rejection {
+	row: PreparedRow;
+	reason: string;
+}
+
+export interface WarehouseWriter {
+	/**
+	 * Writes the rows atomically and idempotently (rows whose key exists are skipped or updated).
+	 * Rows the database refuses one by one without aborting the rest are returned; a refusal that
+	 * fails the whole batch is thrown, and `isRowRejection` tells it apart.
+	 */
+	writeBatch(rows: PreparedRow[]): Promise<Rejection[]>;
+	/** Worth retrying the same batch: the connection, the server or a lock, not the data. */
+	isTransient(error: unknown): boolean;
+	/** The data of some row in the batch was refused. */
+	isRowRejection(error: unknown): boolean;
+	/** Called before a retry, e.g. to drop a broken connection. */
+	reset?(error: unknown): Promise<void>;
+}
+
+export interface LoadOptions {
+	batchSize: number;
+	retry?: RetryPolicy;
+	/** After each batch commits (progress reporting). */
+	onBatch?: (written: number) => void;
+}
+
+export interface LoadResult {
+	written: PreparedRow[];
+	rejected: Rejection[];
+}
+
+export function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+export async function loadRows(writer: WarehouseWriter, rows: PreparedRow[], options: LoadOptions): Promise<LoadResult> {
+	const batchSize = Math.max(1, Math.floor(options.batchSize));
+	const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+	const written: PreparedRow[] = [];
+	const rejected: Rejection[] = [];
+
+	const attempt = (batch: PreparedRow[]) =>
+		withRetry(
+			() => writer.writeBatch(batch),
+			(error) => writer.isTransient(error),
+			policy,
+			{ onRetry: (error) => writer.reset?.(error) },
+		);
+
+	const writeIsolating = async (batch: PreparedRow[]): Promise<void> => {
+		try {
+			const refused = await attempt(batch);
+			const refusedRows = new Set(refused.map(({ row }) => row));
+			rejected.push(...refused);
+			for (const row of batch) if (!refusedRows.has(row)) written.push(row);
+		} catch (error) {
+			if (!writer.isRowRejection(error)) throw error;
+			if (batch.length === 1) {
+				rejected.push({ row: batch[0], reason: errorMessage(error) });
+				return;
+			}
+			const middle = Math.ceil(batch.length / 2);
+			await writeIsolating(batch.slice(0, middle));
+			await writeIsolating(batch.slice(middle));
+		}
+	};
+
+	for (let start = 0; start < rows.length; start += batchSize) {
+		await writeIsolating(rows.slice(start, start + batchSize));
+		options.onBatch?.(written.length);
+	}
+	return { written, rejected };
+}

@@ -1,15 +1,17 @@
 /**
  * PostgreSQL (and the connection layer Redshift shares) through `pg`, bundled into dist. One
  * session per execution keeps a single connection; a transient failure drops it and the retry
- * reconnects. Every batch is one statement, so it commits whole or not at all, and
- * `ON CONFLICT` makes a retried batch that had in fact committed a no-op.
+ * reconnects. Every batch is one transaction (COPY into a temporary table, then one INSERT ...
+ * ON CONFLICT), so it commits whole or not at all, and a retried batch that had in fact committed
+ * is a no-op.
  */
 import { Client, type ClientConfig } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 import { addColumnSql, createTableSql, missingColumns, type DialectName } from './dialects';
 import { quoteIdentifier, quoteTableName } from './identifiers';
 import { type Rejection, type WarehouseWriter } from './load';
-import type { Cell, ConflictPolicy, PreparedRow } from './rows';
+import type { ConflictPolicy, PreparedRow } from './rows';
 import type { TableSpec } from './tables';
 
 export type SslMode = 'disable' | 'require' | 'verify-full';
@@ -95,6 +97,30 @@ export class PgSession {
 		return result.rows as Row[];
 	}
 
+	/** Runs `work` in a transaction; rolls back (keeping a healthy connection usable) when it fails. */
+	async transaction(work: () => Promise<void>): Promise<void> {
+		await this.query('BEGIN');
+		try {
+			await work();
+			await this.query('COMMIT');
+		} catch (error) {
+			await this.query('ROLLBACK').catch(() => this.reset());
+			throw error;
+		}
+	}
+
+	/** Streams `data` (COPY text format) to a `COPY ... FROM STDIN` statement. */
+	async copyFrom(sql: string, data: string): Promise<void> {
+		this.client ??= this.connect();
+		const client = await this.client;
+		await new Promise<void>((resolve, reject) => {
+			const stream = client.query(copyFrom(sql));
+			stream.on('error', reject);
+			stream.on('finish', resolve);
+			stream.end(data);
+		});
+	}
+
 	/** Drops the connection (after a transient failure) so the next query opens a fresh one. */
 	async reset(): Promise<void> {
 		const client = this.current;
@@ -108,13 +134,10 @@ export class PgSession {
 	}
 }
 
-/** Text form of a cell, as PostgreSQL parses it for the column's type. */
-function textCell(cell: Cell): string | null {
-	return cell === null ? null : String(cell);
-}
-
 /** Column name -> type as PostgreSQL prints it (format_type), or undefined without the table. */
-async function tableColumns(session: PgSession, spec: TableSpec): Promise<Map<string, string> | undefined> {
+export type ColumnLookup = (session: PgSession, spec: TableSpec) => Promise<Map<string, string> | undefined>;
+
+export const postgresColumns: ColumnLookup = async (session, spec) => {
 	const rows = await session.query<{ exists: boolean; name: string | null; type: string | null }>(
 		`SELECT to_regclass($1) IS NOT NULL AS exists, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
 		 FROM (SELECT 1) AS one
@@ -123,23 +146,24 @@ async function tableColumns(session: PgSession, spec: TableSpec): Promise<Map<st
 	);
 	if (!rows[0]?.exists) return undefined;
 	return new Map(rows.filter((row) => row.name !== null).map((row) => [row.name as string, row.type as string]));
-}
+};
 
-function describeTable(spec: TableSpec): string {
+export function describeTable(spec: TableSpec): string {
 	return spec.table.schema ? `${spec.table.schema}.${spec.table.table}` : spec.table.table;
 }
 
 /**
  * Checks the table once per execution: creates it, or adds the columns it lacks, when allowed;
- * otherwise names what is missing. Returns the column types the inserts cast to.
+ * otherwise names what is missing. Returns the column types.
  */
 export async function ensurePgTable(
 	session: PgSession,
 	spec: TableSpec,
 	dialect: Extract<DialectName, 'postgres' | 'redshift'>,
 	createIfMissing: boolean,
+	lookup: ColumnLookup = postgresColumns,
 ): Promise<Map<string, string>> {
-	let types = await tableColumns(session, spec);
+	let types = await lookup(session, spec);
 	if (!types) {
 		if (!createIfMissing) throw new Error(`Table '${describeTable(spec)}' does not exist (turn on "Create Table If Missing")`);
 		await session.query(createTableSql(dialect, spec));
@@ -151,21 +175,36 @@ export async function ensurePgTable(
 		}
 		for (const column of missing) await session.query(addColumnSql(dialect, spec, column));
 	}
-	types = await tableColumns(session, spec);
+	types = await lookup(session, spec);
 	if (!types) throw new Error(`Table '${describeTable(spec)}' could not be created`);
 	return types;
 }
 
 /**
- * `INSERT ... SELECT FROM unnest(...)`: one text array per column, cast to the column's type by
- * PostgreSQL, so the statement is the same for every batch and a bad value is refused by the
- * database with its own message.
+ * The temporary table batches are copied into: one per connection and column count, created by
+ * the first batch (again after a reconnect or a rolled-back first batch), emptied by every commit.
  */
-export function unnestInsertSql(spec: TableSpec, types: Map<string, string>, onConflict: ConflictPolicy): string {
+function stageTable(columnCount: number): string {
+	return `warehouse_stage_${columnCount}`;
+}
+
+export function stageTableSql(columnCount: number): string {
+	const columns = Array.from({ length: columnCount }, (_, position) => `c${position + 1} text`);
+	return `CREATE TEMP TABLE IF NOT EXISTS ${stageTable(columnCount)} (${columns.join(', ')}) ON COMMIT DELETE ROWS`;
+}
+
+export function stageCopySql(columnCount: number): string {
+	return `COPY ${stageTable(columnCount)} FROM STDIN`;
+}
+
+/**
+ * Moves the staged text rows into the table, each cast by PostgreSQL to the column's own type
+ * (so a bad value is refused by the database, with its message), skipping or updating keys that
+ * already exist.
+ */
+export function stagedInsertSql(spec: TableSpec, types: Map<string, string>, onConflict: ConflictPolicy): string {
 	const names = spec.columns.map(({ name }) => name);
-	const aliases = names.map((_, position) => `c${position + 1}`);
-	const casts = names.map((name, position) => `CAST(u.${aliases[position]} AS ${types.get(name) ?? 'text'})`);
-	const arrays = names.map((_, position) => `$${position + 1}::text[]`);
+	const casts = names.map((name, position) => `CAST(s.c${position + 1} AS ${types.get(name) ?? 'text'})`);
 	const keys = spec.key.map((name) => quoteIdentifier(name));
 	const updatable = names.filter((name) => !spec.key.includes(name)).map((name) => quoteIdentifier(name));
 	const action =
@@ -176,37 +215,63 @@ export function unnestInsertSql(spec: TableSpec, types: Map<string, string>, onC
 			: 'DO NOTHING';
 	return (
 		`INSERT INTO ${quoteTableName(spec.table)} AS target (${names.map((name) => quoteIdentifier(name)).join(', ')}) ` +
-		`SELECT ${casts.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${aliases.join(', ')}) ` +
+		`SELECT ${casts.join(', ')} FROM ${stageTable(names.length)} AS s ` +
 		`ON CONFLICT (${keys.join(', ')}) ${action}`
 	);
 }
 
-/** One text array per column, row order kept. */
-export function columnArrays(rows: PreparedRow[], columnCount: number): Array<Array<string | null>> {
-	const arrays = Array.from({ length: columnCount }, () => new Array<string | null>(rows.length));
-	rows.forEach((row, rowIndex) => {
-		for (let position = 0; position < columnCount; position++) arrays[position][rowIndex] = textCell(row.cells[position]);
-	});
-	return arrays;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const NEEDS_COPY_ESCAPE = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
+
+/** One line per row in COPY's text format: tab-separated, \N for null, backslash escapes. */
+export function copyText(rows: PreparedRow[]): string {
+	let text = '';
+	for (const row of rows) {
+		let line = '';
+		for (let position = 0; position < row.cells.length; position++) {
+			const cell = row.cells[position];
+			if (position > 0) line += '\t';
+			if (cell === null) {
+				line += '\\N';
+				continue;
+			}
+			const value = String(cell);
+			line += NEEDS_COPY_ESCAPE.test(value) ? value.replace(COPY_SPECIALS, (char) => COPY_ESCAPES[char]) : value;
+		}
+		text += `${line}\n`;
+	}
+	return text;
 }
 
 export class PostgresWriter implements WarehouseWriter {
 	private insertSql?: string;
+	private readonly stageSql: string;
+	private readonly copySql: string;
 
 	constructor(
 		private readonly session: PgSession,
 		private readonly spec: TableSpec,
 		private readonly onConflict: ConflictPolicy,
-	) {}
+	) {
+		this.stageSql = stageTableSql(spec.columns.length);
+		this.copySql = stageCopySql(spec.columns.length);
+	}
 
 	async ensureTable(createIfMissing: boolean): Promise<void> {
 		const types = await ensurePgTable(this.session, this.spec, 'postgres', createIfMissing);
-		this.insertSql = unnestInsertSql(this.spec, types, this.onConflict);
+		this.insertSql = stagedInsertSql(this.spec, types, this.onConflict);
 	}
 
+	/** COPY into a temporary table, then one INSERT ... ON CONFLICT, in one transaction. */
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {
-		if (!this.insertSql) throw new Error('ensureTable() must run before writeBatch()');
-		await this.session.query(this.insertSql, columnArrays(rows, this.spec.columns.length));
+		const insertSql = this.insertSql;
+		if (!insertSql) throw new Error('ensureTable() must run before writeBatch()');
+		await this.session.transaction(async () => {
+			await this.session.query(this.stageSql);
+			await this.session.copyFrom(this.copySql, copyText(rows));
+			await this.session.query(insertSql);
+		});
 		return [];
 	}
 

@@ -115,11 +115,20 @@ export interface WorkflowRun {
 	error: string | undefined;
 }
 
+export interface RunOptions {
+	/** Decrypted credential data by credential type, served to nodes as n8n's credentials helper would. */
+	credentials?: Record<string, IDataObject>;
+}
+
 /**
  * Executes `workflow`, feeding `items` out of its input node (type `test.input`). Returns the
  * completed run; a node error fails the run rather than the test, so tests can assert on it.
  */
-export async function runWorkflow(workflow: WorkflowJson, items: IDataObject[] | INodeExecutionData[]): Promise<WorkflowRun> {
+export async function runWorkflow(
+	workflow: WorkflowJson,
+	items: IDataObject[] | INodeExecutionData[],
+	options: RunOptions = {},
+): Promise<WorkflowRun> {
 	const instance = new Workflow({
 		id: 'harness',
 		name: 'harness',
@@ -156,6 +165,13 @@ export async function runWorkflow(workflow: WorkflowJson, items: IDataObject[] |
 		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
 		variables: {},
 		userId: 'harness-user',
+		credentialsHelper: {
+			async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
+				const data = options.credentials?.[type];
+				if (!data) throw new Error(`The harness has no credentials of type '${type}'`);
+				return data;
+			},
+		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const inputItems: INodeExecutionData[] = items.map((item) =>

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 
 import { loadRows } from '../../../lib/warehouse/load';
-import { PgSession, PostgresWriter, clientConfig, isPgRowRejection, isTransientPgError, unnestInsertSql } from '../../../lib/warehouse/postgres';
+import { PgSession, PostgresWriter, clientConfig, copyText, isPgRowRejection, isTransientPgError, stagedInsertSql } from '../../../lib/warehouse/postgres';
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { leadsTable, npsResponsesTable, type TableSpec } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
@@ -92,7 +92,7 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 	});
 
 	it('binds values: quotes, backslashes, braces, unicode and SQL in values arrive verbatim', async () => {
-		const nasty = `O'Brien "quoted" \\ {a,b} NULL ); DROP TABLE x; -- ção 🚀`;
+		const nasty = `O'Brien "quoted" \\ \\N \t tab\nnew line {a,b} NULL ); DROP TABLE x; -- ção 🚀`;
 		await load(nps({ table: 'nasty' }), [npsResponse(1, { comment: nasty, themes: [nasty], properties: { plan: nasty } })]);
 		const { rows } = await admin.query(`SELECT raw_text, themes, plan FROM ${schema}.nasty`);
 		expect(rows).toEqual([{ raw_text: nasty, themes: [nasty], plan: nasty }]);
@@ -115,13 +115,17 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		await expect(wider.ensureTable(false)).rejects.toThrow(/has no column 'plan', 'region'/);
 	});
 
-	it('builds one statement per batch with quoted identifiers and only parameters', () => {
+	it('moves staged rows with quoted identifiers and casts to the column types', () => {
 		const spec = npsResponsesTable({ keepUnknownFields: false });
-		const sql = unnestInsertSql(spec, new Map([['nps_score', 'integer']]), 'skip');
+		const sql = stagedInsertSql(spec, new Map([['nps_score', 'integer']]), 'skip');
 		expect(sql).toMatch(/^INSERT INTO "nps_responses" AS target \("response_id", "provider", /);
-		expect(sql).toContain('CAST(u.c9 AS integer)');
-		expect(sql).toContain('FROM unnest($1::text[], $2::text[]');
+		expect(sql).toContain('CAST(s.c9 AS integer)');
+		expect(sql).toContain('FROM warehouse_stage_15 AS s');
 		expect(sql).toMatch(/ON CONFLICT \("response_id"\) DO NOTHING$/);
+	});
+
+	it('writes COPY text with nulls and escapes', () => {
+		expect(copyText([{ index: 0, cells: ['a\tb\\c\nd\re', null, 7, true] }])).toBe('a\\tb\\\\c\\nd\\re\t\\N\t7\ttrue\n');
 	});
 
 	it('tells transient failures from refused rows', () => {

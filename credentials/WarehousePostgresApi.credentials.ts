@@ -34,7 +34,7 @@ export function postgresProtocolProperties(defaults: { port: number; ssl: string
 export class WarehousePostgresApi implements ICredentialType {
 	name = 'warehousePostgresApi';
 
-	displayName = 'Warehouse PostgreSQL';
+	displayName = 'Warehouse PostgreSQL API';
 
 	icon = { light: 'file:../nodes/WarehouseInsert/warehouseInsert.svg', dark: 'file:../nodes/WarehouseInsert/warehouseInsert.dark.svg' } as const;
 

@@ -5,7 +5,7 @@ import { postgresProtocolProperties } from './WarehousePostgresApi.credentials';
 export class WarehouseRedshiftApi implements ICredentialType {
 	name = 'warehouseRedshiftApi';
 
-	displayName = 'Warehouse Amazon Redshift';
+	displayName = 'Warehouse Amazon Redshift API';
 
 	icon = { light: 'file:../nodes/WarehouseInsert/warehouseInsert.svg', dark: 'file:../nodes/WarehouseInsert/warehouseInsert.dark.svg' } as const;
 

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import type { PreparedRow } from './rows';
+import { settle } from './settle';
 
 export interface Rejection {
 	row: PreparedRow;
@@ -36,6 +37,8 @@ export interface LoadOptions {
 export interface LoadResult {
 	written: PreparedRow[];
 	rejected: Rejection[];
+	/** Set when an error that is neither transient nor a row's fault stopped the load. */
+	stopped?: { error: unknown; unwritten: PreparedRow[] };
 }
 
 export function errorMessage(error: unknown): string {
@@ -56,26 +59,31 @@ export async function loadRows(writer: WarehouseWriter, rows: PreparedRow[], opt
 			{ onRetry: (error) => writer.reset?.(error) },
 		);
 
-	const writeIsolating = async (batch: PreparedRow[]): Promise<void> => {
-		try {
-			const refused = await attempt(batch);
-			const refusedRows = new Set(refused.map(({ row }) => row));
-			rejected.push(...refused);
+	/** Writes the batch, splitting it around refused rows; returns the error that stops the load, if any. */
+	const writeIsolating = async (batch: PreparedRow[]): Promise<{ error: unknown } | undefined> => {
+		const outcome = await settle(attempt(batch));
+		if (outcome.ok) {
+			const refusedRows = new Set(outcome.value.map(({ row }) => row));
+			rejected.push(...outcome.value);
 			for (const row of batch) if (!refusedRows.has(row)) written.push(row);
-		} catch (error) {
-			if (!writer.isRowRejection(error)) throw error;
-			if (batch.length === 1) {
-				rejected.push({ row: batch[0], reason: errorMessage(error) });
-				return;
-			}
-			const middle = Math.ceil(batch.length / 2);
-			await writeIsolating(batch.slice(0, middle));
-			await writeIsolating(batch.slice(middle));
+			return undefined;
 		}
+		if (!writer.isRowRejection(outcome.error)) return { error: outcome.error };
+		if (batch.length === 1) {
+			rejected.push({ row: batch[0], reason: errorMessage(outcome.error) });
+			return undefined;
+		}
+		const middle = Math.ceil(batch.length / 2);
+		return (await writeIsolating(batch.slice(0, middle))) ?? (await writeIsolating(batch.slice(middle)));
 	};
 
 	for (let start = 0; start < rows.length; start += batchSize) {
-		await writeIsolating(rows.slice(start, start + batchSize));
+		const stop = await writeIsolating(rows.slice(start, start + batchSize));
+		if (stop) {
+			// Rows written before the error stay written (and a replay skips them): report the rest.
+			const settled = new Set([...written, ...rejected.map(({ row }) => row)]);
+			return { written, rejected, stopped: { error: stop.error, unwritten: rows.slice(start).filter((row) => !settled.has(row)) } };
+		}
 		options.onBatch?.(written.length);
 	}
 	return { written, rejected };

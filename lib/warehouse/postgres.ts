@@ -12,6 +12,7 @@ import { addColumnSql, createTableSql, missingColumns, type DialectName } from '
 import { quoteIdentifier, quoteTableName } from './identifiers';
 import { type Rejection, type WarehouseWriter } from './load';
 import type { ConflictPolicy, PreparedRow } from './rows';
+import { settle } from './settle';
 import type { TableSpec } from './tables';
 
 export type SslMode = 'disable' | 'require' | 'verify-full';
@@ -100,13 +101,10 @@ export class PgSession {
 	/** Runs `work` in a transaction; rolls back (keeping a healthy connection usable) when it fails. */
 	async transaction(work: () => Promise<void>): Promise<void> {
 		await this.query('BEGIN');
-		try {
-			await work();
-			await this.query('COMMIT');
-		} catch (error) {
-			await this.query('ROLLBACK').catch(() => this.reset());
-			throw error;
-		}
+		const outcome = await settle(work().then(() => this.query('COMMIT')));
+		if (outcome.ok) return;
+		await this.query('ROLLBACK').catch(() => this.reset());
+		throw outcome.error;
 	}
 
 	/** Streams `data` (COPY text format) to a `COPY ... FROM STDIN` statement. */

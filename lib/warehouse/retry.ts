@@ -2,6 +2,8 @@
  * Retries of transient failures: exponential backoff with jitter, so many workflows hitting a
  * recovering database do not retry in lockstep, and a server's Retry-After wins over our guess.
  */
+import { settle } from './settle';
+
 export interface RetryPolicy {
 	/** Tries in all, the first included. */
 	attempts: number;
@@ -53,14 +55,13 @@ export async function withRetry<T>(
 ): Promise<T> {
 	const sleep = hooks.sleep ?? sleepFor;
 	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (error) {
-			if (attempt >= policy.attempts || !isTransient(error)) throw error;
-			const requested = error instanceof TransientError ? error.retryAfterMs : undefined;
-			const delay = requested ?? backoffDelay(policy, attempt - 1, hooks.random);
-			await hooks.onRetry?.(error, attempt, delay);
-			await sleep(delay);
-		}
+		const outcome = await settle(work());
+		if (outcome.ok) return outcome.value;
+		const { error } = outcome;
+		if (attempt >= policy.attempts || !isTransient(error)) throw error;
+		const requested = error instanceof TransientError ? error.retryAfterMs : undefined;
+		const delay = requested ?? backoffDelay(policy, attempt - 1, hooks.random);
+		await hooks.onRetry?.(error, attempt, delay);
+		await sleep(delay);
 	}
 }

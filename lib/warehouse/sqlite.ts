@@ -3,6 +3,7 @@
  * dependency to ship. A batch is one transaction of one prepared statement; SQLite refuses a bad
  * row without aborting the transaction, so refused rows are reported and the rest commit.
  */
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
@@ -11,6 +12,7 @@ import { addColumnSql, createTableSql, missingColumns } from './dialects';
 import { quoteIdentifier, quoteTableName } from './identifiers';
 import { errorMessage, type Rejection, type WarehouseWriter } from './load';
 import type { Cell, ConflictPolicy, PreparedRow } from './rows';
+import { settleSync } from './settle';
 import type { LogicalType, TableSpec } from './tables';
 
 /** Where n8n keeps its own data (`N8N_USER_FOLDER`, else the home folder), in its `.n8n` folder. */
@@ -22,6 +24,7 @@ export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string 
 export function openSqlite(file: string, busyTimeoutMs = 10_000): DatabaseSync {
 	const sqlite = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite') | undefined;
 	if (!sqlite) throw new Error('SQLite needs Node.js 22.5 or newer (node:sqlite)');
+	mkdirSync(path.dirname(file), { recursive: true });
 	const db = new sqlite.DatabaseSync(file, { timeout: busyTimeoutMs });
 	db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
 	return db;
@@ -87,19 +90,20 @@ export class SqliteWriter implements WarehouseWriter {
 		const types = this.spec.columns.map(({ type }) => type);
 		const refused: Rejection[] = [];
 		this.db.exec('BEGIN IMMEDIATE');
-		try {
-			for (const row of rows) {
-				try {
-					insert.run(...row.cells.map((cell, position) => bindable(cell, types[position])));
-				} catch (error) {
-					if (this.isTransient(error)) throw error;
-					refused.push({ row, reason: errorMessage(error) });
-				}
+		for (const row of rows) {
+			const outcome = settleSync(() => insert.run(...row.cells.map((cell, position) => bindable(cell, types[position]))));
+			if (outcome.ok) continue;
+			if (this.isTransient(outcome.error)) {
+				// Busy or locked beyond the busy timeout: give the batch back to the retry loop whole.
+				this.db.exec('ROLLBACK');
+				throw outcome.error;
 			}
-			this.db.exec('COMMIT');
-		} catch (error) {
+			refused.push({ row, reason: errorMessage(outcome.error) });
+		}
+		const commit = settleSync(() => this.db.exec('COMMIT'));
+		if (!commit.ok) {
 			if (this.db.isTransaction) this.db.exec('ROLLBACK');
-			throw error;
+			throw commit.error;
 		}
 		return refused;
 	}

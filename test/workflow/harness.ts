@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
+import { WarehouseInsert } from '../../nodes/WarehouseInsert/WarehouseInsert.node';
 
 /** Node type of the harness's input node: it emits the items a test hands to `runWorkflow`. */
 export const INPUT_NODE_TYPE = 'test.input';
@@ -48,6 +49,7 @@ class TestInput implements INodeType {
 
 const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
+	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */
@@ -57,6 +59,7 @@ const BUILT_IN_NODES: Record<string, string> = {
 	'n8n-nodes-base.if': 'If/If.node.js',
 	'n8n-nodes-base.removeDuplicates': 'Transform/RemoveDuplicates/RemoveDuplicates.node.js',
 	'n8n-nodes-base.code': 'Code/Code.node.js',
+	'n8n-nodes-base.postgres': 'Postgres/Postgres.node.js',
 };
 
 function n8nNodesBaseDir(): string {
@@ -166,6 +169,7 @@ export async function runWorkflow(
 		variables: {},
 		userId: 'harness-user',
 		credentialsHelper: {
+			isCredentialUsableByNode: () => true,
 			async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
 				const data = options.credentials?.[type];
 				if (!data) throw new Error(`The harness has no credentials of type '${type}'`);

@@ -115,3 +115,27 @@ describe('SQLite writer (real database files)', () => {
 		expect(defaultSqlitePath({ N8N_USER_FOLDER: '/data' })).toBe('/data/.n8n/revops-warehouse.sqlite');
 	});
 });
+
+describe('SQLite writer under a concurrent writer', () => {
+	it('waits for the lock to clear (SQLITE_BUSY is transient) and writes every row', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'warehouse-busy-'));
+		const file = path.join(dir, 'busy.sqlite');
+		const db = openSqlite(file, 50);
+		const other = openSqlite(file, 50);
+		try {
+			const spec = npsResponsesTable({ keepUnknownFields: false });
+			const writer = new SqliteWriter(db, spec, 'skip');
+			writer.ensureTable(true);
+			other.exec('BEGIN IMMEDIATE');
+			setTimeout(() => other.exec('COMMIT'), 300);
+			const prepared = prepareRows(npsResponses(10), spec, { unknownFields: 'ignore', onConflict: 'skip' });
+			const result = await loadRows(writer, prepared.rows, { batchSize: 10, retry: { attempts: 10, baseDelayMs: 50, maxDelayMs: 200 } });
+			expect(result.written).toHaveLength(10);
+			expect(result.stopped).toBeUndefined();
+		} finally {
+			db.close();
+			other.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});

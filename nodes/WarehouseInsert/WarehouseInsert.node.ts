@@ -1,0 +1,183 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { errorMessage, loadRows, type LoadResult } from '../../lib/warehouse/load';
+import { redactSecrets } from '../../lib/warehouse/redact';
+import { DEFAULT_RETRY_POLICY, withRetry } from '../../lib/warehouse/retry';
+import { prepareRows, rowObject, type ConflictPolicy, type PreparedRows, type UnknownFieldPolicy } from '../../lib/warehouse/rows';
+import { customTable, leadsTable, npsResponsesTable, type ColumnMapping, type TableSpec } from '../../lib/warehouse/tables';
+import { warehouseInsertProperties } from './description';
+import { openWarehouse, testPostgresConnection, type Target } from './transport';
+
+function commaList(value: string): string[] {
+	return value
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
+}
+
+function tableSpec(context: IExecuteFunctions, keepUnknownFields: boolean): TableSpec {
+	const kind = context.getNodeParameter('tableKind', 0) as 'nps' | 'leads' | 'custom';
+	if (kind === 'nps') {
+		return npsResponsesTable({
+			table: context.getNodeParameter('tableName', 0, '') as string,
+			keepUnknownFields,
+			dimensions: commaList(context.getNodeParameter('dimensions', 0, '') as string),
+		});
+	}
+	if (kind === 'leads') return leadsTable({ table: context.getNodeParameter('tableName', 0, '') as string, keepUnknownFields });
+	const columns = (context.getNodeParameter('columns', 0, {}) as { column?: ColumnMapping[] }).column ?? [];
+	return customTable({
+		table: context.getNodeParameter('customTableName', 0) as string,
+		keepUnknownFields,
+		columns,
+		key: commaList(context.getNodeParameter('keyColumns', 0, '') as string),
+	});
+}
+
+/** Sorts each output by item index, the order the items came in. */
+function byItem(entries: Array<[number, INodeExecutionData]>): INodeExecutionData[] {
+	return entries.sort(([left], [right]) => left - right).map(([, item]) => item);
+}
+
+function routeItems(
+	items: INodeExecutionData[],
+	spec: TableSpec,
+	prepared: PreparedRows,
+	result: LoadResult,
+	redact: (message: string) => string,
+): INodeExecutionData[][] {
+	const written: Array<[number, INodeExecutionData]> = [];
+	const failed: Array<[number, INodeExecutionData]> = [];
+	const fail = (index: number, reason: string, row?: IDataObject) =>
+		failed.push([index, { json: { error: redact(reason), row, item: items[index].json }, pairedItem: { item: index } }]);
+
+	const outcome = new Map<number, string | null>();
+	for (const row of result.written) {
+		outcome.set(row.index, null);
+		written.push([row.index, { json: items[row.index].json, pairedItem: { item: row.index } }]);
+	}
+	for (const { row, reason } of result.rejected) {
+		outcome.set(row.index, reason);
+		fail(row.index, reason, rowObject(spec, row.cells));
+	}
+	if (result.stopped) {
+		const reason = `Not written: ${errorMessage(result.stopped.error)}`;
+		for (const row of result.stopped.unwritten) {
+			outcome.set(row.index, reason);
+			fail(row.index, reason, rowObject(spec, row.cells));
+		}
+	}
+	for (const { index, reason, row } of prepared.failures) fail(index, reason, row);
+	// An item folded into another item's row (same key) shares that row's fate.
+	for (const { index, writtenAs } of prepared.duplicates) {
+		const rowIndex = prepared.rows[writtenAs].index;
+		const reason = outcome.get(rowIndex);
+		if (reason === null) written.push([index, { json: items[index].json, pairedItem: { item: index } }]);
+		else fail(index, `Same key as item ${rowIndex}, which was not written: ${reason ?? 'unknown'}`);
+	}
+	return [byItem(written), byItem(failed)];
+}
+
+export class WarehouseInsert implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Warehouse Insert',
+		name: 'warehouseInsert',
+		icon: { light: 'file:warehouseInsert.svg', dark: 'file:warehouseInsert.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["target"] + ": " + ($parameter["tableKind"] === "custom" ? $parameter["customTableName"] : ($parameter["tableName"] || ($parameter["tableKind"] === "nps" ? "nps_responses" : "leads"))) }}',
+		description: 'Loads NPS responses, leads or any rows idempotently into SQLite, PostgreSQL or Redshift, in fast batches',
+		defaults: { name: 'Warehouse Insert' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Written', 'Failed'],
+		credentials: [
+			{
+				name: 'warehousePostgresApi',
+				required: true,
+				testedBy: 'warehousePostgresConnection',
+				displayOptions: { show: { target: ['postgres'] } },
+			},
+			{
+				name: 'warehouseRedshiftApi',
+				required: true,
+				testedBy: 'warehousePostgresConnection',
+				displayOptions: { show: { target: ['redshift'] } },
+			},
+		],
+		properties: warehouseInsertProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async warehousePostgresConnection(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				try {
+					await testPostgresConnection(data);
+					return { status: 'OK', message: 'Connection successful' };
+				} catch (error) {
+					return { status: 'Error', message: redactSecrets(errorMessage(error), [String(data.password ?? '')]) };
+				}
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const target = this.getNodeParameter('target', 0) as Target;
+		const onConflict = this.getNodeParameter('onConflict', 0) as ConflictPolicy;
+		const unknownFields = this.getNodeParameter('unknownFields', 0) as UnknownFieldPolicy;
+		const createTable = this.getNodeParameter('createTable', 0) as boolean;
+		const options = this.getNodeParameter('options', 0, {}) as { batchSize?: number; retries?: number };
+		const retry = { ...DEFAULT_RETRY_POLICY, attempts: 1 + (options.retries ?? DEFAULT_RETRY_POLICY.attempts - 1) };
+
+		let spec: TableSpec;
+		try {
+			spec = tableSpec(this, unknownFields === 'keep');
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), errorMessage(error));
+		}
+		const prepared = prepareRows(
+			items.map((item) => item.json),
+			spec,
+			{ unknownFields, onConflict },
+		);
+
+		const warehouse = await openWarehouse(this, target, spec, onConflict);
+		const redact = (message: string) => redactSecrets(message, warehouse.secrets);
+		let result: LoadResult;
+		try {
+			const { writer } = warehouse;
+			await withRetry(() => warehouse.ensureTable(createTable), (error) => writer.isTransient(error), retry, {
+				onRetry: (error) => writer.reset?.(error),
+			});
+			result = await loadRows(writer, prepared.rows, { batchSize: options.batchSize ?? 5000, retry });
+		} catch (error) {
+			result = { written: [], rejected: [], stopped: { error, unwritten: prepared.rows } };
+		} finally {
+			await warehouse.close();
+		}
+
+		if (result.stopped && !this.continueOnFail()) {
+			const committed = result.written.length;
+			throw new NodeOperationError(this.getNode(), redact(errorMessage(result.stopped.error)), {
+				description: `${committed} row${committed === 1 ? ' was' : 's were'} committed before the error; running the execution again writes only the rest.`,
+			});
+		}
+		return routeItems(items, spec, prepared, result, redact);
+	}
+}

@@ -1,0 +1,157 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from 'pg';
+
+import { openSqlite } from '../../lib/warehouse/sqlite';
+import { npsResponse, npsResponses } from '../fixtures/npsResponses';
+import { connectAdmin, pgConnection, scratchSchema } from '../support/postgres';
+import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
+
+const WAREHOUSE = 'n8n-nodes-revops.warehouseInsert';
+
+function workflow(parameters: Record<string, unknown>, credentialType?: string) {
+	const warehouse = node('Warehouse Insert', WAREHOUSE, parameters as never);
+	if (credentialType) warehouse.credentials = { [credentialType]: { id: '1', name: 'warehouse' } };
+	return { nodes: [node('Input', INPUT_NODE_TYPE), warehouse], connections: chain([['Input', 'Warehouse Insert']]) };
+}
+
+const NPS_DEFAULTS = { tableKind: 'nps', onConflict: 'skip', unknownFields: 'keep', createTable: true, options: {} };
+
+describe('Warehouse Insert inside the n8n engine: SQLite', () => {
+	let dir: string;
+	beforeEach(() => {
+		dir = mkdtempSync(path.join(os.tmpdir(), 'warehouse-node-'));
+	});
+	afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('writes NPS responses to Written, refused ones to Failed with SQLite\'s reason, keeping pairedItem', async () => {
+		const file = path.join(dir, 'nps.sqlite');
+		const items: Array<Record<string, unknown>> = npsResponses(6);
+		items[2] = { ...items[2], nps_score: 42 };
+		const run = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: file, dimensions: 'plan, region' }), items);
+		expect(run.error).toBeUndefined();
+		expect(run.output('Warehouse Insert', 0).map((item) => item.pairedItem)).toEqual([0, 1, 3, 4, 5].map((index) => ({ item: index })));
+		const [failed] = run.output('Warehouse Insert', 1);
+		expect(failed.pairedItem).toEqual({ item: 2 });
+		expect(failed.json).toMatchObject({ error: expect.stringMatching(/CHECK constraint failed/), row: { response_id: 'resp-2', nps_score: 42 } });
+
+		const replay = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: file, dimensions: 'plan, region' }), items);
+		expect(replay.output('Warehouse Insert', 0)).toHaveLength(5);
+		const db = openSqlite(file);
+		expect(db.prepare('SELECT count(*) AS n, count(DISTINCT region) AS regions FROM nps_responses').get()).toEqual({ n: 5, regions: 3 });
+		db.close();
+	});
+
+	it('defaults the database file to the n8n user folder', async () => {
+		const previous = process.env.N8N_USER_FOLDER;
+		process.env.N8N_USER_FOLDER = dir;
+		try {
+			const run = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: '' }), [npsResponse(1)]);
+			expect(run.output('Warehouse Insert', 0)).toHaveLength(1);
+			expect(existsSync(path.join(dir, '.n8n', 'revops-warehouse.sqlite'))).toBe(true);
+		} finally {
+			if (previous === undefined) delete process.env.N8N_USER_FOLDER;
+			else process.env.N8N_USER_FOLDER = previous;
+		}
+	});
+
+	it('reports unknown fields as failures naming them, when chosen', async () => {
+		const run = await runWorkflow(
+			workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: path.join(dir, 'x.sqlite'), unknownFields: 'fail' }),
+			[npsResponse(1), { ...npsResponse(2), utm_campaign: 'spring' }],
+		);
+		expect(run.output('Warehouse Insert', 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(run.output('Warehouse Insert', 1)[0].json.error).toBe("Unknown field 'utm_campaign': the table has no column for it");
+	});
+
+	it('loads a custom table through its column mapping; an item repeating a key shares its row', async () => {
+		const file = path.join(dir, 'custom.sqlite');
+		const run = await runWorkflow(
+			workflow({
+				target: 'sqlite',
+				databaseFile: file,
+				tableKind: 'custom',
+				customTableName: 'accounts',
+				columns: { column: [{ column: 'account_id', type: 'text', field: 'id' }, { column: 'mrr', type: 'number', field: 'billing.mrr' }] },
+				keyColumns: 'account_id',
+				onConflict: 'update',
+				unknownFields: 'ignore',
+				createTable: true,
+				options: { batchSize: 1 },
+			}),
+			[{ id: 'a', billing: { mrr: 10 } }, { id: 'b', billing: { mrr: 20 } }, { id: 'a', billing: { mrr: 15 } }],
+		);
+		expect(run.output('Warehouse Insert', 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const db = openSqlite(file);
+		expect(db.prepare('SELECT account_id, mrr FROM accounts ORDER BY 1').all()).toEqual([
+			{ account_id: 'a', mrr: 15 },
+			{ account_id: 'b', mrr: 20 },
+		]);
+		db.close();
+	});
+
+	it('fails the node on an invalid table name instead of building SQL with it', async () => {
+		const run = await runWorkflow(
+			workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: path.join(dir, 'x.sqlite'), tableName: 'nps; DROP TABLE users' }),
+			[npsResponse(1)],
+		);
+		expect(run.error).toMatch(/Table 'nps; DROP TABLE users' is not a valid name/);
+	});
+});
+
+describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
+	const schema = scratchSchema('node');
+	let admin: Client;
+	// The server trusts local connections, so any value works; the test checks it never shows up.
+	const credentialMarker = 'Sup3r-Secret-Pa55';
+	const credentials = { warehousePostgresApi: { ...pgConnection(), password: credentialMarker } };
+	const pgParameters = { ...NPS_DEFAULTS, target: 'postgres', tableName: `${schema}.nps_responses`, dimensions: 'plan' };
+
+	beforeAll(async () => {
+		admin = await connectAdmin();
+		await admin.query(`CREATE SCHEMA ${schema}`);
+	});
+	afterAll(async () => {
+		await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+		await admin.end();
+	});
+
+	it('loads in batches, routes refused rows with PostgreSQL\'s reason, and a replay adds zero rows', async () => {
+		const items: Array<Record<string, unknown>> = npsResponses(1200);
+		items[7] = { ...items[7], survey_date: '2026-02-30T00:00:00Z' };
+		const parameters = { ...pgParameters, options: { batchSize: 500 } };
+		const run = await runWorkflow(workflow(parameters, 'warehousePostgresApi'), items, { credentials });
+		expect(run.error).toBeUndefined();
+		const written = run.output('Warehouse Insert', 0);
+		expect(written).toHaveLength(1199);
+		expect(written[7].pairedItem).toEqual({ item: 8 });
+		const failed = run.output('Warehouse Insert', 1);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 7 }]);
+		expect(failed[0].json.error).toMatch(/date\/time field value out of range: "2026-02-30T00:00:00Z"/);
+
+		const replay = await runWorkflow(workflow(parameters, 'warehousePostgresApi'), items, { credentials });
+		expect(replay.output('Warehouse Insert', 0)).toHaveLength(1199);
+		expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.nps_responses`)).rows[0].n).toBe(1199);
+	});
+
+	it('fails with the database\'s reason, never the password, when the table is missing and may not be created', async () => {
+		const run = await runWorkflow(
+			workflow({ ...pgParameters, tableName: `${schema}.absent`, createTable: false }, 'warehousePostgresApi'),
+			[npsResponse(1)],
+			{ credentials },
+		);
+		expect(run.error).toMatch(/Table '.*\.absent' does not exist/);
+		expect(JSON.stringify(run.run.data.resultData)).not.toContain(credentialMarker);
+	});
+
+	it('with Continue On Fail, routes every unwritten item to Failed when the server cannot be reached', async () => {
+		const unreachable = { warehousePostgresApi: { ...credentials.warehousePostgresApi, port: 1 } };
+		const flow = workflow({ ...pgParameters, options: { retries: 1 } }, 'warehousePostgresApi');
+		flow.nodes[1].continueOnFail = true;
+		const run = await runWorkflow(flow, [npsResponse(1), npsResponse(2)], { credentials: unreachable });
+		const failed = run.output('Warehouse Insert', 1);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(failed[0].json.error).toMatch(/^Not written: .*ECONNREFUSED/);
+	});
+});

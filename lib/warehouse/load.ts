@@ -45,13 +45,23 @@ export function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-export async function loadRows(writer: WarehouseWriter, rows: PreparedRow[], options: LoadOptions): Promise<LoadResult> {
+/**
+ * Loads `rows` in batches. With several writers (one connection each), batches are written
+ * concurrently: the database works on one batch while the next is being sent. Rows are keyed
+ * uniquely beforehand, so concurrent batches never touch the same row.
+ */
+export async function loadRows(
+	writers: WarehouseWriter | WarehouseWriter[],
+	rows: PreparedRow[],
+	options: LoadOptions,
+): Promise<LoadResult> {
+	const pool = Array.isArray(writers) ? writers : [writers];
 	const batchSize = Math.max(1, Math.floor(options.batchSize));
 	const policy = options.retry ?? DEFAULT_RETRY_POLICY;
 	const written: PreparedRow[] = [];
 	const rejected: Rejection[] = [];
 
-	const attempt = (batch: PreparedRow[]) =>
+	const attempt = (writer: WarehouseWriter, batch: PreparedRow[]) =>
 		withRetry(
 			() => writer.writeBatch(batch),
 			(error) => writer.isTransient(error),
@@ -60,8 +70,8 @@ export async function loadRows(writer: WarehouseWriter, rows: PreparedRow[], opt
 		);
 
 	/** Writes the batch, splitting it around refused rows; returns the error that stops the load, if any. */
-	const writeIsolating = async (batch: PreparedRow[]): Promise<{ error: unknown } | undefined> => {
-		const outcome = await settle(attempt(batch));
+	const writeIsolating = async (writer: WarehouseWriter, batch: PreparedRow[]): Promise<{ error: unknown } | undefined> => {
+		const outcome = await settle(attempt(writer, batch));
 		if (outcome.ok) {
 			const refusedRows = new Set(outcome.value.map(({ row }) => row));
 			rejected.push(...outcome.value);
@@ -74,17 +84,22 @@ export async function loadRows(writer: WarehouseWriter, rows: PreparedRow[], opt
 			return undefined;
 		}
 		const middle = Math.ceil(batch.length / 2);
-		return (await writeIsolating(batch.slice(0, middle))) ?? (await writeIsolating(batch.slice(middle)));
+		return (await writeIsolating(writer, batch.slice(0, middle))) ?? (await writeIsolating(writer, batch.slice(middle)));
 	};
 
-	for (let start = 0; start < rows.length; start += batchSize) {
-		const stop = await writeIsolating(rows.slice(start, start + batchSize));
-		if (stop) {
-			// Rows written before the error stay written (and a replay skips them): report the rest.
-			const settled = new Set([...written, ...rejected.map(({ row }) => row)]);
-			return { written, rejected, stopped: { error: stop.error, unwritten: rows.slice(start).filter((row) => !settled.has(row)) } };
+	let next = 0;
+	let stop: { error: unknown } | undefined;
+	const work = async (writer: WarehouseWriter) => {
+		while (!stop && next < rows.length) {
+			const batch = rows.slice(next, next + batchSize);
+			next += batchSize;
+			stop ??= await writeIsolating(writer, batch);
+			if (!stop) options.onBatch?.(written.length);
 		}
-		options.onBatch?.(written.length);
-	}
-	return { written, rejected };
+	};
+	await Promise.all(pool.map(work));
+	if (!stop) return { written, rejected };
+	// Rows written before the error stay written (and a replay skips them): report the rest.
+	const settled = new Set([...written, ...rejected.map(({ row }) => row)]);
+	return { written, rejected, stopped: { error: stop.error, unwritten: rows.filter((row) => !settled.has(row)) } };
 }

@@ -243,32 +243,25 @@ export function copyText(rows: PreparedRow[]): string {
 }
 
 export class PostgresWriter implements WarehouseWriter {
-	private insertSql?: string;
 	private readonly stageSql: string;
 	private readonly copySql: string;
 
+	/** `insertSql` comes from stagedInsertSql once the table is known (see openPostgresWriters). */
 	constructor(
 		private readonly session: PgSession,
-		private readonly spec: TableSpec,
-		private readonly onConflict: ConflictPolicy,
+		columnCount: number,
+		private readonly insertSql: string,
 	) {
-		this.stageSql = stageTableSql(spec.columns.length);
-		this.copySql = stageCopySql(spec.columns.length);
-	}
-
-	async ensureTable(createIfMissing: boolean): Promise<void> {
-		const types = await ensurePgTable(this.session, this.spec, 'postgres', createIfMissing);
-		this.insertSql = stagedInsertSql(this.spec, types, this.onConflict);
+		this.stageSql = stageTableSql(columnCount);
+		this.copySql = stageCopySql(columnCount);
 	}
 
 	/** COPY into a temporary table, then one INSERT ... ON CONFLICT, in one transaction. */
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {
-		const insertSql = this.insertSql;
-		if (!insertSql) throw new Error('ensureTable() must run before writeBatch()');
 		await this.session.transaction(async () => {
 			await this.session.query(this.stageSql);
 			await this.session.copyFrom(this.copySql, copyText(rows));
-			await this.session.query(insertSql);
+			await this.session.query(this.insertSql);
 		});
 		return [];
 	}
@@ -284,4 +277,16 @@ export class PostgresWriter implements WarehouseWriter {
 	async reset(): Promise<void> {
 		await this.session.reset();
 	}
+}
+
+/** Checks the table once (through the first session), then gives one writer per session. */
+export async function openPostgresWriters(
+	sessions: PgSession[],
+	spec: TableSpec,
+	onConflict: ConflictPolicy,
+	createIfMissing: boolean,
+): Promise<PostgresWriter[]> {
+	const types = await ensurePgTable(sessions[0], spec, 'postgres', createIfMissing);
+	const insertSql = stagedInsertSql(spec, types, onConflict);
+	return sessions.map((session) => new PostgresWriter(session, spec.columns.length, insertSql));
 }

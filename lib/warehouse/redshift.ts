@@ -123,10 +123,6 @@ export class RedshiftWriter implements WarehouseWriter {
 		this.mergeSql = redshiftMergeSql(spec, onConflict);
 	}
 
-	async ensureTable(createIfMissing: boolean): Promise<void> {
-		await ensurePgTable(this.session, this.spec, 'redshift', createIfMissing, redshiftColumns);
-	}
-
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {
 		await this.session.transaction(async () => {
 			for (const statement of redshiftStageSql(this.spec)) await this.session.query(statement);
@@ -148,4 +144,15 @@ export class RedshiftWriter implements WarehouseWriter {
 	async reset(): Promise<void> {
 		await this.session.reset();
 	}
+}
+
+/** Checks the table once (through the first session), then gives one writer per session. */
+export async function openRedshiftWriters(
+	sessions: PgSession[],
+	spec: TableSpec,
+	onConflict: ConflictPolicy,
+	createIfMissing: boolean,
+): Promise<RedshiftWriter[]> {
+	await ensurePgTable(sessions[0], spec, 'redshift', createIfMissing, redshiftColumns);
+	return sessions.map((session) => new RedshiftWriter(session, spec, onConflict));
 }

@@ -142,7 +142,7 @@ export class WarehouseInsert implements INodeType {
 		const onConflict = this.getNodeParameter('onConflict', 0) as ConflictPolicy;
 		const unknownFields = this.getNodeParameter('unknownFields', 0) as UnknownFieldPolicy;
 		const createTable = this.getNodeParameter('createTable', 0) as boolean;
-		const options = this.getNodeParameter('options', 0, {}) as { batchSize?: number; retries?: number };
+		const options = this.getNodeParameter('options', 0, {}) as { batchSize?: number; retries?: number; connections?: number };
 		const retry = { ...DEFAULT_RETRY_POLICY, attempts: 1 + (options.retries ?? DEFAULT_RETRY_POLICY.attempts - 1) };
 
 		let spec: TableSpec;
@@ -157,15 +157,14 @@ export class WarehouseInsert implements INodeType {
 			{ unknownFields, onConflict },
 		);
 
-		const warehouse = await openWarehouse(this, target, spec, onConflict);
+		const warehouse = await openWarehouse(this, target, spec, onConflict, options.connections ?? 2);
 		const redact = (message: string) => redactSecrets(message, warehouse.secrets);
 		let result: LoadResult;
 		try {
-			const { writer } = warehouse;
-			await withRetry(() => warehouse.ensureTable(createTable), (error) => writer.isTransient(error), retry, {
-				onRetry: (error) => writer.reset?.(error),
+			const writers = await withRetry(() => warehouse.prepare(createTable), warehouse.isTransient, retry, {
+				onRetry: () => warehouse.reset(),
 			});
-			result = await loadRows(writer, prepared.rows, { batchSize: options.batchSize ?? 5000, retry });
+			result = await loadRows(writers, prepared.rows, { batchSize: options.batchSize ?? 5000, retry });
 		} catch (error) {
 			result = { written: [], rejected: [], stopped: { error, unwritten: prepared.rows } };
 		} finally {

@@ -164,6 +164,14 @@ export const warehouseInsertProperties: INodeProperties[] = [
 				description: 'Rows written per statement and transaction',
 			},
 			{
+				displayName: 'Parallel Connections',
+				name: 'connections',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 8 },
+				default: 2,
+				description: 'PostgreSQL and Redshift: batches written at the same time, each on its own connection, so the database works while the next batch is sent',
+			},
+			{
 				displayName: 'Retries',
 				name: 'retries',
 				type: 'number',

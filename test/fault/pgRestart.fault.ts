@@ -6,7 +6,7 @@
 import { Client } from 'pg';
 
 import { loadRows, type Rejection, type WarehouseWriter } from '../../lib/warehouse/load';
-import { PgSession, PostgresWriter, clientConfig } from '../../lib/warehouse/postgres';
+import { PgSession, PostgresWriter, clientConfig, openPostgresWriters } from '../../lib/warehouse/postgres';
 import { prepareRows, type PreparedRow } from '../../lib/warehouse/rows';
 import { npsResponsesTable } from '../../lib/warehouse/tables';
 import { npsResponses } from '../fixtures/npsResponses';
@@ -58,16 +58,14 @@ describe('PostgreSQL restarting in the middle of a load', () => {
 	it('loses no row and duplicates none', async () => {
 		await query(`CREATE SCHEMA ${schema}`);
 		const spec = npsResponsesTable({ table: `${schema}.nps_responses`, keepUnknownFields: false });
-		const session = new PgSession(clientConfig(pgConnection()));
-		const postgres = new PostgresWriter(session, spec, 'skip');
-		const writer = new ObservedWriter(postgres);
+		const sessions = [new PgSession(clientConfig(pgConnection())), new PgSession(clientConfig(pgConnection()))];
+		const writers = (await openPostgresWriters(sessions, spec, 'skip', true)).map((writer) => new ObservedWriter(writer));
 		try {
-			await postgres.ensureTable(true);
 			const { rows } = prepareRows(npsResponses(ROWS), spec, { unknownFields: 'ignore', onConflict: 'skip' });
 
 			let restart: Promise<void> | undefined;
 			let restartError: unknown;
-			const load = loadRows(writer, rows, {
+			const load = loadRows(writers, rows, {
 				batchSize: 500,
 				retry: { attempts: 40, baseDelayMs: 100, maxDelayMs: 1000 },
 				onBatch: (written) => {
@@ -88,7 +86,7 @@ describe('PostgreSQL restarting in the middle of a load', () => {
 			await restart;
 			expect(restartError).toBeUndefined();
 			expect(restart).toBeDefined();
-			expect(writer.transientFailures).toBeGreaterThan(0);
+			expect(writers[0].transientFailures + writers[1].transientFailures).toBeGreaterThan(0);
 			expect(result.stopped).toBeUndefined();
 			expect(result.rejected).toEqual([]);
 			expect(result.written).toHaveLength(ROWS);
@@ -102,7 +100,7 @@ describe('PostgreSQL restarting in the middle of a load', () => {
 			expect(counts).toEqual({ total: ROWS, distinct_ids: ROWS, missing: 0 });
 		} finally {
 			cluster.ensureRunning();
-			await session.close();
+			await Promise.all(sessions.map((session) => session.close()));
 		}
 	}, 180_000);
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
 import type { Client } from 'pg';
 
 import { openSqlite } from '../../lib/warehouse/sqlite';
@@ -16,6 +17,9 @@ function workflow(parameters: Record<string, unknown>, credentialType?: string) 
 	return { nodes: [node('Input', INPUT_NODE_TYPE), warehouse], connections: chain([['Input', 'Warehouse Insert']]) };
 }
 
+/** Canonical records as the plain JSON items n8n passes around. */
+const asItems = (records: object[]) => records as IDataObject[];
+
 const NPS_DEFAULTS = { tableKind: 'nps', onConflict: 'skip', unknownFields: 'keep', createTable: true, options: {} };
 
 describe('Warehouse Insert inside the n8n engine: SQLite', () => {
@@ -29,14 +33,14 @@ describe('Warehouse Insert inside the n8n engine: SQLite', () => {
 		const file = path.join(dir, 'nps.sqlite');
 		const items: Array<Record<string, unknown>> = npsResponses(6);
 		items[2] = { ...items[2], nps_score: 42 };
-		const run = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: file, dimensions: 'plan, region' }), items);
+		const run = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: file, dimensions: 'plan, region' }), asItems(items));
 		expect(run.error).toBeUndefined();
 		expect(run.output('Warehouse Insert', 0).map((item) => item.pairedItem)).toEqual([0, 1, 3, 4, 5].map((index) => ({ item: index })));
 		const [failed] = run.output('Warehouse Insert', 1);
 		expect(failed.pairedItem).toEqual({ item: 2 });
 		expect(failed.json).toMatchObject({ error: expect.stringMatching(/CHECK constraint failed/), row: { response_id: 'resp-2', nps_score: 42 } });
 
-		const replay = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: file, dimensions: 'plan, region' }), items);
+		const replay = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: file, dimensions: 'plan, region' }), asItems(items));
 		expect(replay.output('Warehouse Insert', 0)).toHaveLength(5);
 		const db = openSqlite(file);
 		expect(db.prepare('SELECT count(*) AS n, count(DISTINCT region) AS regions FROM nps_responses').get()).toEqual({ n: 5, regions: 3 });
@@ -47,7 +51,7 @@ describe('Warehouse Insert inside the n8n engine: SQLite', () => {
 		const previous = process.env.N8N_USER_FOLDER;
 		process.env.N8N_USER_FOLDER = dir;
 		try {
-			const run = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: '' }), [npsResponse(1)]);
+			const run = await runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: '' }), asItems([npsResponse(1)]));
 			expect(run.output('Warehouse Insert', 0)).toHaveLength(1);
 			expect(existsSync(path.join(dir, '.n8n', 'revops-warehouse.sqlite'))).toBe(true);
 		} finally {
@@ -59,7 +63,7 @@ describe('Warehouse Insert inside the n8n engine: SQLite', () => {
 	it('reports unknown fields as failures naming them, when chosen', async () => {
 		const run = await runWorkflow(
 			workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: path.join(dir, 'x.sqlite'), unknownFields: 'fail' }),
-			[npsResponse(1), { ...npsResponse(2), utm_campaign: 'spring' }],
+			asItems([npsResponse(1), { ...npsResponse(2), utm_campaign: 'spring' }]),
 		);
 		expect(run.output('Warehouse Insert', 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(run.output('Warehouse Insert', 1)[0].json.error).toBe("Unknown field 'utm_campaign': the table has no column for it");
@@ -94,7 +98,7 @@ describe('Warehouse Insert inside the n8n engine: SQLite', () => {
 	it('fails the node on an invalid table name instead of building SQL with it', async () => {
 		const run = await runWorkflow(
 			workflow({ ...NPS_DEFAULTS, target: 'sqlite', databaseFile: path.join(dir, 'x.sqlite'), tableName: 'nps; DROP TABLE users' }),
-			[npsResponse(1)],
+			asItems([npsResponse(1)]),
 		);
 		expect(run.error).toMatch(/Table 'nps; DROP TABLE users' is not a valid name/);
 	});
@@ -121,7 +125,7 @@ describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
 		const items: Array<Record<string, unknown>> = npsResponses(1200);
 		items[7] = { ...items[7], survey_date: '2026-02-30T00:00:00Z' };
 		const parameters = { ...pgParameters, options: { batchSize: 500 } };
-		const run = await runWorkflow(workflow(parameters, 'warehousePostgresApi'), items, { credentials });
+		const run = await runWorkflow(workflow(parameters, 'warehousePostgresApi'), asItems(items), { credentials });
 		expect(run.error).toBeUndefined();
 		const written = run.output('Warehouse Insert', 0);
 		expect(written).toHaveLength(1199);
@@ -130,7 +134,7 @@ describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 7 }]);
 		expect(failed[0].json.error).toMatch(/date\/time field value out of range: "2026-02-30T00:00:00Z"/);
 
-		const replay = await runWorkflow(workflow(parameters, 'warehousePostgresApi'), items, { credentials });
+		const replay = await runWorkflow(workflow(parameters, 'warehousePostgresApi'), asItems(items), { credentials });
 		expect(replay.output('Warehouse Insert', 0)).toHaveLength(1199);
 		expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.nps_responses`)).rows[0].n).toBe(1199);
 	});
@@ -138,7 +142,7 @@ describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
 	it('fails with the database\'s reason, never the password, when the table is missing and may not be created', async () => {
 		const run = await runWorkflow(
 			workflow({ ...pgParameters, tableName: `${schema}.absent`, createTable: false }, 'warehousePostgresApi'),
-			[npsResponse(1)],
+			asItems([npsResponse(1)]),
 			{ credentials },
 		);
 		expect(run.error).toMatch(/Table '.*\.absent' does not exist/);
@@ -149,7 +153,7 @@ describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
 		const unreachable = { warehousePostgresApi: { ...credentials.warehousePostgresApi, port: 1 } };
 		const flow = workflow({ ...pgParameters, options: { retries: 1 } }, 'warehousePostgresApi');
 		flow.nodes[1].continueOnFail = true;
-		const run = await runWorkflow(flow, [npsResponse(1), npsResponse(2)], { credentials: unreachable });
+		const run = await runWorkflow(flow, asItems([npsResponse(1), npsResponse(2)]), { credentials: unreachable });
 		const failed = run.output('Warehouse Insert', 1);
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(failed[0].json.error).toMatch(/^Not written: .*ECONNREFUSED/);

@@ -5,8 +5,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { WarehouseWriter } from '../../../lib/warehouse/load';
-import { PgSession, PostgresWriter, clientConfig, type PostgresConnection, type SslMode } from '../../../lib/warehouse/postgres';
-import { RedshiftWriter } from '../../../lib/warehouse/redshift';
+import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, type PostgresConnection, type SslMode } from '../../../lib/warehouse/postgres';
+import { openRedshiftWriters } from '../../../lib/warehouse/redshift';
 import type { ConflictPolicy } from '../../../lib/warehouse/rows';
 import { SqliteWriter, defaultSqlitePath, openSqlite } from '../../../lib/warehouse/sqlite';
 import type { TableSpec } from '../../../lib/warehouse/tables';
@@ -19,9 +19,11 @@ export const CREDENTIAL_TYPES: Record<Exclude<Target, 'sqlite'>, string> = {
 };
 
 export interface OpenWarehouse {
-	writer: WarehouseWriter;
-	/** Checks (and when allowed creates or widens) the table: once per execution. */
-	ensureTable(createIfMissing: boolean): Promise<void>;
+	/** Checks (and when allowed creates or widens) the table, once per execution; one writer per connection. */
+	prepare(createIfMissing: boolean): Promise<WarehouseWriter[]>;
+	isTransient(error: unknown): boolean;
+	/** Drops connections after a transient failure of `prepare`. */
+	reset(): Promise<void>;
 	close(): Promise<void>;
 	/** Credential values that must never reach a message. */
 	secrets: string[];
@@ -44,26 +46,34 @@ export async function openWarehouse(
 	target: Target,
 	spec: TableSpec,
 	onConflict: ConflictPolicy,
+	connections: number,
 ): Promise<OpenWarehouse> {
 	if (target === 'sqlite') {
 		const file = (context.getNodeParameter('databaseFile', 0, '') as string).trim() || defaultSqlitePath();
 		const db = openSqlite(file);
 		const writer = new SqliteWriter(db, spec, onConflict);
 		return {
-			writer,
-			ensureTable: async (createIfMissing) => writer.ensureTable(createIfMissing),
+			prepare: async (createIfMissing) => {
+				writer.ensureTable(createIfMissing);
+				return [writer];
+			},
+			isTransient: (error) => writer.isTransient(error),
+			reset: async () => undefined,
 			close: async () => db.close(),
 			secrets: [],
 		};
 	}
 	const credentials = await context.getCredentials(CREDENTIAL_TYPES[target]);
 	const connection = postgresConnection(credentials);
-	const session = new PgSession(clientConfig(connection));
-	const writer = target === 'postgres' ? new PostgresWriter(session, spec, onConflict) : new RedshiftWriter(session, spec, onConflict);
+	const sessions = Array.from({ length: Math.max(1, Math.floor(connections)) }, () => new PgSession(clientConfig(connection)));
+	const open = target === 'postgres' ? openPostgresWriters : openRedshiftWriters;
 	return {
-		writer,
-		ensureTable: (createIfMissing) => writer.ensureTable(createIfMissing),
-		close: () => session.close(),
+		prepare: (createIfMissing) => open(sessions, spec, onConflict, createIfMissing),
+		isTransient: isTransientPgError,
+		reset: () => sessions[0].reset(),
+		close: async () => {
+			await Promise.all(sessions.map((session) => session.close()));
+		},
 		secrets: [connection.password, connection.caCertificate ?? ''],
 	};
 }

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 
 import { loadRows } from '../../../lib/warehouse/load';
-import { PgSession, PostgresWriter, clientConfig, copyText, isPgRowRejection, isTransientPgError, stagedInsertSql } from '../../../lib/warehouse/postgres';
+import { PgSession, clientConfig, copyText, isPgRowRejection, isTransientPgError, openPostgresWriters, stagedInsertSql } from '../../../lib/warehouse/postgres';
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { leadsTable, npsResponsesTable, type TableSpec } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
@@ -11,6 +11,8 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 	const schema = scratchSchema('pg');
 	let admin: Client;
 	let session: PgSession;
+	/** A second connection: batches are written concurrently, as the node does. */
+	let second: PgSession;
 
 	beforeAll(async () => {
 		admin = await connectAdmin();
@@ -22,19 +24,20 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 	});
 	beforeEach(() => {
 		session = new PgSession(clientConfig(pgConnection()));
+		second = new PgSession(clientConfig(pgConnection()));
 	});
 	afterEach(async () => {
 		await session.close();
+		await second.close();
 	});
 
 	const nps = (options: { dimensions?: string[]; table?: string } = {}) =>
 		npsResponsesTable({ table: `${schema}.${options.table ?? 'nps_responses'}`, keepUnknownFields: true, dimensions: options.dimensions ?? ['plan'] });
 
 	async function load(spec: TableSpec, records: Array<Record<string, unknown>>, onConflict: ConflictPolicy = 'skip', batchSize = 1000) {
-		const writer = new PostgresWriter(session, spec, onConflict);
-		await writer.ensureTable(true);
+		const writers = await openPostgresWriters([session, second], spec, onConflict, true);
 		const prepared = prepareRows(records, spec, { unknownFields: 'keep', onConflict });
-		return loadRows(writer, prepared.rows, { batchSize });
+		return loadRows(writers, prepared.rows, { batchSize });
 	}
 
 	const count = async (table = 'nps_responses') => Number((await admin.query(`SELECT count(*) FROM ${schema}.${table}`)).rows[0].count);
@@ -83,7 +86,8 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		records[999] = { ...records[999], nps_score: 'ten' };
 		const result = await load(nps({ table: 'rejects' }), records, 'skip', 400);
 		expect(result.written).toHaveLength(997);
-		expect(result.rejected.map(({ row, reason }) => [row.index, reason])).toEqual([
+		const rejected = result.rejected.map(({ row, reason }) => [row.index, reason]).sort(([left], [right]) => Number(left) - Number(right));
+		expect(rejected).toEqual([
 			[17, expect.stringMatching(/violates check constraint/)],
 			[500, expect.stringMatching(/invalid input syntax for type timestamp with time zone: "not a date"/)],
 			[999, expect.stringMatching(/invalid input syntax for type integer: "ten"/)],
@@ -108,11 +112,11 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 	});
 
 	it('names a missing table or column instead of creating it when not allowed', async () => {
-		const writer = new PostgresWriter(session, nps({ table: 'absent' }), 'skip');
-		await expect(writer.ensureTable(false)).rejects.toThrow(/Table '.*\.absent' does not exist/);
+		await expect(openPostgresWriters([session], nps({ table: 'absent' }), 'skip', false)).rejects.toThrow(/Table '.*\.absent' does not exist/);
 		await load(nps({ table: 'narrow', dimensions: [] }), [npsResponse(1)]);
-		const wider = new PostgresWriter(session, nps({ table: 'narrow', dimensions: ['plan', 'region'] }), 'skip');
-		await expect(wider.ensureTable(false)).rejects.toThrow(/has no column 'plan', 'region'/);
+		await expect(openPostgresWriters([session], nps({ table: 'narrow', dimensions: ['plan', 'region'] }), 'skip', false)).rejects.toThrow(
+			/has no column 'plan', 'region'/,
+		);
 	});
 
 	it('moves staged rows with quoted identifiers and casts to the column types', () => {

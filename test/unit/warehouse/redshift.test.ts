@@ -9,7 +9,7 @@ import type { Client } from 'pg';
 import { createTableSql } from '../../../lib/warehouse/dialects';
 import { loadRows } from '../../../lib/warehouse/load';
 import { PgSession, clientConfig } from '../../../lib/warehouse/postgres';
-import { RedshiftWriter, redshiftMergeSql, stageInsertStatements } from '../../../lib/warehouse/redshift';
+import { openRedshiftWriters, redshiftMergeSql, stageInsertStatements } from '../../../lib/warehouse/redshift';
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
@@ -40,10 +40,9 @@ describe('Redshift dialect', () => {
 	const spec = (table = 'nps_responses') => npsResponsesTable({ table, keepUnknownFields: true, dimensions: ['plan'] });
 
 	async function load(records: Array<Record<string, unknown>>, onConflict: ConflictPolicy, table?: string) {
-		const writer = new RedshiftWriter(session, spec(table), onConflict);
-		await writer.ensureTable(true);
+		const writers = await openRedshiftWriters([session], spec(table), onConflict, true);
 		const prepared = prepareRows(records, spec(table), { unknownFields: 'keep', onConflict });
-		return loadRows(writer, prepared.rows, { batchSize: 300 });
+		return loadRows(writers, prepared.rows, { batchSize: 300 });
 	}
 
 	it('stages and merges on PostgreSQL 15; replaying adds zero rows', async () => {

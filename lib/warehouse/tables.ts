@@ -70,6 +70,18 @@ export interface PresetOptions {
 	keepUnknownFields: boolean;
 }
 
+/** A preset's spec: its fields are those of the canonical record (`shape` of its zod schema). */
+function presetTable(
+	options: PresetOptions,
+	defaultTable: string,
+	columns: ColumnSpec[],
+	key: string,
+	shape: Record<string, unknown>,
+): TableSpec {
+	const spec = { table: parseTableName(options.table || defaultTable), columns, key: [key], knownFields: new Set(Object.keys(shape)) };
+	return withExtraColumn(spec, options.keepUnknownFields);
+}
+
 export const NPS_TABLE = 'nps_responses';
 export const LEADS_TABLE = 'leads';
 
@@ -101,16 +113,8 @@ export function npsResponsesTable(options: PresetOptions & { dimensions?: string
 	const names = columns.map(({ name }) => name);
 	const clash = names.find((name, index) => names.indexOf(name) !== index);
 	if (clash !== undefined) throw new InvalidTableSpecError(`Dimension column '${clash}' clashes with another column`);
-	return withExtraColumn(
-		{
-			table: parseTableName(options.table || NPS_TABLE),
-			columns,
-			key: ['response_id'],
-			// `raw` is the provider's original payload: known, deliberately not stored.
-			knownFields: new Set(Object.keys(canonicalNpsResponseSchema.shape)),
-		},
-		options.keepUnknownFields,
-	);
+	// `raw` is the provider's original payload: known, deliberately not stored.
+	return presetTable(options, NPS_TABLE, columns, 'response_id', canonicalNpsResponseSchema.shape);
 }
 
 /**
@@ -134,15 +138,7 @@ export function leadsTable(options: PresetOptions): TableSpec {
 		column('consent', 'json'),
 		column('warnings', 'json'),
 	];
-	return withExtraColumn(
-		{
-			table: parseTableName(options.table || LEADS_TABLE),
-			columns,
-			key: ['lead_key'],
-			knownFields: new Set(Object.keys(canonicalLeadSchema.shape)),
-		},
-		options.keepUnknownFields,
-	);
+	return presetTable(options, LEADS_TABLE, columns, 'lead_key', canonicalLeadSchema.shape);
 }
 
 export interface ColumnMapping {

@@ -27,3 +27,27 @@ export async function connectAdmin(): Promise<Client> {
 export function scratchSchema(label: string): string {
 	return `wh_${label}_${process.pid}_${Date.now().toString(36)}`;
 }
+
+/**
+ * Registers beforeAll/afterAll hooks giving the calling test file a fresh schema of its own and an
+ * admin connection, both dropped afterwards.
+ */
+export function useScratchSchema(label: string): { schema: string; admin: () => Client } {
+	const schema = scratchSchema(label);
+	let admin: Client | undefined;
+	beforeAll(async () => {
+		admin = await connectAdmin();
+		await admin.query(`CREATE SCHEMA ${schema}`);
+	});
+	afterAll(async () => {
+		await admin?.query(`DROP SCHEMA ${schema} CASCADE`);
+		await admin?.end();
+	});
+	return {
+		schema,
+		admin: () => {
+			if (!admin) throw new Error('The scratch schema is only available inside tests');
+			return admin;
+		},
+	};
+}

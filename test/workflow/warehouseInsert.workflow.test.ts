@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
-import type { Client } from 'pg';
 
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { npsResponse, npsResponses } from '../fixtures/npsResponses';
-import { connectAdmin, pgConnection, scratchSchema } from '../support/postgres';
+import { pgConnection, useScratchSchema } from '../support/postgres';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 
 const WAREHOUSE = 'n8n-nodes-revops.warehouseInsert';
@@ -105,21 +104,12 @@ describe('Warehouse Insert inside the n8n engine: SQLite', () => {
 });
 
 describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
-	const schema = scratchSchema('node');
-	let admin: Client;
+	const { schema, admin } = useScratchSchema('node');
 	// The server trusts local connections, so any value works; the test checks it never shows up.
 	const credentialMarker = 'Sup3r-Secret-Pa55';
 	const credentials = { warehousePostgresApi: { ...pgConnection(), password: credentialMarker } };
 	const pgParameters = { ...NPS_DEFAULTS, target: 'postgres', tableName: `${schema}.nps_responses`, dimensions: 'plan' };
 
-	beforeAll(async () => {
-		admin = await connectAdmin();
-		await admin.query(`CREATE SCHEMA ${schema}`);
-	});
-	afterAll(async () => {
-		await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-		await admin.end();
-	});
 
 	it('loads in batches, routes refused rows with PostgreSQL\'s reason, and a replay adds zero rows', async () => {
 		const items: Array<Record<string, unknown>> = npsResponses(1200);
@@ -136,7 +126,7 @@ describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
 
 		const replay = await runWorkflow(workflow(parameters, 'warehousePostgresApi'), asItems(items), { credentials });
 		expect(replay.output('Warehouse Insert', 0)).toHaveLength(1199);
-		expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.nps_responses`)).rows[0].n).toBe(1199);
+		expect((await admin().query(`SELECT count(*)::int AS n FROM ${schema}.nps_responses`)).rows[0].n).toBe(1199);
 	});
 
 	it('fails with the database\'s reason, never the password, when the table is missing and may not be created', async () => {

@@ -1,27 +1,17 @@
-import type { Client } from 'pg';
 
 import { loadRows } from '../../../lib/warehouse/load';
 import { PgSession, clientConfig, copyText, isPgRowRejection, isTransientPgError, openPostgresWriters, stagedInsertSql } from '../../../lib/warehouse/postgres';
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { leadsTable, npsResponsesTable, type TableSpec } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
-import { connectAdmin, pgConnection, scratchSchema } from '../../support/postgres';
+import { pgConnection, useScratchSchema } from '../../support/postgres';
 
 describe('PostgreSQL writer (real server at PG_URL)', () => {
-	const schema = scratchSchema('pg');
-	let admin: Client;
+	const { schema, admin } = useScratchSchema('pg');
 	let session: PgSession;
 	/** A second connection: batches are written concurrently, as the node does. */
 	let second: PgSession;
 
-	beforeAll(async () => {
-		admin = await connectAdmin();
-		await admin.query(`CREATE SCHEMA ${schema}`);
-	});
-	afterAll(async () => {
-		await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-		await admin.end();
-	});
 	beforeEach(() => {
 		session = new PgSession(clientConfig(pgConnection()));
 		second = new PgSession(clientConfig(pgConnection()));
@@ -40,7 +30,7 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		return loadRows(writers, prepared.rows, { batchSize });
 	}
 
-	const count = async (table = 'nps_responses') => Number((await admin.query(`SELECT count(*) FROM ${schema}.${table}`)).rows[0].count);
+	const count = async (table = 'nps_responses') => Number((await admin().query(`SELECT count(*) FROM ${schema}.${table}`)).rows[0].count);
 
 	it('creates the table with proper types and loads every row; replaying adds zero rows', async () => {
 		const records = npsResponses(2500);
@@ -48,7 +38,7 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		expect((await load(nps(), records)).written).toHaveLength(2500);
 		expect(await count()).toBe(2500);
 
-		const { rows: types } = await admin.query(
+		const { rows: types } = await admin().query(
 			`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'nps_responses' ORDER BY ordinal_position`,
 			[schema],
 		);
@@ -62,7 +52,7 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 			plan: 'text',
 			extra: 'jsonb',
 		});
-		const { rows } = await admin.query(`SELECT * FROM ${schema}.nps_responses WHERE response_id = 'resp-3'`);
+		const { rows } = await admin().query(`SELECT * FROM ${schema}.nps_responses WHERE response_id = 'resp-3'`);
 		expect(rows[0]).toMatchObject({ nps_score: 10, nps_segment: 'promoter', plan: 'enterprise', themes: ['performance', 'pricing'], is_update: false });
 		expect(rows[0].survey_date.toISOString()).toBe('2026-04-04T12:00:00.000Z');
 	});
@@ -71,12 +61,12 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		await load(nps({ table: 'upserts' }), [npsResponse(1), npsResponse(2)]);
 		const changed = [npsResponse(1, { nps_score: 0, nps_segment: 'detractor' }), npsResponse(2)];
 		await load(nps({ table: 'upserts' }), changed, 'skip');
-		expect((await admin.query(`SELECT nps_score FROM ${schema}.upserts ORDER BY response_id`)).rows).toEqual([{ nps_score: 7 }, { nps_score: 3 }]);
+		expect((await admin().query(`SELECT nps_score FROM ${schema}.upserts ORDER BY response_id`)).rows).toEqual([{ nps_score: 7 }, { nps_score: 3 }]);
 		await load(nps({ table: 'upserts' }), changed, 'update');
-		expect((await admin.query(`SELECT nps_score FROM ${schema}.upserts ORDER BY response_id`)).rows).toEqual([{ nps_score: 0 }, { nps_score: 3 }]);
-		const before = (await admin.query(`SELECT xmin::text AS version FROM ${schema}.upserts ORDER BY response_id`)).rows;
+		expect((await admin().query(`SELECT nps_score FROM ${schema}.upserts ORDER BY response_id`)).rows).toEqual([{ nps_score: 0 }, { nps_score: 3 }]);
+		const before = (await admin().query(`SELECT xmin::text AS version FROM ${schema}.upserts ORDER BY response_id`)).rows;
 		await load(nps({ table: 'upserts' }), changed, 'update');
-		expect((await admin.query(`SELECT xmin::text AS version FROM ${schema}.upserts ORDER BY response_id`)).rows).toEqual(before);
+		expect((await admin().query(`SELECT xmin::text AS version FROM ${schema}.upserts ORDER BY response_id`)).rows).toEqual(before);
 	});
 
 	it('isolates the rows PostgreSQL refuses, with its reason, while every other row commits', async () => {
@@ -98,7 +88,7 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 	it('binds values: quotes, backslashes, braces, unicode and SQL in values arrive verbatim', async () => {
 		const nasty = `O'Brien "quoted" \\ \\N \t tab\nnew line {a,b} NULL ); DROP TABLE x; -- ção 🚀`;
 		await load(nps({ table: 'nasty' }), [npsResponse(1, { comment: nasty, themes: [nasty], properties: { plan: nasty } })]);
-		const { rows } = await admin.query(`SELECT raw_text, themes, plan FROM ${schema}.nasty`);
+		const { rows } = await admin().query(`SELECT raw_text, themes, plan FROM ${schema}.nasty`);
 		expect(rows).toEqual([{ raw_text: nasty, themes: [nasty], plan: nasty }]);
 	});
 
@@ -106,7 +96,7 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		const spec = leadsTable({ table: `${schema}.leads`, keepUnknownFields: false });
 		const lead = { email: 'Ana@Gmail.com', email_match_key: 'ana@gmail.com', first_name: 'Ana', attribution: { original: null, latest: null }, consent: { given: true } };
 		await load(spec, [lead, { ...lead, first_name: 'Ana Paula' }], 'update');
-		expect((await admin.query(`SELECT lead_key, first_name, consent FROM ${schema}.leads`)).rows).toEqual([
+		expect((await admin().query(`SELECT lead_key, first_name, consent FROM ${schema}.leads`)).rows).toEqual([
 			{ lead_key: 'ana@gmail.com', first_name: 'Ana Paula', consent: { given: true } },
 		]);
 	});

@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from 'pg';
 
 import { loadRows } from '../../../lib/warehouse/load';
 import { PgSession, clientConfig, openPostgresWriters } from '../../../lib/warehouse/postgres';
@@ -13,7 +12,7 @@ import { prepareRows } from '../../../lib/warehouse/rows';
 import { SqliteWriter, openSqlite } from '../../../lib/warehouse/sqlite';
 import { npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
-import { connectAdmin, pgConnection, scratchSchema } from '../../support/postgres';
+import { pgConnection, useScratchSchema } from '../../support/postgres';
 
 function readmeQuery(dialect: string, kind: 'trend' | 'nps'): string {
 	const readme = readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
@@ -75,41 +74,34 @@ describe('README analyst queries', () => {
 	});
 
 	describe('on PostgreSQL', () => {
-		const schema = scratchSchema('readme');
-		let admin: Client;
+		const { schema, admin } = useScratchSchema('readme');
 		beforeAll(async () => {
-			admin = await connectAdmin();
-			await admin.query(`CREATE SCHEMA ${schema}`);
-			await admin.query(`SET search_path = ${schema}`);
-			await admin.query(`SET TimeZone = 'America/Sao_Paulo'`);
+			await admin().query(`SET search_path = ${schema}`);
+			await admin().query(`SET TimeZone = 'America/Sao_Paulo'`);
 			const session = new PgSession({ ...clientConfig(pgConnection()), options: `-c search_path=${schema}` });
 			await loadRows(await openPostgresWriters([session], spec, 'skip', true), prepared.rows, { batchSize: 1000 });
 			await session.close();
-		});
-		afterAll(async () => {
-			await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-			await admin.end();
 		});
 
 		const monthOf = (value: Date) => value.toISOString().slice(0, 7);
 
 		it('PostgreSQL: monthly trend and NPS per month, in UTC whatever the session time zone', async () => {
-			const trend = (await admin.query(readmeQuery('postgres', 'trend'))).rows;
+			const trend = (await admin().query(readmeQuery('postgres', 'trend'))).rows;
 			// DATE_TRUNC of a timestamp without time zone: pg reads it as local time, so compare its parts.
 			expect(trend.map((row) => ({ month: `${row.month.getFullYear()}-${String(row.month.getMonth() + 1).padStart(2, '0')}`, avg: Number(row.avg_score), responses: Number(row.responses) }))).toEqual(
 				expected.map(({ month, avg, responses }) => ({ month, avg: expect.closeTo(avg, 9), responses })),
 			);
-			const nps = (await admin.query(readmeQuery('postgres', 'nps'))).rows;
+			const nps = (await admin().query(readmeQuery('postgres', 'nps'))).rows;
 			expect(nps.map((row) => Number(row.nps))).toEqual(expected.map(({ nps: value }) => value));
 		});
 
 		it('Redshift: the same figures (run on PostgreSQL 15 in UTC, as Redshift stores TIMESTAMPTZ)', async () => {
-			await admin.query(`SET TimeZone = 'UTC'`);
-			const trend = (await admin.query(readmeQuery('redshift', 'trend'))).rows;
+			await admin().query(`SET TimeZone = 'UTC'`);
+			const trend = (await admin().query(readmeQuery('redshift', 'trend'))).rows;
 			expect(trend.map((row) => ({ month: monthOf(row.month), avg: Number(row.avg_score), responses: Number(row.responses) }))).toEqual(
 				expected.map(({ month, avg, responses }) => ({ month, avg: expect.closeTo(avg, 9), responses })),
 			);
-			const nps = (await admin.query(readmeQuery('redshift', 'nps'))).rows;
+			const nps = (await admin().query(readmeQuery('redshift', 'nps'))).rows;
 			expect(nps.map((row) => Number(row.nps))).toEqual(expected.map(({ nps: value }) => value));
 		});
 	});

@@ -4,7 +4,6 @@
  * JSON_PARSE stood in for by a jsonb domain and function; what PostgreSQL cannot run is checked
  * as text.
  */
-import type { Client } from 'pg';
 
 import { createTableSql } from '../../../lib/warehouse/dialects';
 import { loadRows } from '../../../lib/warehouse/load';
@@ -13,22 +12,15 @@ import { openRedshiftWriters, redshiftMergeSql, stageInsertStatements } from '..
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
-import { connectAdmin, pgConnection, scratchSchema } from '../../support/postgres';
+import { pgConnection, useScratchSchema } from '../../support/postgres';
 
 describe('Redshift dialect', () => {
-	const schema = scratchSchema('rs');
-	let admin: Client;
+	const { schema, admin } = useScratchSchema('rs');
 	let session: PgSession;
 
 	beforeAll(async () => {
-		admin = await connectAdmin();
-		await admin.query(`CREATE SCHEMA ${schema}`);
-		await admin.query(`CREATE DOMAIN ${schema}.super AS jsonb`);
-		await admin.query(`CREATE FUNCTION ${schema}.json_parse(text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS 'SELECT $1::jsonb'`);
-	});
-	afterAll(async () => {
-		await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-		await admin.end();
+		await admin().query(`CREATE DOMAIN ${schema}.super AS jsonb`);
+		await admin().query(`CREATE FUNCTION ${schema}.json_parse(text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS 'SELECT $1::jsonb'`);
 	});
 	beforeEach(() => {
 		session = new PgSession({ ...clientConfig(pgConnection()), options: `-c search_path=${schema}` });
@@ -50,18 +42,18 @@ describe('Redshift dialect', () => {
 		await load(records, 'skip');
 		await load(records, 'skip');
 		await load(records, 'update');
-		const { rows } = await admin.query(`SELECT count(*)::int AS n, count(DISTINCT response_id)::int AS keys FROM ${schema}.nps_responses`);
+		const { rows } = await admin().query(`SELECT count(*)::int AS n, count(DISTINCT response_id)::int AS keys FROM ${schema}.nps_responses`);
 		expect(rows[0]).toEqual({ n: 1000, keys: 1000 });
-		const stored = await admin.query(`SELECT themes, properties->>'plan' AS plan, survey_date FROM ${schema}.nps_responses WHERE response_id = 'resp-3'`);
+		const stored = await admin().query(`SELECT themes, properties->>'plan' AS plan, survey_date FROM ${schema}.nps_responses WHERE response_id = 'resp-3'`);
 		expect(stored.rows[0]).toMatchObject({ themes: ['performance', 'pricing'], plan: 'enterprise' });
 	});
 
 	it('skips or updates by key through MERGE', async () => {
 		await load([npsResponse(1)], 'skip', 'merges');
 		await load([npsResponse(1, { nps_score: 1, nps_segment: 'detractor' })], 'skip', 'merges');
-		expect((await admin.query(`SELECT nps_score FROM ${schema}.merges`)).rows).toEqual([{ nps_score: 7 }]);
+		expect((await admin().query(`SELECT nps_score FROM ${schema}.merges`)).rows).toEqual([{ nps_score: 7 }]);
 		await load([npsResponse(1, { nps_score: 1, nps_segment: 'detractor' }), npsResponse(2)], 'update', 'merges');
-		expect((await admin.query(`SELECT response_id, nps_score FROM ${schema}.merges ORDER BY 1`)).rows).toEqual([
+		expect((await admin().query(`SELECT response_id, nps_score FROM ${schema}.merges ORDER BY 1`)).rows).toEqual([
 			{ response_id: 'resp-1', nps_score: 1 },
 			{ response_id: 'resp-2', nps_score: 3 },
 		]);
@@ -76,7 +68,7 @@ describe('Redshift dialect', () => {
 			[10, expect.stringMatching(/invalid input syntax for type integer/)],
 			[200, expect.stringMatching(/null value in column "survey_date"/)],
 		]);
-		expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.refusals`)).rows[0].n).toBe(298);
+		expect((await admin().query(`SELECT count(*)::int AS n FROM ${schema}.refusals`)).rows[0].n).toBe(298);
 	});
 
 	it('creates tables with Redshift types and no CHECK constraints (text)', () => {

@@ -16,7 +16,7 @@ import { DEFAULT_RETRY_POLICY, withRetry } from '../../lib/warehouse/retry';
 import { prepareRows, rowObject, type ConflictPolicy, type PreparedRows, type UnknownFieldPolicy } from '../../lib/warehouse/rows';
 import { customTable, leadsTable, npsResponsesTable, type ColumnMapping, type TableSpec } from '../../lib/warehouse/tables';
 import { warehouseInsertProperties } from './description';
-import { openWarehouse, testPostgresConnection, type Target } from './transport';
+import { openWarehouse, testPostgresConnection, testSnowflakeConnection, type Target } from './transport';
 
 function commaList(value: string): string[] {
 	return value
@@ -88,6 +88,15 @@ function routeItems(
 	return [byItem(written), byItem(failed)];
 }
 
+async function connectionTestResult(test: () => Promise<void>, secrets: unknown[]): Promise<INodeCredentialTestResult> {
+	try {
+		await test();
+		return { status: 'OK', message: 'Connection successful' };
+	} catch (error) {
+		return { status: 'Error', message: redactSecrets(errorMessage(error), secrets.map((secret) => (secret ? String(secret) : undefined))) };
+	}
+}
+
 export class WarehouseInsert implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Warehouse Insert',
@@ -96,7 +105,7 @@ export class WarehouseInsert implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["target"] + ": " + ($parameter["tableKind"] === "custom" ? $parameter["customTableName"] : ($parameter["tableName"] || ($parameter["tableKind"] === "nps" ? "nps_responses" : "leads"))) }}',
-		description: 'Loads NPS responses, leads or any rows idempotently into SQLite, PostgreSQL or Redshift, in fast batches',
+		description: 'Loads NPS responses, leads or any rows idempotently into SQLite, PostgreSQL, Redshift or Snowflake, in fast batches',
 		defaults: { name: 'Warehouse Insert' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -115,6 +124,12 @@ export class WarehouseInsert implements INodeType {
 				testedBy: 'warehousePostgresConnection',
 				displayOptions: { show: { target: ['redshift'] } },
 			},
+			{
+				name: 'warehouseSnowflakeApi',
+				required: true,
+				testedBy: 'warehouseSnowflakeConnection',
+				displayOptions: { show: { target: ['snowflake'] } },
+			},
 		],
 		properties: warehouseInsertProperties,
 	};
@@ -125,13 +140,14 @@ export class WarehouseInsert implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
+				return await connectionTestResult(() => testPostgresConnection(credential.data ?? {}), [credential.data?.password]);
+			},
+			async warehouseSnowflakeConnection(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				const data = credential.data ?? {};
-				try {
-					await testPostgresConnection(data);
-					return { status: 'OK', message: 'Connection successful' };
-				} catch (error) {
-					return { status: 'Error', message: redactSecrets(errorMessage(error), [String(data.password ?? '')]) };
-				}
+				return await connectionTestResult(() => testSnowflakeConnection(data), [data.privateKey, data.privateKeyPassphrase]);
 			},
 		},
 	};

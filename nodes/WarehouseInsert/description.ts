@@ -21,6 +21,7 @@ export const warehouseInsertProperties: INodeProperties[] = [
 			{ name: 'SQLite (Embedded)', value: 'sqlite', description: 'A database file on the n8n server; nothing to set up' },
 			{ name: 'PostgreSQL', value: 'postgres' },
 			{ name: 'Amazon Redshift', value: 'redshift' },
+			{ name: 'Snowflake', value: 'snowflake' },
 		],
 		default: 'sqlite',
 		description: 'The database the items are loaded into',

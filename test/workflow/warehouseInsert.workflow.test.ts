@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { npsResponse, npsResponses } from '../fixtures/npsResponses';
 import { pgConnection, useScratchSchema } from '../support/postgres';
+import { rsaKeyPair, startSnowflakeStub, type SnowflakeStub } from '../support/snowflakeServer';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 
 const WAREHOUSE = 'n8n-nodes-revops.warehouseInsert';
@@ -147,5 +148,36 @@ describe('Warehouse Insert inside the n8n engine: PostgreSQL', () => {
 		const failed = run.output('Warehouse Insert', 1);
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(failed[0].json.error).toMatch(/^Not written: .*ECONNREFUSED/);
+	});
+});
+
+describe('Warehouse Insert inside the n8n engine: Snowflake through n8n HTTP helpers', () => {
+	const keys = rsaKeyPair();
+	let stub: SnowflakeStub;
+	beforeEach(async () => {
+		stub = await startSnowflakeStub({ account: 'myorg-acct', user: 'n8n_loader', publicKey: keys.publicKey });
+	});
+	afterEach(() => stub.close());
+
+	it('merges in batches with key-pair JWT auth, routes a refused row to Failed, and survives a 429', async () => {
+		const credentials = {
+			warehouseSnowflakeApi: { account: 'myorg-acct', user: 'n8n_loader', privateKey: keys.privateKey, database: 'ANALYTICS', schema: 'PUBLIC', baseUrl: stub.url },
+		};
+		const items: Array<Record<string, unknown>> = npsResponses(30);
+		items[4] = { ...items[4], survey_date: 'yesterday' };
+		stub.failNextMerges.push({ status: 429, retryAfter: '1' });
+		const flow = workflow({ ...NPS_DEFAULTS, target: 'snowflake', options: { batchSize: 10 } }, 'warehouseSnowflakeApi');
+		const run = await runWorkflow(flow, asItems(items), { credentials });
+		expect(run.error).toBeUndefined();
+		expect(run.output('Warehouse Insert', 0)).toHaveLength(29);
+		const failed = run.output('Warehouse Insert', 1);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 4 }]);
+		expect(failed[0].json.error).toBe("Snowflake: Timestamp 'yesterday' is not recognized");
+		expect(stub.tables.get('NPS_RESPONSES')?.rows.size).toBe(29);
+		const merges = stub.requests.filter((request) => request.body.statement?.startsWith('MERGE'));
+		// Batch 1: 429, then refused, then split around item 4: [0-4] [0-2] [3-4] [3] [4] [5-9]; batches 2 and 3 once each.
+		const sizes = merges.map((request) => (JSON.parse(String(request.body.bindings?.['1'].value)) as unknown[]).length);
+		expect(sizes).toEqual([10, 10, 5, 3, 2, 1, 1, 5, 10, 10]);
+		expect(JSON.stringify(run.run.data.resultData)).not.toContain('PRIVATE KEY');
 	});
 });

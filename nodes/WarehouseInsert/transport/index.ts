@@ -2,21 +2,56 @@
  * Opens the writer for the chosen target with the node's credentials. Everything that knows the
  * databases lives in lib/warehouse; this only turns n8n credentials and parameters into it.
  */
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { fetchSend, isTransientHttpError, type HttpResponse, type HttpSend } from '../../../lib/warehouse/http';
 import type { WarehouseWriter } from '../../../lib/warehouse/load';
 import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, type PostgresConnection, type SslMode } from '../../../lib/warehouse/postgres';
 import { openRedshiftWriters } from '../../../lib/warehouse/redshift';
 import type { ConflictPolicy } from '../../../lib/warehouse/rows';
+import { SnowflakeClient, SnowflakeWriter, type SnowflakeConnection } from '../../../lib/warehouse/snowflake';
 import { SqliteWriter, defaultSqlitePath, openSqlite } from '../../../lib/warehouse/sqlite';
 import type { TableSpec } from '../../../lib/warehouse/tables';
 
-export type Target = 'sqlite' | 'postgres' | 'redshift';
+export type Target = 'sqlite' | 'postgres' | 'redshift' | 'snowflake';
 
 export const CREDENTIAL_TYPES: Record<Exclude<Target, 'sqlite'>, string> = {
 	postgres: 'warehousePostgresApi',
 	redshift: 'warehouseRedshiftApi',
+	snowflake: 'warehouseSnowflakeApi',
 };
+
+/** n8n's HTTP helpers as the REST targets' HTTP function: status codes are judged by lib/warehouse/http. */
+export function n8nHttp(context: IExecuteFunctions): HttpSend {
+	return async (request) => {
+		const response = (await context.helpers.httpRequest({
+			method: request.method,
+			url: request.url,
+			headers: request.form ? { ...request.headers, 'Content-Type': 'application/x-www-form-urlencoded' } : request.headers,
+			body: request.form ? new URLSearchParams(request.form).toString() : (request.body as IDataObject | undefined),
+			json: !request.form,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; headers: HttpResponse['headers']; body: unknown };
+		const body = typeof response.body === 'string' && response.body.startsWith('{') ? (JSON.parse(response.body) as unknown) : response.body;
+		return { status: response.statusCode, headers: response.headers, body };
+	};
+}
+
+export function snowflakeConnection(credentials: ICredentialDataDecryptedObject): SnowflakeConnection {
+	const text = (name: string) => (credentials[name] ? String(credentials[name]).trim() : undefined);
+	return {
+		account: text('account') ?? '',
+		user: text('user') ?? '',
+		privateKey: String(credentials.privateKey ?? ''),
+		privateKeyPassphrase: text('privateKeyPassphrase'),
+		warehouse: text('warehouse'),
+		database: text('database') ?? '',
+		schema: text('schema') ?? 'PUBLIC',
+		role: text('role'),
+		baseUrl: text('baseUrl'),
+	};
+}
 
 export interface OpenWarehouse {
 	/** Checks (and when allowed creates or widens) the table, once per execution; one writer per connection. */
@@ -64,6 +99,20 @@ export async function openWarehouse(
 		};
 	}
 	const credentials = await context.getCredentials(CREDENTIAL_TYPES[target]);
+	if (target === 'snowflake') {
+		const connection = snowflakeConnection(credentials);
+		const writer = new SnowflakeWriter(new SnowflakeClient(connection, n8nHttp(context)), spec, onConflict);
+		return {
+			prepare: async (createIfMissing) => {
+				await writer.ensureTable(createIfMissing);
+				return [writer];
+			},
+			isTransient: isTransientHttpError,
+			reset: async () => undefined,
+			close: async () => undefined,
+			secrets: [connection.privateKey, connection.privateKeyPassphrase ?? ''],
+		};
+	}
 	const connection = postgresConnection(credentials);
 	const sessions = Array.from({ length: Math.max(1, Math.floor(connections)) }, () => new PgSession(clientConfig(connection)));
 	const open = target === 'postgres' ? openPostgresWriters : openRedshiftWriters;
@@ -76,6 +125,11 @@ export async function openWarehouse(
 		},
 		secrets: [connection.password, connection.caCertificate ?? ''],
 	};
+}
+
+/** `SELECT 1` with a Snowflake credential, for n8n's "Test" button. */
+export async function testSnowflakeConnection(credentials: ICredentialDataDecryptedObject): Promise<void> {
+	await new SnowflakeClient(snowflakeConnection(credentials), fetchSend).execute('SELECT 1');
 }
 
 /** `SELECT 1` with the credential, for n8n's "Test" button. */

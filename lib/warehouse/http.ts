@@ -6,7 +6,7 @@
 import { TransientError, parseRetryAfter } from './retry';
 
 export interface HttpRequest {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PATCH';
 	url: string;
 	headers: Record<string, string>;
 	/** Sent as JSON unless `form` is set. */

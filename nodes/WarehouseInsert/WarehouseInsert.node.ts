@@ -16,7 +16,7 @@ import { DEFAULT_RETRY_POLICY, withRetry } from '../../lib/warehouse/retry';
 import { prepareRows, rowObject, type ConflictPolicy, type PreparedRows, type UnknownFieldPolicy } from '../../lib/warehouse/rows';
 import { customTable, leadsTable, npsResponsesTable, type ColumnMapping, type TableSpec } from '../../lib/warehouse/tables';
 import { warehouseInsertProperties } from './description';
-import { openWarehouse, testPostgresConnection, testSnowflakeConnection, type Target } from './transport';
+import { openWarehouse, testBigQueryConnection, testPostgresConnection, testSnowflakeConnection, type Target } from './transport';
 
 function commaList(value: string): string[] {
 	return value
@@ -105,7 +105,7 @@ export class WarehouseInsert implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["target"] + ": " + ($parameter["tableKind"] === "custom" ? $parameter["customTableName"] : ($parameter["tableName"] || ($parameter["tableKind"] === "nps" ? "nps_responses" : "leads"))) }}',
-		description: 'Loads NPS responses, leads or any rows idempotently into SQLite, PostgreSQL, Redshift or Snowflake, in fast batches',
+		description: 'Loads NPS responses, leads or any rows idempotently into SQLite, PostgreSQL, Redshift, Snowflake or BigQuery, in fast batches',
 		defaults: { name: 'Warehouse Insert' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -130,6 +130,12 @@ export class WarehouseInsert implements INodeType {
 				testedBy: 'warehouseSnowflakeConnection',
 				displayOptions: { show: { target: ['snowflake'] } },
 			},
+			{
+				name: 'warehouseBigQueryApi',
+				required: true,
+				testedBy: 'warehouseBigQueryConnection',
+				displayOptions: { show: { target: ['bigquery'] } },
+			},
 		],
 		properties: warehouseInsertProperties,
 	};
@@ -149,6 +155,13 @@ export class WarehouseInsert implements INodeType {
 				const data = credential.data ?? {};
 				return await connectionTestResult(() => testSnowflakeConnection(data), [data.privateKey, data.privateKeyPassphrase]);
 			},
+			async warehouseBigQueryConnection(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				return await connectionTestResult(() => testBigQueryConnection(data), [data.privateKeyJson]);
+			},
 		},
 	};
 
@@ -161,6 +174,9 @@ export class WarehouseInsert implements INodeType {
 		const options = this.getNodeParameter('options', 0, {}) as { batchSize?: number; retries?: number; connections?: number };
 		const retry = { ...DEFAULT_RETRY_POLICY, attempts: 1 + (options.retries ?? DEFAULT_RETRY_POLICY.attempts - 1) };
 
+		if (target === 'bigquery' && onConflict === 'update') {
+			throw new NodeOperationError(this.getNode(), 'BigQuery streaming inserts cannot update stored rows: set On Existing Key to Skip');
+		}
 		let spec: TableSpec;
 		try {
 			spec = tableSpec(this, unknownFields === 'keep');

@@ -18,10 +18,11 @@ export const warehouseInsertProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'SQLite (Embedded)', value: 'sqlite', description: 'A database file on the n8n server; nothing to set up' },
-			{ name: 'PostgreSQL', value: 'postgres' },
 			{ name: 'Amazon Redshift', value: 'redshift' },
+			{ name: 'Google BigQuery', value: 'bigquery', description: 'Streaming inserts; existing keys are skipped' },
+			{ name: 'PostgreSQL', value: 'postgres' },
 			{ name: 'Snowflake', value: 'snowflake' },
+			{ name: 'SQLite (Embedded)', value: 'sqlite', description: 'A database file on the n8n server; nothing to set up' },
 		],
 		default: 'sqlite',
 		description: 'The database the items are loaded into',
@@ -125,7 +126,7 @@ export const warehouseInsertProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Skip', value: 'skip', description: 'Keep the row already stored' },
-			{ name: 'Update', value: 'update', description: 'Overwrite it with the incoming values' },
+			{ name: 'Update', value: 'update', description: 'Overwrite it with the incoming values (not on BigQuery)' },
 		],
 		default: 'skip',
 		description: 'What happens when a row with the same key is already in the table. Either way, replaying an execution adds no rows.',

@@ -4,7 +4,7 @@
  * JSON body) and answers in its shapes: 200 results, 202 + polling, 422 SQL errors with SQLSTATE,
  * 429 with Retry-After. It keeps tables in memory and runs the pack's MERGE on them.
  */
-import { createHash, createPublicKey, createVerify, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, createVerify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,14 +18,6 @@ export interface RecordedRequest {
 interface Table {
 	columns: string[];
 	rows: Map<string, unknown[]>;
-}
-
-export function rsaKeyPair(): { privateKey: string; publicKey: string } {
-	return generateKeyPairSync('rsa', {
-		modulusLength: 2048,
-		privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-		publicKeyEncoding: { type: 'spki', format: 'pem' },
-	});
 }
 
 export interface SnowflakeStub {

@@ -6,7 +6,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { npsResponse, npsResponses } from '../fixtures/npsResponses';
 import { pgConnection, useScratchSchema } from '../support/postgres';
-import { rsaKeyPair, startSnowflakeStub, type SnowflakeStub } from '../support/snowflakeServer';
+import { startBigQueryStub, type BigQueryStub } from '../support/bigqueryServer';
+import { rsaKeyPair } from '../support/keys';
+import { startSnowflakeStub, type SnowflakeStub } from '../support/snowflakeServer';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 
 const WAREHOUSE = 'n8n-nodes-revops.warehouseInsert';
@@ -179,5 +181,46 @@ describe('Warehouse Insert inside the n8n engine: Snowflake through n8n HTTP hel
 		const sizes = merges.map((request) => (JSON.parse(String(request.body.bindings?.['1'].value)) as unknown[]).length);
 		expect(sizes).toEqual([10, 10, 5, 3, 2, 1, 1, 5, 10, 10]);
 		expect(JSON.stringify(run.run.data.resultData)).not.toContain('PRIVATE KEY');
+	});
+});
+
+describe('Warehouse Insert inside the n8n engine: BigQuery through n8n HTTP helpers', () => {
+	const keys = rsaKeyPair();
+	const clientEmail = 'n8n-loader@acme-analytics.iam.gserviceaccount.com';
+	let stub: BigQueryStub;
+	beforeEach(async () => {
+		stub = await startBigQueryStub({ clientEmail, publicKey: keys.publicKey, project: 'acme-analytics', dataset: 'revops' });
+	});
+	afterEach(() => stub.close());
+
+	const credentials = () => ({
+		warehouseBigQueryApi: {
+			privateKeyJson: JSON.stringify({ type: 'service_account', project_id: 'acme-analytics', client_email: clientEmail, private_key: keys.privateKey, token_uri: stub.tokenUri }),
+			dataset: 'revops',
+			baseUrl: stub.url,
+		},
+	});
+
+	it('streams with insertId, routes refused rows to Failed, and a replay adds zero rows', async () => {
+		const items: Array<Record<string, unknown>> = npsResponses(700);
+		items[650] = { ...items[650], nps_score: 'n/a' };
+		const flow = workflow({ ...NPS_DEFAULTS, target: 'bigquery' }, 'warehouseBigQueryApi');
+		const run = await runWorkflow(flow, asItems(items), { credentials: credentials() });
+		expect(run.error).toBeUndefined();
+		expect(run.output('Warehouse Insert', 0)).toHaveLength(699);
+		expect(run.output('Warehouse Insert', 1).map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 650 }, 'BigQuery: nps_score: Cannot convert value to integer (bad value): n/a'],
+		]);
+		await runWorkflow(flow, asItems(items), { credentials: credentials() });
+		expect(stub.tables.get('nps_responses')?.rows.size).toBe(699);
+		const sizes = stub.requests.filter((request) => request.path.endsWith('/insertAll')).map((request) => (request.body.rows as unknown[]).length);
+		expect(sizes).toEqual([500, 200, 500, 200]);
+		expect(JSON.stringify(run.run.data.resultData)).not.toContain('PRIVATE KEY');
+	});
+
+	it('refuses Update on BigQuery, naming the setting', async () => {
+		const flow = workflow({ ...NPS_DEFAULTS, target: 'bigquery', onConflict: 'update' }, 'warehouseBigQueryApi');
+		const run = await runWorkflow(flow, asItems([npsResponse(1)]), { credentials: credentials() });
+		expect(run.error).toBe('BigQuery streaming inserts cannot update stored rows: set On Existing Key to Skip');
 	});
 });

@@ -4,6 +4,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { BigQueryClient, BigQueryWriter, parseServiceAccount, type BigQueryConnection } from '../../../lib/warehouse/bigquery';
 import { fetchSend, isTransientHttpError, type HttpResponse, type HttpSend } from '../../../lib/warehouse/http';
 import type { WarehouseWriter } from '../../../lib/warehouse/load';
 import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, type PostgresConnection, type SslMode } from '../../../lib/warehouse/postgres';
@@ -13,12 +14,13 @@ import { SnowflakeClient, SnowflakeWriter, type SnowflakeConnection } from '../.
 import { SqliteWriter, defaultSqlitePath, openSqlite } from '../../../lib/warehouse/sqlite';
 import type { TableSpec } from '../../../lib/warehouse/tables';
 
-export type Target = 'sqlite' | 'postgres' | 'redshift' | 'snowflake';
+export type Target = 'sqlite' | 'postgres' | 'redshift' | 'snowflake' | 'bigquery';
 
 export const CREDENTIAL_TYPES: Record<Exclude<Target, 'sqlite'>, string> = {
 	postgres: 'warehousePostgresApi',
 	redshift: 'warehouseRedshiftApi',
 	snowflake: 'warehouseSnowflakeApi',
+	bigquery: 'warehouseBigQueryApi',
 };
 
 /** n8n's HTTP helpers as the REST targets' HTTP function: status codes are judged by lib/warehouse/http. */
@@ -113,6 +115,20 @@ export async function openWarehouse(
 			secrets: [connection.privateKey, connection.privateKeyPassphrase ?? ''],
 		};
 	}
+	if (target === 'bigquery') {
+		const connection = bigQueryConnection(credentials, spec.table.schema);
+		const writer = new BigQueryWriter(new BigQueryClient(connection, n8nHttp(context)), spec);
+		return {
+			prepare: async (createIfMissing) => {
+				await writer.ensureTable(createIfMissing);
+				return [writer];
+			},
+			isTransient: isTransientHttpError,
+			reset: async () => undefined,
+			close: async () => undefined,
+			secrets: [connection.privateKey],
+		};
+	}
 	const connection = postgresConnection(credentials);
 	const sessions = Array.from({ length: Math.max(1, Math.floor(connections)) }, () => new PgSession(clientConfig(connection)));
 	const open = target === 'postgres' ? openPostgresWriters : openRedshiftWriters;
@@ -125,6 +141,18 @@ export async function openWarehouse(
 		},
 		secrets: [connection.password, connection.caCertificate ?? ''],
 	};
+}
+
+/** The credential's connection; a `dataset.table` name picks another dataset of the project. */
+export function bigQueryConnection(credentials: ICredentialDataDecryptedObject, dataset?: string): BigQueryConnection {
+	const key = parseServiceAccount(String(credentials.privateKeyJson ?? ''));
+	const text = (name: string) => (credentials[name] ? String(credentials[name]).trim() : undefined);
+	return { ...key, projectId: text('projectId') ?? key.projectId, dataset: dataset ?? text('dataset') ?? '', baseUrl: text('baseUrl') };
+}
+
+/** Token exchange and a read of the dataset with a BigQuery credential, for n8n's "Test" button. */
+export async function testBigQueryConnection(credentials: ICredentialDataDecryptedObject): Promise<void> {
+	await new BigQueryClient(bigQueryConnection(credentials), fetchSend).call('GET', '');
 }
 
 /** `SELECT 1` with a Snowflake credential, for n8n's "Test" button. */

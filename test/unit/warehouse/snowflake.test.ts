@@ -4,7 +4,8 @@ import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { SnowflakeClient, SnowflakeWriter, snowflakeMergeSql, snowflakeSpec } from '../../../lib/warehouse/snowflake';
 import { npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
-import { rsaKeyPair, startSnowflakeStub, type SnowflakeStub } from '../../support/snowflakeServer';
+import { rsaKeyPair } from '../../support/keys';
+import { startSnowflakeStub, type SnowflakeStub } from '../../support/snowflakeServer';
 
 describe('Snowflake SQL API v2 writer (against a local stand-in checking every request)', () => {
 	const keys = rsaKeyPair();

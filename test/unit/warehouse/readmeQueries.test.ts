@@ -105,4 +105,14 @@ describe('README analyst queries', () => {
 			expect(nps.map((row) => Number(row.nps))).toEqual(expected.map(({ nps: value }) => value));
 		});
 	});
+
+	it('Snowflake and BigQuery (checked as text: no local server): promoters 9-10 minus detractors 0-6 per UTC month', () => {
+		expect(readmeQuery('snowflake', 'trend')).toContain("DATE_TRUNC('month', CONVERT_TIMEZONE('UTC', survey_date)) AS month, AVG(nps_score)");
+		expect(readmeQuery('snowflake', 'nps')).toContain('100 * (COUNT_IF(nps_score >= 9) - COUNT_IF(nps_score <= 6)) / COUNT(*)');
+		expect(readmeQuery('bigquery', 'trend')).toContain('DATE_TRUNC(DATE(survey_date), MONTH) AS month, AVG(nps_score)');
+		expect(readmeQuery('bigquery', 'nps')).toContain('100 * (COUNTIF(nps_score >= 9) - COUNTIF(nps_score <= 6)) / COUNT(*)');
+		for (const dialect of ['snowflake', 'bigquery']) {
+			for (const kind of ['trend', 'nps'] as const) expect(readmeQuery(dialect, kind)).toMatch(/GROUP BY month ORDER BY month;\n$/);
+		}
+	});
 });

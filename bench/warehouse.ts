@@ -183,7 +183,10 @@ async function main(): Promise<void> {
 	});
 }
 
-main().catch((error: Error) => {
-	process.stderr.write(`${error.stack ?? error.message}\n`);
-	process.exit(1);
-});
+main()
+	// n8n's Postgres connection pool manager keeps a cleanup timer running: end the process here.
+	.then(() => process.exit(0))
+	.catch((error: Error) => {
+		process.stderr.write(`${error.stack ?? error.message}\n`);
+		process.exit(1);
+	});

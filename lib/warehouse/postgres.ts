@@ -183,7 +183,8 @@ export async function ensurePgTable(
  * the first batch (again after a reconnect or a rolled-back first batch), emptied by every commit.
  */
 function stageTable(columnCount: number): string {
-	return `warehouse_stage_${columnCount}`;
+	// pg_temp: never a user's table of the same name.
+	return `pg_temp.warehouse_stage_${columnCount}`;
 }
 
 export function stageTableSql(columnCount: number): string {

@@ -105,8 +105,9 @@ export function redshiftMergeSql(spec: TableSpec, onConflict: ConflictPolicy): s
 	);
 }
 
-export function redshiftStageSql(spec: TableSpec): string[] {
-	return [`DROP TABLE IF EXISTS ${STAGE_TABLE}`, `CREATE TEMP TABLE ${STAGE_TABLE} (LIKE ${quoteTableName(spec.table)})`];
+/** Created inside the batch's transaction and dropped before its commit, so a failed batch leaves none behind. */
+export function redshiftStageSql(spec: TableSpec): string {
+	return `CREATE TEMP TABLE ${STAGE_TABLE} (LIKE ${quoteTableName(spec.table)})`;
 }
 
 /** Redshift reports many conversion failures as XX000 with a message naming the value. */
@@ -125,7 +126,7 @@ export class RedshiftWriter implements WarehouseWriter {
 
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {
 		await this.session.transaction(async () => {
-			for (const statement of redshiftStageSql(this.spec)) await this.session.query(statement);
+			await this.session.query(redshiftStageSql(this.spec));
 			for (const { text, values } of stageInsertStatements(this.spec, rows)) await this.session.query(text, values);
 			await this.session.query(this.mergeSql);
 			await this.session.query(`DROP TABLE ${STAGE_TABLE}`);

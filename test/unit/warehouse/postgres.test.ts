@@ -114,7 +114,7 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		const sql = stagedInsertSql(spec, new Map([['nps_score', 'integer']]), 'skip');
 		expect(sql).toMatch(/^INSERT INTO "nps_responses" AS target \("response_id", "provider", /);
 		expect(sql).toContain('CAST(s.c9 AS integer)');
-		expect(sql).toContain('FROM warehouse_stage_15 AS s');
+		expect(sql).toContain('FROM pg_temp.warehouse_stage_15 AS s');
 		expect(sql).toMatch(/ON CONFLICT \("response_id"\) DO NOTHING$/);
 	});
 

@@ -23,6 +23,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
 
 /** Node type of the harness's input node: it emits the items a test hands to `runWorkflow`. */
@@ -48,6 +49,7 @@ class TestInput implements INodeType {
 
 const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
+	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */

@@ -7,8 +7,8 @@ import {
 	pipedriveUpdatePersonBody,
 	salesforceCollectionUpsertBody,
 	salesforceLeadRecord,
-} from './apiSchemas';
-import { lead, npsResponse } from './records';
+} from '../../schemas/crmApi';
+import { lead, npsResponse } from '../../fixtures/canonicalRecords';
 
 function valid(outcome: CrmMapOutcome) {
 	if (!outcome.valid) throw new Error(`expected a valid record, got ${JSON.stringify(outcome.errors)}`);

@@ -1,0 +1,164 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { lead, npsResponse } from '../fixtures/canonicalRecords';
+import { hubspotBatchUpsertBody, pipedriveUpdatePersonBody, salesforceLeadRecord } from '../schemas/crmApi';
+import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
+
+const MAP = 'n8n-nodes-revops.mapToCrmFields';
+
+function mapWorkflow(parameters: IDataObject) {
+	return {
+		nodes: [node('Input', INPUT_NODE_TYPE), node('Map to CRM Fields', MAP, parameters)],
+		connections: chain([['Input', 'Map to CRM Fields']]),
+	};
+}
+
+const asJson = (items: INodeExecutionData[]) => items.map((item) => item.json);
+
+describe('Map to CRM Fields inside the n8n engine', () => {
+	it('maps leads to Salesforce Lead records, one per item, with constants and per-item expressions', async () => {
+		const { output, error } = await runWorkflow(
+			mapWorkflow({
+				crm: 'salesforce',
+				salesforceObject: 'Lead',
+				output: 'records',
+				fieldMappings: {
+					mapping: [
+						{ target: 'LeadSource', from: 'value', value: 'n8n webhook' },
+						{ target: 'Form_Id__c', from: 'value', value: "={{ 'form-' + $json.form_id }}" },
+					],
+				},
+				options: {},
+			}),
+			[
+				{ ...lead(), form_id: 7 },
+				{ ...lead({ last_name: null, company: null }), email: 'broken@', form_id: 8 },
+				{ ...lead({ first_name: 'Ana', last_name: 'Souza' }), form_id: 9 },
+			],
+		);
+		expect(error).toBeUndefined();
+		const mapped = output('Map to CRM Fields', 0);
+		const invalid = output('Map to CRM Fields', 1);
+		expect(mapped.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(invalid.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		for (const record of asJson(mapped)) expect(salesforceLeadRecord.parse(record)).toEqual(record);
+		expect(mapped[0].json).toMatchObject({ LastName: 'da Silva', LeadSource: 'n8n webhook', Form_Id__c: 'form-7' });
+		expect(mapped[1].json).toMatchObject({ FirstName: 'Ana', LastName: 'Souza', Form_Id__c: 'form-9' });
+		expect(invalid[0].json.form_id).toBe(8);
+		expect((invalid[0].json.errors as IDataObject[]).map((e) => `${e.field}:${e.code}`)).toEqual([
+			'Email:invalid_email',
+			'LastName:required',
+			'Company:required',
+		]);
+	});
+
+	it('builds HubSpot batch upserts of 100 with pairedItem for every record in each', async () => {
+		const leads = Array.from({ length: 230 }, (_, index) => lead({ email: index === 57 ? null : `c${index}@acme.com` }));
+		const { output, error } = await runWorkflow(
+			mapWorkflow({
+				crm: 'hubspot',
+				output: 'bulk',
+				fieldMappings: { mapping: [{ target: 'lifecyclestage', from: 'value', value: 'lead' }] },
+				options: {},
+			}),
+			leads,
+		);
+		expect(error).toBeUndefined();
+		const requests = output('Map to CRM Fields', 0);
+		expect(requests.map((item) => item.json.records)).toEqual([100, 100, 29]);
+		const paired = requests.flatMap((item) => (item.pairedItem as Array<{ item: number }>).map((p) => p.item));
+		expect(paired).toEqual(leads.map((_, index) => index).filter((index) => index !== 57));
+		for (const request of requests) {
+			expect(request.json).toMatchObject({ crm: 'hubspot', method: 'POST', path: '/crm/v3/objects/contacts/batch/upsert' });
+			expect(hubspotBatchUpsertBody.parse(request.json.body)).toEqual(request.json.body);
+		}
+		expect(output('Map to CRM Fields', 1).map((item) => item.pairedItem)).toEqual([{ item: 57 }]);
+	});
+
+	it('reads NPS responses from a webhook body and addresses Pipedrive person updates', async () => {
+		const scoreKey = '1'.repeat(40);
+		const segmentKey = '2'.repeat(40);
+		const { output, error } = await runWorkflow(
+			mapWorkflow({
+				crm: 'pipedrive',
+				recordField: 'body',
+				output: 'bulk',
+				pipedriveNpsFields: { score: scoreKey, segment: segmentKey },
+				segmentOptionIds: { promoter: 31, passive: 32, detractor: 33 },
+				options: {},
+			}),
+			[
+				{ headers: {}, body: npsResponse({ nps_score: 10 }) },
+				{ headers: {}, body: 'not json' },
+			],
+		);
+		expect(error).toBeUndefined();
+		const [request] = output('Map to CRM Fields', 0);
+		expect(request.json).toMatchObject({ method: 'PATCH', path: '/api/v2/persons/54321' });
+		expect(request.json.body).toEqual({ custom_fields: { [scoreKey]: 10, [segmentKey]: 31 } });
+		expect(pipedriveUpdatePersonBody.parse(request.json.body)).toEqual(request.json.body);
+		expect(output('Map to CRM Fields', 1)[0].json.errors).toEqual([
+			expect.objectContaining({ field: 'body', code: 'missing_record' }),
+		]);
+	});
+
+	it('cuts over-long values only when allowed, and the record says what was cut', async () => {
+		const title = 'x'.repeat(140);
+		const parameters = { crm: 'salesforce', salesforceObject: 'Contact', output: 'records', options: {} };
+		const strict = await runWorkflow(mapWorkflow(parameters), [lead({ job_title: title })]);
+		expect(strict.output('Map to CRM Fields', 1)[0].json.errors).toEqual([expect.objectContaining({ field: 'Title', code: 'too_long' })]);
+
+		const lenient = await runWorkflow(mapWorkflow({ ...parameters, options: { truncate: true } }), [lead({ job_title: title })]);
+		const [record] = lenient.output('Map to CRM Fields', 0);
+		expect(record.json.Title).toBe('x'.repeat(128));
+		expect(record.json.warnings).toEqual([expect.objectContaining({ field: 'Title', code: 'truncated' })]);
+	});
+
+	it('fails the execution with a clear message when the configuration cannot work', async () => {
+		const badTarget = await runWorkflow(
+			mapWorkflow({ crm: 'pipedrive', fieldMappings: { mapping: [{ target: 'Email', from: 'value', value: 'x' }] }, options: {} }),
+			[lead()],
+		);
+		expect(badTarget.error).toMatch(/'Email' is neither a Pipedrive person field/);
+		// An expression satisfies the editor's required check but can still come out empty.
+		const noExternalId = await runWorkflow(
+			mapWorkflow({ crm: 'salesforce', output: 'bulk', externalIdField: "={{ '' }}", options: {} }),
+			[lead()],
+		);
+		expect(noExternalId.error).toMatch(/External ID Field is empty/);
+	});
+
+	it('feeds its records to a built-in node that reaches back to the input item', async () => {
+		const workflow = {
+			nodes: [
+				node('Input', INPUT_NODE_TYPE),
+				node('Map to CRM Fields', MAP, { crm: 'hubspot', output: 'records', options: {} }),
+				node(
+					'Set',
+					'n8n-nodes-base.set',
+					{
+						mode: 'manual',
+						assignments: {
+							assignments: [
+								{ id: '1', name: 'email', type: 'string', value: '={{ $json.email }}' },
+								{ id: '2', name: 'score', type: 'string', value: '={{ $json.nps_score }}' },
+								{ id: '3', name: 'response', type: 'string', value: "={{ $('Input').item.json.response_id }}" },
+							],
+						},
+						options: {},
+					},
+					3.4,
+				),
+			],
+			connections: chain([
+				['Input', 'Map to CRM Fields'],
+				['Map to CRM Fields', 'Set'],
+			]),
+		};
+		const { output } = await runWorkflow(workflow, [npsResponse({ response_id: 'r-1', nps_score: 10 }), npsResponse({ response_id: 'r-2', nps_score: 4, email: 'b@acme.com' })]);
+		expect(asJson(output('Set'))).toEqual([
+			{ email: 'customer@acme.com', score: '10', response: 'r-1' },
+			{ email: 'b@acme.com', score: '4', response: 'r-2' },
+		]);
+	});
+});

@@ -57,22 +57,27 @@ function generateLeads(count: number): Array<Record<string, unknown>> {
 	});
 }
 
-/** What the Set node has to do to build the same Salesforce Lead record by hand. */
-const SET_ASSIGNMENTS: Array<[string, string]> = [
-	['FirstName', '={{ $json.first_name }}'],
-	['LastName', '={{ $json.last_name }}'],
-	['Company', '={{ $json.company }}'],
-	['Email', '={{ $json.email }}'],
-	['Phone', '={{ $json.phone }}'],
-	['MobilePhone', "={{ $json.phone_type === 'mobile' ? $json.phone : undefined }}"],
-	['Title', '={{ $json.job_title }}'],
-	['Industry', '={{ $json.industry }}'],
-	['LeadSource', '={{ $json.attribution.original.source }}'],
-	['CountryCode', '={{ $json.country }}'],
-	['City', '={{ $json.city }}'],
-	['PostalCode', '={{ $json.postal_code }}'],
-	['Website', '={{ $json.website }}'],
-];
+/**
+ * What the Set node has to do to build the same Salesforce Lead record by hand, written the fastest
+ * way the Set node allows: one JSON-mode expression per item (one expression per field is ~8x slower).
+ */
+const SET_JSON_OUTPUT = `={{ {
+	FirstName: $json.first_name,
+	LastName: $json.last_name,
+	Company: $json.company,
+	Email: $json.email,
+	Phone: $json.phone,
+	MobilePhone: $json.phone_type === 'mobile' ? $json.phone : undefined,
+	Title: $json.job_title,
+	Industry: $json.industry,
+	LeadSource: $json.attribution.original.source,
+	CountryCode: $json.country,
+	City: $json.city,
+	PostalCode: $json.postal_code,
+	Website: $json.website,
+} }}`;
+/** n8n expressions cost ~0.5 ms per item: the Set node is timed on fewer items to keep the bench short. */
+const SET_COUNT = Math.min(COUNT, 10_000);
 
 function bulkConfig(crm: CrmId): CrmMapperConfig {
 	if (crm === 'salesforce') {
@@ -135,20 +140,19 @@ async function main(): Promise<void> {
 			node(
 				'Set',
 				'n8n-nodes-base.set',
-				{
-					mode: 'manual',
-					assignments: {
-						assignments: SET_ASSIGNMENTS.map(([name, value], index) => ({ id: String(index), name, type: 'string', value })),
-					},
-					options: {},
-				},
+				{ mode: 'raw', jsonOutput: SET_JSON_OUTPUT, options: {} },
 				3.4,
 			),
 		],
 		connections: chain([['Input', 'Set']]),
 	};
-	const setRecordsPerSecond = await bestItemsPerSecond(COUNT, 3, () => runWorkflow(setWorkflow, items));
-	line(`n8n Set node, same 13 fields, no checks: ${setRecordsPerSecond.toLocaleString('en')} records/s`);
+	const setItems = items.slice(0, SET_COUNT);
+	let setOutput: Record<string, unknown> = {};
+	const setRecordsPerSecond = await bestItemsPerSecond(SET_COUNT, 2, async () => {
+		setOutput = (await runWorkflow(setWorkflow, setItems)).output('Set', 0)[0]?.json ?? {};
+	});
+	if (setOutput.LastName !== leads[0].last_name) throw new Error(`the Set node did not map: ${JSON.stringify(setOutput)}`);
+	line(`n8n Set node, same 13 fields, no checks (${SET_COUNT} items): ${setRecordsPerSecond.toLocaleString('en')} records/s`);
 	const ratio = Number((engineRecordsPerSecond / setRecordsPerSecond).toFixed(2));
 	line(`ratio Map to CRM Fields / Set node: ${ratio}x; goal >= 50,000 records/s (${engineRecordsPerSecond >= 50_000 ? 'met' : 'MISSED'})`);
 

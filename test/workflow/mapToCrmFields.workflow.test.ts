@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { lead, npsResponse } from '../fixtures/canonicalRecords';
 import { hubspotBatchUpsertBody, pipedriveUpdatePersonBody, salesforceLeadRecord } from '../schemas/crmApi';
@@ -6,7 +6,7 @@ import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 
 const MAP = 'n8n-nodes-revops.mapToCrmFields';
 
-function mapWorkflow(parameters: IDataObject) {
+function mapWorkflow(parameters: INodeParameters) {
 	return {
 		nodes: [node('Input', INPUT_NODE_TYPE), node('Map to CRM Fields', MAP, parameters)],
 		connections: chain([['Input', 'Map to CRM Fields']]),
@@ -14,6 +14,8 @@ function mapWorkflow(parameters: IDataObject) {
 }
 
 const asJson = (items: INodeExecutionData[]) => items.map((item) => item.json);
+/** Canonical records are plain JSON objects: what an n8n item carries. */
+const item = (record: object) => record as IDataObject;
 
 describe('Map to CRM Fields inside the n8n engine', () => {
 	it('maps leads to Salesforce Lead records, one per item, with constants and per-item expressions', async () => {
@@ -61,7 +63,7 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 				fieldMappings: { mapping: [{ target: 'lifecyclestage', from: 'value', value: 'lead' }] },
 				options: {},
 			}),
-			leads,
+			leads.map(item),
 		);
 		expect(error).toBeUndefined();
 		const requests = output('Map to CRM Fields', 0);
@@ -88,7 +90,7 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 				options: {},
 			}),
 			[
-				{ headers: {}, body: npsResponse({ nps_score: 10 }) },
+				{ headers: {}, body: item(npsResponse({ nps_score: 10 })) },
 				{ headers: {}, body: 'not json' },
 			],
 		);
@@ -105,10 +107,10 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 	it('cuts over-long values only when allowed, and the record says what was cut', async () => {
 		const title = 'x'.repeat(140);
 		const parameters = { crm: 'salesforce', salesforceObject: 'Contact', output: 'records', options: {} };
-		const strict = await runWorkflow(mapWorkflow(parameters), [lead({ job_title: title })]);
+		const strict = await runWorkflow(mapWorkflow(parameters), [item(lead({ job_title: title }))]);
 		expect(strict.output('Map to CRM Fields', 1)[0].json.errors).toEqual([expect.objectContaining({ field: 'Title', code: 'too_long' })]);
 
-		const lenient = await runWorkflow(mapWorkflow({ ...parameters, options: { truncate: true } }), [lead({ job_title: title })]);
+		const lenient = await runWorkflow(mapWorkflow({ ...parameters, options: { truncate: true } }), [item(lead({ job_title: title }))]);
 		const [record] = lenient.output('Map to CRM Fields', 0);
 		expect(record.json.Title).toBe('x'.repeat(128));
 		expect(record.json.warnings).toEqual([expect.objectContaining({ field: 'Title', code: 'truncated' })]);
@@ -117,13 +119,13 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 	it('fails the execution with a clear message when the configuration cannot work', async () => {
 		const badTarget = await runWorkflow(
 			mapWorkflow({ crm: 'pipedrive', fieldMappings: { mapping: [{ target: 'Email', from: 'value', value: 'x' }] }, options: {} }),
-			[lead()],
+			[item(lead())],
 		);
 		expect(badTarget.error).toMatch(/'Email' is neither a Pipedrive person field/);
 		// An expression satisfies the editor's required check but can still come out empty.
 		const noExternalId = await runWorkflow(
 			mapWorkflow({ crm: 'salesforce', output: 'bulk', externalIdField: "={{ '' }}", options: {} }),
-			[lead()],
+			[item(lead())],
 		);
 		expect(noExternalId.error).toMatch(/External ID Field is empty/);
 	});
@@ -155,7 +157,10 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 				['Map to CRM Fields', 'Set'],
 			]),
 		};
-		const { output } = await runWorkflow(workflow, [npsResponse({ response_id: 'r-1', nps_score: 10 }), npsResponse({ response_id: 'r-2', nps_score: 4, email: 'b@acme.com' })]);
+		const { output } = await runWorkflow(workflow, [
+			item(npsResponse({ response_id: 'r-1', nps_score: 10 })),
+			item(npsResponse({ response_id: 'r-2', nps_score: 4, email: 'b@acme.com' })),
+		]);
 		expect(asJson(output('Set'))).toEqual([
 			{ email: 'customer@acme.com', score: '10', response: 'r-1' },
 			{ email: 'b@acme.com', score: '4', response: 'r-2' },

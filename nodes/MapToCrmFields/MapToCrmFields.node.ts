@@ -78,30 +78,40 @@ export class MapToCrmFields implements INodeType {
 		const invalid: INodeExecutionData[] = [];
 		const forBulk: MappedRecord[] = [];
 		const bulkWarnings: Array<FieldIssue & { item: number }> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const refuse = (field: string, code: string, message: string): CrmMapOutcome => ({
+			valid: false,
+			kind: 'lead',
+			errors: [{ field, code, message }],
+			warnings: [],
+		});
+		const mapItem = (itemIndex: number): CrmMapOutcome => {
 			const json = items[itemIndex].json;
 			const record = recordField === '' ? json : readPath(json, recordField);
-			let outcome: CrmMapOutcome;
 			if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-				outcome = {
-					valid: false,
-					kind: 'lead',
-					errors: [{ field: recordField, code: 'missing_record', message: `field '${recordField}' does not hold a record object` }],
-					warnings: [],
-				};
-			} else {
-				let perRecord: Record<string, unknown> | undefined;
-				if (parameters.perItemMappings.size > 0) {
-					perRecord = {};
-					for (const index of parameters.perItemMappings) {
-						perRecord[parameters.mappings[index].target.trim()] = this.getNodeParameter(
-							`fieldMappings.mapping[${index}].value`,
-							itemIndex,
-						);
+				return refuse(recordField, 'missing_record', `field '${recordField}' does not hold a record object`);
+			}
+			let perRecord: Record<string, unknown> | undefined;
+			if (parameters.perItemMappings.size > 0) {
+				perRecord = {};
+				for (const index of parameters.perItemMappings) {
+					const target = parameters.mappings[index].target.trim();
+					try {
+						perRecord[target] = this.getNodeParameter(`fieldMappings.mapping[${index}].value`, itemIndex);
+					} catch (error) {
+						// One item's failing expression costs that item only: it goes to Invalid with the reason.
+						return refuse(target, 'expression_error', `the expression for ${target} failed: ${(error as Error).message}`);
 					}
 				}
-				outcome = mapRecord(record as Record<string, unknown>, perRecord);
 			}
+			try {
+				return mapRecord(record as Record<string, unknown>, perRecord);
+			} catch (error) {
+				return refuse('*', 'unexpected_error', `the record could not be mapped: ${(error as Error).message}`);
+			}
+		};
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const json = items[itemIndex].json;
+			const outcome = mapItem(itemIndex);
 			if (!outcome.valid) {
 				// The untouched input travels with every problem, so the user can fix and replay it.
 				invalid.push({

@@ -116,6 +116,24 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 		expect(record.json.warnings).toEqual([expect.objectContaining({ field: 'Title', code: 'truncated' })]);
 	});
 
+	it("sends an item whose mapping expression fails to Invalid, without stopping the others", async () => {
+		// n8n turns most errors inside an expression into null; a reference to a missing node still throws.
+		const { output, error } = await runWorkflow(
+			mapWorkflow({
+				crm: 'hubspot',
+				fieldMappings: { mapping: [{ target: 'utm_campaign', from: 'value', value: "={{ $json.utm ? $json.utm.toUpperCase() : $('No Such Node').item.json.utm }}" }] },
+				options: {},
+			}),
+			[item({ ...lead(), utm: 'q1' }), item(lead({ email: 'no-utm@acme.com' }))],
+		);
+		expect(error).toBeUndefined();
+		expect(output('Map to CRM Fields', 0).map((mapped) => [mapped.json.utm_campaign, mapped.pairedItem])).toEqual([['Q1', { item: 0 }]]);
+		const [failed] = output('Map to CRM Fields', 1);
+		expect(failed.pairedItem).toEqual({ item: 1 });
+		expect(failed.json.email).toBe('no-utm@acme.com');
+		expect(failed.json.errors).toEqual([expect.objectContaining({ field: 'utm_campaign', code: 'expression_error' })]);
+	});
+
 	it('fails the execution with a clear message when the configuration cannot work', async () => {
 		const badTarget = await runWorkflow(
 			mapWorkflow({ crm: 'pipedrive', fieldMappings: { mapping: [{ target: 'Email', from: 'value', value: 'x' }] }, options: {} }),

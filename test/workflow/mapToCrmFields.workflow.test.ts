@@ -1,4 +1,7 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 
 import { lead, npsResponse } from '../fixtures/canonicalRecords';
 import { hubspotBatchUpsertBody, pipedriveUpdatePersonBody, salesforceLeadRecord } from '../schemas/crmApi';
@@ -183,5 +186,33 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 			{ email: 'customer@acme.com', score: '10', response: 'r-1' },
 			{ email: 'b@acme.com', score: '4', response: 'r-2' },
 		]);
+	});
+
+	it('runs the shipped example workflow: a webhook body mapped to a Salesforce Lead', async () => {
+		const shipped = JSON.parse(
+			readFileSync(path.join(__dirname, '..', '..', 'workflows', 'map-to-crm-fields-webhook.json'), 'utf8'),
+		) as { nodes: INode[] };
+		// The Webhook node becomes the harness input; Respond to Webhook needs a live HTTP request, so it stays out.
+		const webhook = shipped.nodes.find((shippedNode) => shippedNode.type === 'n8n-nodes-base.webhook')!;
+		const mapNode = shipped.nodes.find((shippedNode) => shippedNode.type === MAP)!;
+		const workflow = {
+			nodes: [{ ...webhook, type: INPUT_NODE_TYPE, parameters: {} }, mapNode],
+			connections: chain([[webhook.name, mapNode.name]]),
+		};
+		const { output, error } = await runWorkflow(workflow, [
+			{ headers: { 'content-type': 'application/json' }, body: item(lead({ company: null })) },
+			{ headers: { 'content-type': 'application/json' }, body: item(npsResponse({ nps_score: 6 })) },
+			{ headers: { 'content-type': 'application/json' }, body: { email: 'x@acme.com', nps_score: 'ten', response_id: 'r-9' } },
+		]);
+		expect(error).toBeUndefined();
+		const [mappedLead, mappedNps] = asJson(output(mapNode.name, 0));
+		expect(mappedLead).toMatchObject({ LastName: 'da Silva', Company: '[not provided]', LeadSource: 'n8n webhook' });
+		expect(salesforceLeadRecord.parse(mappedLead)).toEqual(mappedLead);
+		expect(mappedNps).toEqual(
+			expect.objectContaining({ NPS_Score__c: 6, NPS_Segment__c: 'Detractor', NPS_Themes__c: 'Ease of use;Customer support' }),
+		);
+		const [rejected] = output(mapNode.name, 1);
+		expect(rejected.pairedItem).toEqual({ item: 2 });
+		expect(rejected.json.errors).toEqual([expect.objectContaining({ field: 'NPS_Score__c', code: 'not_a_number' })]);
 	});
 });

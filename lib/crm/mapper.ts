@@ -26,6 +26,8 @@ export interface CustomMapping {
 	source?: string;
 	value?: unknown;
 	perRecord?: boolean;
+	/** Only for leads or only for NPS responses; both when absent. */
+	recordKind?: RecordKind;
 	/** Overrides the CRM's rule for this field (type, max length, allowed values). */
 	rule?: Partial<FieldRule>;
 }
@@ -39,7 +41,10 @@ export interface CrmMapperConfig {
 	/** Fill CRM fields from the canonical record by the built-in table (default true). */
 	usePresets?: boolean;
 	mappings?: CustomMapping[];
-	/** Values used only when a record leaves the field empty (e.g. Company: "[not provided]"). */
+	/**
+	 * Values used only when a lead leaves the field empty (e.g. Company: "[not provided]"). Not for NPS
+	 * responses: they update records that exist, where a default would overwrite the real value.
+	 */
 	defaults?: Record<string, unknown>;
 	/** Cut over-long text to the CRM's limit with a warning, instead of sending the record to Invalid. */
 	truncate?: boolean;
@@ -114,10 +119,11 @@ export function createCrmMapper(config: CrmMapperConfig) {
 	};
 
 	function plan(kind: RecordKind): { steps: Step[]; defaults: Step[]; required: string[] } {
-		const custom = new Set(mappings.map((mapping) => mapping.target));
+		const ownMappings = mappings.filter((mapping) => mapping.recordKind === undefined || mapping.recordKind === kind);
+		const custom = new Set(ownMappings.map((mapping) => mapping.target));
 		const presets = config.usePresets === false ? [] : profile.presets(kind).filter((preset) => !custom.has(preset.target));
 		const steps: Step[] = presets.map((preset) => ({ target: preset.target, rule: ruleFor(preset.target), read: preset.read }));
-		for (const mapping of mappings) {
+		for (const mapping of ownMappings) {
 			const { target, source, value } = mapping;
 			const read: Step['read'] = mapping.perRecord
 				? (_record, perRecord) => perRecord?.[target]
@@ -126,7 +132,7 @@ export function createCrmMapper(config: CrmMapperConfig) {
 					: () => value;
 			steps.push({ target, rule: ruleFor(target), read });
 		}
-		const defaults = Object.entries(config.defaults ?? {}).map(([target, value]) => ({
+		const defaults = Object.entries(kind === 'lead' ? (config.defaults ?? {}) : {}).map(([target, value]) => ({
 			target,
 			rule: ruleFor(target),
 			read: () => value,

@@ -173,6 +173,21 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 						description: 'Comma-separated picklist values; empty accepts any value',
 					},
 					{
+						displayName: 'Apply To',
+						name: 'appliesTo',
+						type: 'options',
+						options: [
+							{ name: 'All Records', value: 'all' },
+							{ name: 'Leads Only', value: 'lead' },
+							{
+								name: 'NPS Responses Only',
+								value: 'nps',
+								description: 'NPS responses update existing CRM records: a constant here overwrites what the CRM has',
+							},
+						],
+						default: 'all',
+					},
+					{
 						displayName: 'CRM Field',
 						name: 'target',
 						type: 'string',
@@ -245,7 +260,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Default',
 		default: {},
-		description: 'Values for fields a record leaves empty, e.g. Company "[not provided]" for Salesforce Leads',
+		description: 'Values for fields a lead leaves empty, e.g. Company "[not provided]" for Salesforce Leads (not used for NPS responses, which update existing records)',
 		options: [
 			{
 				displayName: 'Default',

@@ -211,6 +211,9 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 		expect(mappedNps).toEqual(
 			expect.objectContaining({ NPS_Score__c: 6, NPS_Segment__c: 'Detractor', NPS_Themes__c: 'Ease of use;Customer support' }),
 		);
+		// An NPS response updates an existing record: the lead-only constant and the Company default stay off it.
+		expect(mappedNps).not.toHaveProperty('LeadSource');
+		expect(mappedNps).not.toHaveProperty('Company');
 		const [rejected] = output(mapNode.name, 1);
 		expect(rejected.pairedItem).toEqual({ item: 2 });
 		expect(rejected.json.errors).toEqual([expect.objectContaining({ field: 'NPS_Score__c', code: 'not_a_number' })]);

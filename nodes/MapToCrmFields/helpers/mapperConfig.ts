@@ -1,12 +1,13 @@
 import type { FieldRule, FieldType } from '../../../lib/crm/fieldRules';
 import type { CrmMapperConfig, CustomMapping } from '../../../lib/crm/mapper';
-import type { CrmId, NpsFieldNames } from '../../../lib/crm/profile';
+import type { CrmId, NpsFieldNames, RecordKind } from '../../../lib/crm/profile';
 import type { SalesforceObject } from '../../../lib/crm/salesforce';
 import type { NpsSegment } from '../../../lib/schema/nps';
 
 export interface MappingParameter {
 	target: string;
 	from: 'field' | 'value';
+	appliesTo?: 'all' | RecordKind;
 	source?: string;
 	value?: unknown;
 	type?: 'crm' | FieldType;
@@ -111,6 +112,7 @@ export function toMapperConfig(parameters: MapToCrmFieldsParameters): CrmMapperC
 					target: mapping.target.trim(),
 					...(mapping.from === 'field' ? { source: (mapping.source ?? '').trim() } : { value: mapping.value }),
 					perRecord: parameters.perItemMappings.has(index),
+					recordKind: mapping.appliesTo === 'lead' || mapping.appliesTo === 'nps' ? mapping.appliesTo : undefined,
 					rule: ruleOverride(mapping),
 				}),
 			)

@@ -156,6 +156,23 @@ describe('Salesforce Lead', () => {
 		expect(errors).toEqual([expect.objectContaining({ field: 'NPS_Themes__c', code: 'not_in_picklist' })]);
 	});
 
+	it('keeps lead-only constants and defaults off NPS responses, which update existing records', () => {
+		const mapBoth = createCrmMapper({
+			crm: 'salesforce',
+			mappings: [
+				{ target: 'LeadSource', value: 'n8n webhook', recordKind: 'lead' },
+				{ target: 'NPS_Source__c', value: 'Delighted', recordKind: 'nps' },
+			],
+			defaults: { Company: '[not provided]' },
+		});
+		expect(valid(mapBoth(lead({ company: null }))).record).toMatchObject({ LeadSource: 'n8n webhook', Company: '[not provided]' });
+		expect(valid(mapBoth(lead())).record).not.toHaveProperty('NPS_Source__c');
+		const { record } = valid(mapBoth(npsResponse()));
+		expect(record).toMatchObject({ NPS_Source__c: 'Delighted', NPS_Score__c: 8 });
+		expect(record).not.toHaveProperty('LeadSource');
+		expect(record).not.toHaveProperty('Company');
+	});
+
 	it('maps Contacts to Mailing address fields and does not require a Company', () => {
 		const mapContact = createCrmMapper({ crm: 'salesforce', salesforceObject: 'Contact' });
 		const { record } = valid(mapContact(lead({ company: null })));

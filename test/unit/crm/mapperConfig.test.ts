@@ -38,16 +38,22 @@ describe("Map to CRM Fields' parameters", () => {
 		const config = toMapperConfig(
 			parameters({
 				mappings: [
-					{ target: ' LeadSource ', from: 'value', value: 'n8n webhook', type: 'picklist', allowedValues: 'Web, n8n webhook' },
+					{ target: ' LeadSource ', appliesTo: 'lead', from: 'value', value: 'n8n webhook', type: 'picklist', allowedValues: 'Web, n8n webhook' },
 					{ target: '', from: 'value', value: 'ignored' },
-					{ target: 'Campaign__c', from: 'field', source: 'attribution.original.campaign', maxLength: 80 },
+					{ target: 'Campaign__c', appliesTo: 'all', from: 'field', source: 'attribution.original.campaign', maxLength: 80 },
 				],
 				perItemMappings: new Set([2]),
 			}),
 		);
 		expect(config.mappings).toEqual([
-			{ target: 'LeadSource', value: 'n8n webhook', perRecord: false, rule: { type: 'picklist', values: ['Web', 'n8n webhook'] } },
-			{ target: 'Campaign__c', source: 'attribution.original.campaign', perRecord: true, rule: { maxLength: 80 } },
+			{
+				target: 'LeadSource',
+				value: 'n8n webhook',
+				perRecord: false,
+				recordKind: 'lead',
+				rule: { type: 'picklist', values: ['Web', 'n8n webhook'] },
+			},
+			{ target: 'Campaign__c', source: 'attribution.original.campaign', perRecord: true, recordKind: undefined, rule: { maxLength: 80 } },
 		]);
 	});
 

@@ -101,6 +101,9 @@ export function toMapperConfig(parameters: MapToCrmFieldsParameters): CrmMapperC
 	if (identityField === '') {
 		throw new Error('External ID Field is empty: Salesforce upserts collections by an External ID field');
 	}
+	if (crm === 'salesforce' && parameters.output === 'bulk' && parameters.mappings.some((mapping) => mapping.target.trim() === 'Id')) {
+		throw new Error('Salesforce sObject Collections upserts match records by the External ID Field: remove the Id mapping');
+	}
 	const config: CrmMapperConfig = {
 		crm,
 		salesforceObject: parameters.salesforceObject,

@@ -59,6 +59,9 @@ describe("Map to CRM Fields' parameters", () => {
 
 	it('need an External ID Field for Salesforce bulk bodies', () => {
 		expect(() => toMapperConfig(parameters({ output: 'bulk', externalIdField: ' ' }))).toThrow(/External ID Field is empty/);
+		const withId = { mappings: [{ target: 'Id', from: 'field' as const, source: 'crm_id' }], externalIdField: 'Lead_Key__c' };
+		expect(() => toMapperConfig(parameters({ ...withId, output: 'bulk' }))).toThrow(/remove the Id mapping/);
+		expect(toMapperConfig(parameters({ ...withId, output: 'records' })).mappings).toHaveLength(1);
 		expect(toMapperConfig(parameters({ output: 'bulk', externalIdField: 'Lead_Key__c' })).identityField).toBe('Lead_Key__c');
 		expect(toMapperConfig(parameters({ crm: 'hubspot', idProperty: '' })).identityField).toBe('email');
 	});

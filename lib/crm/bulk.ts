@@ -70,11 +70,20 @@ function hubspotRequest(chunk: MappedRecord[], idProperty: string): Omit<BulkReq
 	};
 }
 
+/** "62.0" or "v62.0" -> "v62.0"; sObject Collections upsert exists from API version 46.0. */
+function salesforceVersion(version = 'v62.0'): string {
+	const match = /^v?(\d+)\.0$/.exec(version.trim());
+	if (!match || Number(match[1]) < 46) {
+		throw new Error(`Salesforce API version '${version}' is not usable: sObject Collections upsert needs v46.0 or later (e.g. v62.0)`);
+	}
+	return `v${match[1]}.0`;
+}
+
 function salesforceRequest(chunk: MappedRecord[], options: BulkOptions): Omit<BulkRequest, 'indices'> {
 	const object = options.salesforceObject ?? 'Lead';
 	return {
 		method: 'PATCH',
-		path: `/services/data/${options.salesforceApiVersion ?? 'v62.0'}/composite/sobjects/${object}/${options.externalIdField}`,
+		path: `/services/data/${salesforceVersion(options.salesforceApiVersion)}/composite/sobjects/${object}/${options.externalIdField}`,
 		body: {
 			allOrNone: options.allOrNone ?? false,
 			records: chunk.map(({ record }) => ({ attributes: { type: object }, ...record })),

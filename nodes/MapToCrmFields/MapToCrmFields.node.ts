@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { buildBulkRequests, type MappedRecord } from '../../lib/crm/bulk';
+import { buildBulkRequests, type BulkRequest, type MappedRecord } from '../../lib/crm/bulk';
 import { createCrmMapper, type CrmMapOutcome, type CrmMapper } from '../../lib/crm/mapper';
 import { readPath, type CrmId } from '../../lib/crm/profile';
 import type { SalesforceObject } from '../../lib/crm/salesforce';
@@ -128,14 +128,19 @@ export class MapToCrmFields implements INodeType {
 		}
 
 		if (output === 'bulk') {
-			const requests = buildBulkRequests(forBulk, {
-				crm,
-				salesforceObject,
-				salesforceApiVersion: this.getNodeParameter('salesforceApiVersion', 0, 'v62.0') as string,
-				externalIdField: identityField,
-				allOrNone: this.getNodeParameter('allOrNone', 0, false) as boolean,
-				idProperty: identityField,
-			});
+			let requests: BulkRequest[];
+			try {
+				requests = buildBulkRequests(forBulk, {
+					crm,
+					salesforceObject,
+					salesforceApiVersion: this.getNodeParameter('salesforceApiVersion', 0, 'v62.0') as string,
+					externalIdField: identityField,
+					allOrNone: this.getNodeParameter('allOrNone', 0, false) as boolean,
+					idProperty: identityField,
+				});
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), error as Error, { description: 'Check the API Version setting' });
+			}
 			for (const request of requests) {
 				const inRequest = new Set(request.indices);
 				mapped.push({

@@ -205,6 +205,12 @@ describe('Salesforce Lead', () => {
 			Lead_Key__c: 'lead0@acme.com',
 			LastName: 'da Silva',
 		});
+		expect(buildBulkRequests(mapped.slice(0, 1), { crm: 'salesforce', externalIdField: 'Lead_Key__c', salesforceApiVersion: '60.0' })[0].path).toBe(
+			'/services/data/v60.0/composite/sobjects/Lead/Lead_Key__c',
+		);
+		expect(() => buildBulkRequests(mapped, { crm: 'salesforce', externalIdField: 'Lead_Key__c', salesforceApiVersion: 'v45.0' })).toThrow(
+			/needs v46.0 or later/,
+		);
 		expect(invalid(mapBulk(lead({ email: null }))).errors).toEqual([
 			expect.objectContaining({ field: 'Lead_Key__c', code: 'required' }),
 		]);

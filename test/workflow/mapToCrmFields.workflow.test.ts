@@ -1,5 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 
@@ -217,5 +219,58 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 		const [rejected] = output(mapNode.name, 1);
 		expect(rejected.pairedItem).toEqual({ item: 2 });
 		expect(rejected.json.errors).toEqual([expect.objectContaining({ field: 'NPS_Score__c', code: 'not_a_number' })]);
+	});
+
+	it("sends its bulk bodies through n8n's HTTP Request node as the README says", async () => {
+		// A stand-in for api.hubapi.com: records every request it receives and answers like HubSpot.
+		const received: Array<{ method?: string; url?: string; body: unknown }> = [];
+		const server = createServer((request: IncomingMessage, response) => {
+			let text = '';
+			request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+			request.on('end', () => {
+				received.push({ method: request.method, url: request.url, body: JSON.parse(text) });
+				response.writeHead(200, { 'content-type': 'application/json' });
+				response.end(JSON.stringify({ status: 'COMPLETE', results: [] }));
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		try {
+			const workflow = {
+				nodes: [
+					node('Input', INPUT_NODE_TYPE),
+					node('Map to CRM Fields', MAP, { crm: 'hubspot', output: 'bulk', options: {} }),
+					node(
+						'Send',
+						'n8n-nodes-base.httpRequest',
+						{
+							method: '={{ $json.method }}',
+							url: `=${base}{{ $json.path }}`,
+							sendBody: true,
+							specifyBody: 'json',
+							jsonBody: '={{ JSON.stringify($json.body) }}',
+							options: {},
+						},
+						4.2,
+					),
+				],
+				connections: chain([
+					['Input', 'Map to CRM Fields'],
+					['Map to CRM Fields', 'Send'],
+				]),
+			};
+			const leads = Array.from({ length: 150 }, (_, index) => item(lead({ email: `c${index}@acme.com` })));
+			const { output, error } = await runWorkflow(workflow, leads);
+			expect(error).toBeUndefined();
+			expect(output('Send')).toHaveLength(2);
+			expect(received.map(({ method, url }) => `${method} ${url}`)).toEqual([
+				'POST /crm/v3/objects/contacts/batch/upsert',
+				'POST /crm/v3/objects/contacts/batch/upsert',
+			]);
+			const inputs = received.flatMap(({ body }) => hubspotBatchUpsertBody.parse(body).inputs);
+			expect(inputs.map((input) => input.id)).toEqual(leads.map((_, index) => `c${index}@acme.com`));
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
 	});
 });

@@ -239,6 +239,9 @@ describe('HubSpot contact', () => {
 
 	it('writes NPS responses as strings, dates as UTC midnight milliseconds', () => {
 		const { record, identity } = valid(map(npsResponse({ nps_score: 10 })));
+		// The guides' shape is {"email": "customer@acme.com", "nps_score": 10, ...}; HubSpot's published schema
+		// types every property value as a string, and HubSpot reads "10" into the number property.
+		expect(record).toMatchObject({ email: 'customer@acme.com', nps_score: '10' });
 		expect(identity).toBe('customer@acme.com');
 		expect(hubspotContactProperties.parse(record)).toEqual(record);
 		expect(record).toEqual({

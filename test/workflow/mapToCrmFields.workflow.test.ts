@@ -162,14 +162,8 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 					'Set',
 					'n8n-nodes-base.set',
 					{
-						mode: 'manual',
-						assignments: {
-							assignments: [
-								{ id: '1', name: 'email', type: 'string', value: '={{ $json.email }}' },
-								{ id: '2', name: 'score', type: 'string', value: '={{ $json.nps_score }}' },
-								{ id: '3', name: 'response', type: 'string', value: "={{ $('Input').item.json.response_id }}" },
-							],
-						},
+						mode: 'raw',
+						jsonOutput: "={{ { email: $json.email, score: $json.nps_score, response: $('Input').item.json.response_id } }}",
 						options: {},
 					},
 					3.4,

@@ -3,54 +3,16 @@
  * example workflow (Webhook -> Map to CRM Fields -> Respond to Webhook) imported and published, canonical
  * leads and NPS responses posted to its production webhook over HTTP.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { startN8n, type N8nInstance } from '../../scripts/lib/n8n-instance';
-import { packTarball, projectRoot } from '../../scripts/lib/pack';
+import { loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
 import { lead, npsResponse } from '../fixtures/canonicalRecords';
 import { salesforceLeadRecord } from '../schemas/crmApi';
 
-const WORKFLOW_FILE = path.join(projectRoot, 'workflows', 'map-to-crm-fields-webhook.json');
+const n8n = useN8n([workflowFile('map-to-crm-fields-webhook.json')]);
 
-let workDir: string;
-let n8n: N8nInstance;
-
-beforeAll(async () => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-e2e-map-'));
-	const tarball = packTarball({ destination: workDir, build: process.env.REVOPS_DIST_BUILT !== '1' });
-	n8n = await startN8n({
-		userFolder: path.join(workDir, 'home'),
-		port: 0,
-		tarball,
-		workflowFiles: [WORKFLOW_FILE],
-		activate: true,
-	});
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	fs.rmSync(workDir, { recursive: true, force: true });
-});
-
-async function post(record: object) {
-	const response = await fetch(n8n.webhookUrl('revops/map-to-crm'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(record),
-	});
-	const text = await response.text();
-	// Anything but the workflow's own answers is n8n's (404 not registered, 500 workflow error): show its log.
-	if (response.status !== 200 && response.status !== 422) {
-		throw new Error(`webhook answered ${response.status}: ${text}\nn8n log tail:\n${n8n.logs()}`);
-	}
-	return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
-}
+const post = (record: object) => postJson(n8n(), 'revops/map-to-crm', record);
 
 it('loads Map to CRM Fields as a community package node', () => {
-	const nodesJson = path.join(n8n.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json');
-	const typeNames = (JSON.parse(fs.readFileSync(nodesJson, 'utf8')) as Array<{ name: string }>).map(({ name }) => name);
+	const typeNames = loadedNodeTypes(n8n());
 	expect(typeNames).toContain('n8n-nodes-revops.mapToCrmFields');
 });
 

@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
 import { WarehouseInsert } from '../../nodes/WarehouseInsert/WarehouseInsert.node';
 
@@ -48,6 +49,7 @@ class TestInput implements INodeType {
 
 const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
+	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
 	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
 };
 
@@ -58,6 +60,7 @@ const BUILT_IN_NODES: Record<string, string> = {
 	'n8n-nodes-base.if': 'If/If.node.js',
 	'n8n-nodes-base.removeDuplicates': 'Transform/RemoveDuplicates/RemoveDuplicates.node.js',
 	'n8n-nodes-base.code': 'Code/Code.node.js',
+	'n8n-nodes-base.httpRequest': 'HttpRequest/HttpRequest.node.js',
 	'n8n-nodes-base.postgres': 'Postgres/Postgres.node.js',
 };
 

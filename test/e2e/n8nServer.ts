@@ -1,0 +1,62 @@
+/**
+ * Shared setup of the end-to-end tests: the packed pack installed into a real n8n 2.41.1 with
+ * fresh user folder, the given workflows imported and published, and a way to post to them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { startN8n, type N8nInstance } from '../../scripts/lib/n8n-instance';
+import { packTarball, projectRoot } from '../../scripts/lib/pack';
+
+export function workflowFile(name: string): string {
+	return path.join(projectRoot, 'workflows', name);
+}
+
+/** Starts n8n before the file's tests and stops it after; the returned getter gives the running instance. */
+export function useN8n(workflowFiles: string[]): () => N8nInstance {
+	let workDir: string;
+	let n8n: N8nInstance | undefined;
+	beforeAll(async () => {
+		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-e2e-'));
+		// `npm run test:e2e` has just built dist/ and says so; run directly, the test builds it itself.
+		const tarball = packTarball({ destination: workDir, build: process.env.REVOPS_DIST_BUILT !== '1' });
+		n8n = await startN8n({ userFolder: path.join(workDir, 'home'), port: 0, tarball, workflowFiles, activate: true });
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+		fs.rmSync(workDir, { recursive: true, force: true });
+	});
+	return () => {
+		if (!n8n) throw new Error('n8n did not start (see the beforeAll failure above)');
+		return n8n;
+	};
+}
+
+/** Node type names n8n loaded, as it writes them to the user folder at start. */
+export function loadedNodeTypes(n8n: N8nInstance): string[] {
+	const nodesJson = path.join(n8n.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json');
+	return (JSON.parse(fs.readFileSync(nodesJson, 'utf8')) as Array<{ name: string }>).map(({ name }) => name);
+}
+
+/**
+ * POSTs JSON to a production webhook. A status outside `expectedStatuses` is n8n's own answer (404 not
+ * registered, 500 workflow error), so it fails with the n8n log tail.
+ */
+export async function postJson(
+	n8n: N8nInstance,
+	webhookPath: string,
+	body: unknown,
+	expectedStatuses = [200, 422],
+): Promise<{ status: number; body: Record<string, unknown> }> {
+	const response = await fetch(n8n.webhookUrl(webhookPath), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!expectedStatuses.includes(response.status)) {
+		throw new Error(`webhook answered ${response.status}: ${text}\nn8n log tail:\n${n8n.logs()}`);
+	}
+	return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+}

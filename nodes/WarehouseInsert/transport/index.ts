@@ -78,6 +78,20 @@ export function postgresConnection(credentials: ICredentialDataDecryptedObject):
 	};
 }
 
+/** A REST target: one writer, no connection to keep or drop. */
+function restWarehouse(writer: SnowflakeWriter | BigQueryWriter, secrets: string[]): OpenWarehouse {
+	return {
+		prepare: async (createIfMissing) => {
+			await writer.ensureTable(createIfMissing);
+			return [writer];
+		},
+		isTransient: isTransientHttpError,
+		reset: async () => undefined,
+		close: async () => undefined,
+		secrets,
+	};
+}
+
 export async function openWarehouse(
 	context: IExecuteFunctions,
 	target: Target,
@@ -104,30 +118,11 @@ export async function openWarehouse(
 	if (target === 'snowflake') {
 		const connection = snowflakeConnection(credentials);
 		const writer = new SnowflakeWriter(new SnowflakeClient(connection, n8nHttp(context)), spec, onConflict);
-		return {
-			prepare: async (createIfMissing) => {
-				await writer.ensureTable(createIfMissing);
-				return [writer];
-			},
-			isTransient: isTransientHttpError,
-			reset: async () => undefined,
-			close: async () => undefined,
-			secrets: [connection.privateKey, connection.privateKeyPassphrase ?? ''],
-		};
+		return restWarehouse(writer, [connection.privateKey, connection.privateKeyPassphrase ?? '']);
 	}
 	if (target === 'bigquery') {
 		const connection = bigQueryConnection(credentials, spec.table.schema);
-		const writer = new BigQueryWriter(new BigQueryClient(connection, n8nHttp(context)), spec);
-		return {
-			prepare: async (createIfMissing) => {
-				await writer.ensureTable(createIfMissing);
-				return [writer];
-			},
-			isTransient: isTransientHttpError,
-			reset: async () => undefined,
-			close: async () => undefined,
-			secrets: [connection.privateKey],
-		};
+		return restWarehouse(new BigQueryWriter(new BigQueryClient(connection, n8nHttp(context)), spec), [connection.privateKey]);
 	}
 	const connection = postgresConnection(credentials);
 	const sessions = Array.from({ length: Math.max(1, Math.floor(connections)) }, () => new PgSession(clientConfig(connection)));

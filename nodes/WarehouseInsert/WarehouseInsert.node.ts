@@ -16,7 +16,7 @@ import { DEFAULT_RETRY_POLICY, withRetry } from '../../lib/warehouse/retry';
 import { prepareRows, rowObject, type ConflictPolicy, type PreparedRows, type UnknownFieldPolicy } from '../../lib/warehouse/rows';
 import { customTable, leadsTable, npsResponsesTable, type ColumnMapping, type TableSpec } from '../../lib/warehouse/tables';
 import { warehouseInsertProperties } from './description';
-import { openWarehouse, testBigQueryConnection, testPostgresConnection, testSnowflakeConnection, type Target } from './transport';
+import { openWarehouse, testBigQueryConnection, testPostgresConnection, testSnowflakeConnection, type OpenWarehouse, type Target } from './transport';
 
 function commaList(value: string): string[] {
 	return value
@@ -189,7 +189,13 @@ export class WarehouseInsert implements INodeType {
 			{ unknownFields, onConflict },
 		);
 
-		const warehouse = await openWarehouse(this, target, spec, onConflict, options.connections ?? 2);
+		let warehouse: OpenWarehouse;
+		try {
+			warehouse = await openWarehouse(this, target, spec, onConflict, options.connections ?? 2);
+		} catch (error) {
+			// An unreadable key, key file or database file: nothing was written.
+			throw new NodeOperationError(this.getNode(), errorMessage(error));
+		}
 		const redact = (message: string) => redactSecrets(message, warehouse.secrets);
 		let result: LoadResult;
 		try {

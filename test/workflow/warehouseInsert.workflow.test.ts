@@ -224,3 +224,15 @@ describe('Warehouse Insert inside the n8n engine: BigQuery through n8n HTTP help
 		expect(run.error).toBe('BigQuery streaming inserts cannot update stored rows: set On Existing Key to Skip');
 	});
 });
+
+describe('Warehouse Insert inside the n8n engine: unreadable credentials', () => {
+	it('fails the node naming the problem, without echoing the pasted key', async () => {
+		const credentialMarker = 'not-a-key-file-4711';
+		const flow = workflow({ ...NPS_DEFAULTS, target: 'bigquery' }, 'warehouseBigQueryApi');
+		const run = await runWorkflow(flow, asItems([npsResponse(1)]), {
+			credentials: { warehouseBigQueryApi: { privateKeyJson: `{${credentialMarker}`, dataset: 'revops' } },
+		});
+		expect(run.error).toBe('The service account key is not valid JSON: paste the whole key file');
+		expect(JSON.stringify(run.run.data.resultData)).not.toContain(credentialMarker);
+	});
+});

@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
 
 /** Node type of the harness's input node: it emits the items a test hands to `runWorkflow`. */
@@ -47,6 +48,7 @@ class TestInput implements INodeType {
 
 const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
+	'n8n-nodes-revops.dedupe': () => new Dedupe(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */

@@ -1,0 +1,317 @@
+import { foldKey } from '../lead/text';
+import type { Comparator, ComparatorContext } from './comparators';
+import { COMPARATORS, reachesThreshold } from './comparators';
+import type { Comparison, FieldSource, MatchRule } from './rules';
+
+export type DedupeRecord = Record<string, unknown>;
+
+/** Why a record is a duplicate: the record it matched directly, by which rule, how closely, on which fields. */
+export interface MatchEvidence {
+	matchedIndex: number;
+	rule: string;
+	/** Mean similarity of the rule's comparisons (1 for exact keys). */
+	score: number;
+	fields: string[];
+}
+
+export interface MatchOutcome {
+	/** Index of the record that survives in each record's cluster (itself for unique records). */
+	survivorOf: Int32Array;
+	/** For every record that is not its cluster's survivor: its link into the cluster. */
+	evidence: Array<MatchEvidence | undefined>;
+	/** Records none of the rules can be applied to (a field each rule needs is missing). */
+	unmatchable: boolean[];
+	/** Blocks too large to compare all pairs in: each record was compared with its `maxBlockSize` predecessors. */
+	oversizedBlocks: number;
+	comparedPairs: number;
+}
+
+export interface MatcherOptions {
+	rules: MatchRule[];
+	context?: ComparatorContext;
+	/** Records in one block beyond which a record is only compared with its predecessors in a window this wide. */
+	maxBlockSize?: number;
+}
+
+export interface MatchInput {
+	records: DedupeRecord[];
+	/**
+	 * The first `existingCount` records are already known (a second input, a store): they are kept
+	 * as survivors in preference to new ones and are not compared with each other.
+	 */
+	existingCount?: number;
+}
+
+const DEFAULT_MAX_BLOCK_SIZE = 500;
+const MAX_KEYS_PER_RULE = 16;
+
+interface PreparedComparison {
+	comparison: Comparison;
+	comparator: Comparator<unknown>;
+	threshold: number;
+	values: unknown[];
+}
+
+interface PreparedRule {
+	rule: MatchRule;
+	comparisons: PreparedComparison[];
+	/** All comparisons keyed: two records match exactly when their rule keys are equal. */
+	keyed: boolean;
+}
+
+/** Reads a FieldSource from records whose keys are spelled in many ways ("First Name", "first_name"). */
+class FieldReader {
+	private readonly foldedKeys = new Map<string, string>();
+
+	private fold(key: string): string {
+		let folded = this.foldedKeys.get(key);
+		if (folded === undefined) this.foldedKeys.set(key, (folded = foldKey(key)));
+		return folded;
+	}
+
+	read(record: DedupeRecord, source: FieldSource, folded: string[]): unknown {
+		const found: unknown[] = [];
+		for (const field of source.fields) {
+			const value = field.includes('.') ? readPath(record, field) : record[field];
+			if (!isBlank(value)) {
+				if (!source.join) return value;
+				found.push(value);
+			}
+		}
+		if (found.length === 0) {
+			// Fall back to keys spelled differently: "E-mail" for email, "Given Name" for given_name.
+			for (const key of Object.keys(record)) {
+				const value = record[key];
+				if (!isBlank(value) && folded.includes(this.fold(key)) && !source.fields.includes(key)) {
+					if (!source.join) return value;
+					found.push(value);
+				}
+			}
+		}
+		return found.length === 0 ? undefined : found.join(' ');
+	}
+}
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function readPath(record: DedupeRecord, path: string): unknown {
+	let value: unknown = record;
+	for (const key of path.split('.')) {
+		if (typeof value !== 'object' || value === null) return undefined;
+		value = (value as DedupeRecord)[key];
+	}
+	return value;
+}
+
+/** Union-find over record indices whose root is always the lowest index: the earliest record survives. */
+class Clusters {
+	readonly parent: Int32Array;
+
+	constructor(size: number) {
+		this.parent = new Int32Array(size);
+		for (let index = 0; index < size; index++) this.parent[index] = index;
+	}
+
+	find(index: number): number {
+		let root = index;
+		while (this.parent[root] !== root) root = this.parent[root];
+		while (this.parent[index] !== root) {
+			const next = this.parent[index];
+			this.parent[index] = root;
+			index = next;
+		}
+		return root;
+	}
+
+	/** Joins the clusters of a and b; false when they were already one. */
+	union(a: number, b: number): boolean {
+		const rootA = this.find(a);
+		const rootB = this.find(b);
+		if (rootA === rootB) return false;
+		if (rootA < rootB) this.parent[rootB] = rootA;
+		else this.parent[rootA] = rootB;
+		return true;
+	}
+}
+
+/** Cartesian product of key lists, joined with a separator, capped (a name with many nickname forms). */
+function combineKeys(keyLists: string[][]): string[] {
+	let combined = [''];
+	for (const keys of keyLists) {
+		const next: string[] = [];
+		for (const prefix of combined) for (const key of keys) if (next.length < MAX_KEYS_PER_RULE) next.push(`${prefix}\u0001${key}`);
+		combined = next;
+	}
+	return combined;
+}
+
+/**
+ * Finds duplicate records by rules: exact-key rules group records by key; other rules compare the
+ * pairs inside blocks (records sharing the rule's block key), never all pairs. Matches are
+ * clustered transitively; each cluster's earliest record (existing records first) survives.
+ */
+export class RuleMatcher {
+	private readonly rules: MatchRule[];
+	private readonly context: ComparatorContext;
+	private readonly maxBlockSize: number;
+
+	constructor(options: MatcherOptions) {
+		if (options.rules.length === 0) throw new Error('No match rules: choose at least one rule or preset');
+		for (const rule of options.rules) {
+			if (rule.comparisons.length === 0) throw new Error(`Rule '${rule.name}' has no comparisons`);
+			for (const comparison of rule.comparisons) {
+				if (!(comparison.type in COMPARATORS)) throw new Error(`Rule '${rule.name}': unknown comparison type '${comparison.type}'`);
+				if (comparison.source.fields.length === 0) throw new Error(`Rule '${rule.name}': comparison '${comparison.label}' names no field`);
+			}
+		}
+		this.rules = options.rules;
+		this.context = options.context ?? {};
+		this.maxBlockSize = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
+	}
+
+	private prepare(records: DedupeRecord[]): PreparedRule[] {
+		const reader = new FieldReader();
+		const cache = new Map<string, unknown[]>();
+		return this.rules.map((rule) => {
+			const comparisons = rule.comparisons.map((comparison): PreparedComparison => {
+				const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
+				const cacheKey = `${comparison.type}|${comparison.source.join ? '+' : ''}${comparison.source.fields.join(',')}`;
+				let values = cache.get(cacheKey);
+				if (values === undefined) {
+					const folded = comparison.source.fields.map(foldKey);
+					values = records.map((record) => {
+						const raw = reader.read(record, comparison.source, folded);
+						return raw === undefined ? null : comparator.prepare(raw, this.context);
+					});
+					cache.set(cacheKey, values);
+				}
+				return { comparison, comparator, threshold: comparison.threshold ?? comparator.defaultThreshold, values };
+			});
+			return { rule, comparisons, keyed: comparisons.every((prepared) => prepared.comparator.keyed) };
+		});
+	}
+
+	/** Block keys of one record under one rule; empty when a field the rule needs is missing. */
+	private static keysOf(rule: PreparedRule, index: number): string[] {
+		const keyLists: string[][] = [];
+		for (const prepared of rule.comparisons) {
+			const value = prepared.values[index];
+			if (value === null) return [];
+			// A number compared with a tolerance has no exact key: it is checked inside the blocks of the other fields.
+			if (prepared.comparison.type === 'number' && prepared.threshold > 0) continue;
+			keyLists.push(prepared.comparator.blockKeys(value as never));
+		}
+		return keyLists.length === 0 ? [''] : combineKeys(keyLists);
+	}
+
+	/** The block keys of each record, prefixed by rule number: what a record store indexes to find candidates. */
+	blockKeys(records: DedupeRecord[]): string[][] {
+		const rules = this.prepare(records);
+		return records.map((_, index) => rules.flatMap((rule, ruleIndex) => RuleMatcher.keysOf(rule, index).map((key) => `${ruleIndex}${key}`)));
+	}
+
+	match({ records, existingCount = 0 }: MatchInput): MatchOutcome {
+		const count = records.length;
+		const rules = this.prepare(records);
+		const clusters = new Clusters(count);
+		const links: Array<Array<{ other: number; evidence: Omit<MatchEvidence, 'matchedIndex'> }>> = Array.from({ length: count }, () => []);
+		const usable = new Uint8Array(count);
+		let oversizedBlocks = 0;
+		let comparedPairs = 0;
+
+		const link = (a: number, b: number, evidence: Omit<MatchEvidence, 'matchedIndex'>): void => {
+			if (!clusters.union(a, b)) return;
+			links[a].push({ other: b, evidence });
+			links[b].push({ other: a, evidence });
+		};
+
+		// Keyed rules first: they are cheap and certain, and pairs they join need no fuzzy comparison.
+		const ordered = [...rules].sort((a, b) => Number(b.keyed) - Number(a.keyed));
+		for (const rule of ordered) {
+			const fields = rule.comparisons.map((prepared) => prepared.comparison.label);
+			const blocks = new Map<string, number[]>();
+			for (let index = 0; index < count; index++) {
+				const keys = RuleMatcher.keysOf(rule, index);
+				if (keys.length > 0) usable[index] = 1;
+				for (const key of keys) {
+					const block = blocks.get(key);
+					if (block === undefined) blocks.set(key, [index]);
+					else if (block[block.length - 1] !== index) block.push(index);
+				}
+			}
+			for (const block of blocks.values()) {
+				if (block.length < 2) continue;
+				if (rule.keyed) {
+					// Equal keys: every member matches the first; link each to the nearest known record.
+					const anchor = block[0];
+					for (let position = 1; position < block.length; position++) {
+						if (block[position] >= existingCount || anchor >= existingCount) {
+							link(anchor, block[position], { rule: rule.rule.name, score: 1, fields });
+						}
+					}
+					continue;
+				}
+				if (block.length > this.maxBlockSize) oversizedBlocks++;
+				for (let position = 1; position < block.length; position++) {
+					const index = block[position];
+					const from = Math.max(0, position - this.maxBlockSize);
+					for (let earlier = from; earlier < position; earlier++) {
+						const other = block[earlier];
+						if (index < existingCount && other < existingCount) continue;
+						if (clusters.find(index) === clusters.find(other)) continue;
+						comparedPairs++;
+						const score = this.agreement(rule, other, index);
+						if (score !== null) link(other, index, { rule: rule.rule.name, score, fields });
+					}
+				}
+			}
+		}
+		return this.outcome(clusters, links, usable, oversizedBlocks, comparedPairs);
+	}
+
+	/** Mean similarity when every comparison of the rule agrees, else null. */
+	private agreement(rule: PreparedRule, a: number, b: number): number | null {
+		let total = 0;
+		for (const prepared of rule.comparisons) {
+			const similarity = prepared.comparator.similarity(prepared.values[a] as never, prepared.values[b] as never);
+			if (!reachesThreshold(prepared.comparison.type, similarity, prepared.threshold)) return null;
+			total += prepared.comparison.type === 'number' ? 1 : similarity;
+		}
+		return Math.round((total / rule.comparisons.length) * 1000) / 1000;
+	}
+
+	private outcome(
+		clusters: Clusters,
+		links: Array<Array<{ other: number; evidence: Omit<MatchEvidence, 'matchedIndex'> }>>,
+		usable: Uint8Array,
+		oversizedBlocks: number,
+		comparedPairs: number,
+	): MatchOutcome {
+		const count = links.length;
+		const survivorOf = new Int32Array(count);
+		const evidence: Array<MatchEvidence | undefined> = new Array(count);
+		const unmatchable: boolean[] = new Array(count);
+		for (let index = 0; index < count; index++) {
+			survivorOf[index] = clusters.find(index);
+			unmatchable[index] = usable[index] === 0;
+		}
+		// Walk each cluster's links outward from its survivor: every member is explained by the record it matched.
+		for (let root = 0; root < count; root++) {
+			if (survivorOf[root] !== root || links[root].length === 0) continue;
+			const queue = [root];
+			const seen = new Set([root]);
+			for (let head = 0; head < queue.length; head++) {
+				const current = queue[head];
+				for (const { other, evidence: found } of links[current]) {
+					if (seen.has(other)) continue;
+					seen.add(other);
+					evidence[other] = { matchedIndex: current, ...found };
+					queue.push(other);
+				}
+			}
+		}
+		return { survivorOf, evidence, unmatchable, oversizedBlocks, comparedPairs };
+	}
+}

@@ -1,0 +1,108 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import os from 'node:os';
+import path from 'node:path';
+
+import { classifyRecords } from '../../../lib/dedupe/dedupe';
+import type { DedupeRecord, RuleMatcher } from '../../../lib/dedupe/matcher';
+import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
+import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
+import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
+import type { MergeOptions } from '../../../lib/dedupe/survivorship';
+import type { DedupeNodeOptions } from './config';
+import { mergedOutput, splitOutputs, warnUnmatchable } from './output';
+
+const DEFAULT_SQLITE_FILE = 'revops-dedupe.sqlite';
+
+function sqliteFile(context: IExecuteFunctions): string {
+	const configured = (context.getNodeParameter('sqlitePath', 0, '') as string).trim();
+	if (configured !== '') return configured;
+	// n8n keeps its own data in N8N_USER_FOLDER/.n8n (default: the home folder).
+	const userFolder = process.env.N8N_USER_FOLDER ?? os.homedir();
+	return path.join(userFolder, '.n8n', DEFAULT_SQLITE_FILE);
+}
+
+async function openStore(context: IExecuteFunctions): Promise<RecordStore> {
+	const store = context.getNodeParameter('store', 0) as 'sqlite' | 'postgres';
+	try {
+		if (store === 'sqlite') return new SqliteRecordStore(sqliteFile(context));
+		const url = (context.getNodeParameter('postgresUrl', 0, '') as string).trim();
+		if (url === '') throw new Error('PostgreSQL URL is empty');
+		return await PostgresRecordStore.connect(url);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, {
+			description: store === 'sqlite' ? 'Check the SQLite File path and its folder’s permissions' : 'Check the PostgreSQL URL and that the server is reachable',
+		});
+	}
+}
+
+function historyName(context: IExecuteFunctions): string {
+	const name = String(context.getNodeParameter('historyName', 0, '') ?? '').trim();
+	if (name === '') throw new NodeOperationError(context.getNode(), 'History Name is empty', { description: 'Name the history to keep records under' });
+	return name;
+}
+
+export async function clearHistory(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const history = historyName(context);
+	const store = await openStore(context);
+	try {
+		const cleared = await store.clear(history);
+		return [{ json: { history, cleared }, pairedItem: { item: 0 } }];
+	} finally {
+		await store.close();
+	}
+}
+
+/**
+ * Matches the input with the records remembered under the history name, then remembers the
+ * input's unique records (and, when merging, stores the merged records in place of the old
+ * ones), all inside the store's claim so racing executions cannot both take a lead as new.
+ */
+export async function matchAgainstStore(
+	context: IExecuteFunctions,
+	matcher: RuleMatcher,
+	items: INodeExecutionData[],
+	options: DedupeNodeOptions,
+	outputMode: 'split' | 'merge',
+	mergeOptions: MergeOptions,
+): Promise<INodeExecutionData[][]> {
+	const history = historyName(context);
+	const input = items.map((item) => item.json as DedupeRecord);
+	const inputKeys = matcher.blockKeys(input);
+	const historySize = options.historySize ?? 100_000;
+	const store = await openStore(context);
+	try {
+		return await store.withClaim(history, async (transaction) => {
+			const stored = await transaction.candidates(inputKeys.flat());
+			const existing = stored.map((entry) => entry.record);
+			const classified = classifyRecords(matcher, input, existing, {
+				idField: mergeOptions.idField,
+				existingIds: stored.map((entry) => `stored ${entry.id}`),
+			});
+			const outputs =
+				outputMode === 'merge' ? [mergedOutput(input, existing, classified, mergeOptions)] : splitOutputs(items, classified, mergeOptions.metaKey);
+
+			warnUnmatchable(context, classified);
+			// Remember each new group (merged when merging); groups that met a stored record update it.
+			const merged = outputMode === 'merge' ? outputs[0] : undefined;
+			const recordOf = (position: number, inputIndex: number): DedupeRecord =>
+				merged === undefined ? input[inputIndex] : (merged[position].json as DedupeRecord);
+			const fresh: Array<{ record: DedupeRecord; blockKeys: string[] }> = [];
+			const seenAgain: Array<{ id: number; record?: DedupeRecord }> = [];
+			classified.clusters.forEach((cluster, position) => {
+				const first = cluster.inputIndices[0];
+				if (cluster.existingIndices.length === 0) fresh.push({ record: recordOf(position, first), blockKeys: inputKeys[first] });
+				else seenAgain.push({ id: stored[cluster.existingIndices[0]].id, record: merged === undefined ? undefined : recordOf(position, first) });
+			});
+			await transaction.insert(fresh);
+			await transaction.touch(seenAgain);
+			if (historySize > 0) await transaction.prune(historySize);
+			return outputs;
+		});
+	} catch (error) {
+		if (error instanceof NodeOperationError) throw error;
+		throw new NodeOperationError(context.getNode(), `Record store failed: ${(error as Error).message}`);
+	} finally {
+		await store.close();
+	}
+}

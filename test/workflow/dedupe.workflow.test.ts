@@ -1,0 +1,163 @@
+import type { IConnections } from 'n8n-workflow';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
+
+const DEDUPE = 'n8n-nodes-revops.dedupe';
+
+const LEADS = [
+	{ id: 'a', email: 'Maria.Silva@Gmail.com', first_name: 'Maria', last_name: 'Silva', company: 'Acme Ltda', source: 'google' },
+	{ id: 'b', email: 'john@globex.com', first_name: 'John', last_name: 'Smith', company: 'Globex', phone: '+1 415 555 2671' },
+	{ id: 'c', email: 'mariasilva+promo@gmail.com', first_name: 'Maria', last_name: 'Silva', source: 'facebook', campaign: 'q3' },
+	{ id: 'd', email: 'bob@initech.com', first_name: 'Bob', last_name: 'Jones', company: 'Initech Inc.' },
+	{ id: 'e', email: 'robert.jones@initech.com', first_name: 'Robert', last_name: 'Jones', company: 'INITECH, LLC', job_title: 'CTO' },
+	{ id: 'f', note: 'no contact fields at all' },
+];
+
+describe('Dedupe inside the n8n engine', () => {
+	it('splits the input into Unique and Duplicates with the evidence, keeping pairedItem', async () => {
+		const workflow = {
+			nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { operation: 'withinInput', preset: 'b2b', options: {} })],
+			connections: chain([['Input', 'Dedupe']]),
+		};
+		const { output, error } = await runWorkflow(workflow, LEADS);
+		expect(error).toBeUndefined();
+		const unique = output('Dedupe', 0);
+		const duplicates = output('Dedupe', 1);
+		expect(unique.map((item) => item.json.id)).toEqual(['a', 'b', 'd', 'f']);
+		expect(unique.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 3 }, { item: 5 }]);
+		expect(duplicates.map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 4 }]);
+		expect(duplicates[0].json._dedupe).toEqual({
+			status: 'duplicate',
+			id: 'c',
+			matched_id: 'a',
+			matched_in: 'input',
+			survivor_id: 'a',
+			rule: 'email',
+			score: 1,
+			fields: ['email'],
+		});
+		expect(duplicates[1].json._dedupe).toMatchObject({ matched_id: 'd', rule: 'name + company', fields: ['name', 'company'] });
+		expect(unique[0].json._dedupe).toEqual({ status: 'unique', id: 'a', duplicate_count: 1 });
+		expect(unique[3].json._dedupe).toMatchObject({ status: 'unmatchable', id: 'f' });
+	});
+
+	it('merges each group into one record that keeps the original source and fills blanks', async () => {
+		const workflow = {
+			nodes: [
+				node('Input', INPUT_NODE_TYPE),
+				node('Dedupe', DEDUPE, { operation: 'withinInput', preset: 'b2b', outputMode: 'merge', survivorship: 'oldest', options: {} }),
+			],
+			connections: chain([['Input', 'Dedupe']]),
+		};
+		const { output, error } = await runWorkflow(workflow, LEADS);
+		expect(error).toBeUndefined();
+		const merged = output('Dedupe', 0);
+		expect(merged).toHaveLength(4);
+		expect(merged[0].pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(merged[0].json).toMatchObject({
+			id: 'a',
+			email: 'Maria.Silva@Gmail.com',
+			company: 'Acme Ltda',
+			source: 'google',
+			latest_source: 'facebook',
+			campaign: 'q3',
+			_dedupe: { merged_count: 2, renewed_interest: true, activity: [{ id: 'a', source: 'google' }, { id: 'c', source: 'facebook', campaign: 'q3' }] },
+		});
+		expect(merged[2].json).toMatchObject({ id: 'd', first_name: 'Bob', job_title: 'CTO' });
+	});
+
+	it('matches input 1 against the existing records on input 2', async () => {
+		const connections: IConnections = {
+			Input: { main: [[{ node: 'Is Existing', type: 'main', index: 0 }]] },
+			'Is Existing': {
+				main: [
+					[{ node: 'Dedupe', type: 'main', index: 1 }],
+					[{ node: 'Dedupe', type: 'main', index: 0 }],
+				],
+			},
+		};
+		const workflow = {
+			nodes: [
+				node('Input', INPUT_NODE_TYPE),
+				node(
+					'Is Existing',
+					'n8n-nodes-base.if',
+					{
+						conditions: {
+							options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
+							conditions: [{ id: 'k', leftValue: '={{ $json.kind }}', rightValue: 'crm', operator: { type: 'string', operation: 'equals' } }],
+							combinator: 'and',
+						},
+						options: {},
+					},
+					2.2,
+				),
+				node('Dedupe', DEDUPE, { operation: 'againstInput', preset: 'b2b', options: { defaultCountry: 'US' } }),
+			],
+			connections,
+		};
+		const { output, error } = await runWorkflow(workflow, [
+			{ kind: 'crm', id: 'crm-1', email: 'jsmith@globex.com', phone: '(415) 555-2671' },
+			{ kind: 'form', id: 'n1', email: 'john.smith@globex.com', phone: '+14155552671' },
+			{ kind: 'form', id: 'n2', email: 'new@lead.com' },
+			{ kind: 'form', id: 'n3', email: 'NEW@lead.com' },
+		]);
+		expect(error).toBeUndefined();
+		expect(output('Dedupe', 0).map((item) => item.json.id)).toEqual(['n2']);
+		const duplicates = output('Dedupe', 1);
+		expect(duplicates.map((item) => item.json._dedupe)).toEqual([
+			expect.objectContaining({ id: 'n1', matched_id: 'crm-1', matched_in: 'existing', rule: 'phone' }),
+			expect.objectContaining({ id: 'n3', matched_id: 'n2', matched_in: 'input', rule: 'email' }),
+		]);
+	});
+
+	it('fails with a message naming the second input when it is not connected', async () => {
+		const workflow = {
+			nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { operation: 'againstInput', preset: 'b2b', options: {} })],
+			connections: chain([['Input', 'Dedupe']]),
+		};
+		const { error } = await runWorkflow(workflow, LEADS);
+		expect(error).toBe("Input 2 'Existing Records' is not connected");
+	});
+
+	describe('across executions with a SQLite record store', () => {
+		let folder: string;
+		beforeEach(() => (folder = mkdtempSync(path.join(os.tmpdir(), 'dedupe-sqlite-'))));
+		afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+		const storeWorkflow = (file: string, operation = 'acrossExecutions') => ({
+			nodes: [
+				node('Input', INPUT_NODE_TYPE),
+				node('Dedupe', DEDUPE, { operation, preset: 'b2b', store: 'sqlite', sqlitePath: file, historyName: 'leads', options: {} }),
+			],
+			connections: chain([['Input', 'Dedupe']]),
+		});
+
+		it('remembers leads of earlier executions, fuzzy rules included, until the history is cleared', async () => {
+			const file = path.join(folder, 'history.sqlite');
+			const first = await runWorkflow(storeWorkflow(file), [LEADS[0], LEADS[3]]);
+			expect(first.error).toBeUndefined();
+			expect(first.output('Dedupe', 0)).toHaveLength(2);
+
+			const second = await runWorkflow(storeWorkflow(file), [LEADS[2], LEADS[4], LEADS[1]]);
+			expect(second.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['b']);
+			expect(second.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
+				expect.objectContaining({ id: 'c', matched_in: 'existing', rule: 'email' }),
+				expect.objectContaining({ id: 'e', matched_in: 'existing', rule: 'name + company' }),
+			]);
+
+			const cleared = await runWorkflow(storeWorkflow(file, 'clearHistory'), [{}]);
+			expect(cleared.output('Dedupe', 0)[0].json).toEqual({ history: 'leads', cleared: 3 });
+			const third = await runWorkflow(storeWorkflow(file), [LEADS[2]]);
+			expect(third.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['c']);
+		});
+
+		it('names the store when it cannot be opened', async () => {
+			const { error } = await runWorkflow(storeWorkflow(path.join(folder, 'missing-folder', 'x', 'h.sqlite')), [LEADS[0]]);
+			expect(error).toMatch(/SQLite record store '.*h\.sqlite' cannot be opened/);
+		});
+	});
+});

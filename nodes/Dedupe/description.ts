@@ -68,11 +68,11 @@ export const dedupeProperties: INodeProperties[] = [
 		name: 'b2bRules',
 		type: 'multiOptions',
 		options: [
+			{ name: 'Same Company Email Domain (Account Level)', value: 'domain', description: 'Everyone at one company domain is one account' },
 			{ name: 'Same Email', value: 'email', description: 'Normalized email: case, Gmail dots and +tags ignored' },
-			{ name: 'Same Phone', value: 'phone', description: 'E.164 phone number' },
 			{ name: 'Same Person at Same Company', value: 'nameCompany', description: 'Name (nicknames, typos) and company without legal suffixes' },
 			{ name: 'Same Person at Same Email Domain', value: 'nameDomain', description: 'Name and company email domain; free-mail domains never match' },
-			{ name: 'Same Company Email Domain (Account Level)', value: 'domain', description: 'Everyone at one company domain is one account' },
+			{ name: 'Same Phone', value: 'phone', description: 'E.164 phone number' },
 		],
 		default: [...DEFAULT_B2B_RULES],
 		description: 'Records match when any chosen rule agrees',
@@ -250,7 +250,7 @@ export const dedupeProperties: INodeProperties[] = [
 				name: 'sourceFields',
 				type: 'string',
 				default: 'source, lead_source, utm_source, campaign, utm_campaign',
-				description: 'Merged records keep the original value of these and add the newest as latest_<field>',
+				description: 'Merged records keep the original value of these and add the newest as latest_&lt;field&gt;',
 			},
 			{
 				displayName: 'Timestamp Field',

@@ -37,6 +37,7 @@ export class PostgresRecordStore implements RecordStore {
 
 	static async connect(url: string): Promise<PostgresRecordStore> {
 		const client = new Client({ connectionString: url });
+		let failure: Error | undefined;
 		try {
 			await client.connect();
 			// Two workers creating the tables at once would collide: the schema is created under a lock too.
@@ -45,9 +46,10 @@ export class PostgresRecordStore implements RecordStore {
 			await client.query(SCHEMA);
 			await client.query('COMMIT');
 		} catch (error) {
+			failure = error as Error;
 			await client.end().catch(() => undefined);
-			throw new Error(`PostgreSQL record store is unreachable or unusable: ${(error as Error).message}`);
 		}
+		if (failure !== undefined) throw new Error(`PostgreSQL record store is unreachable or unusable: ${failure.message}`);
 		return new PostgresRecordStore(client);
 	}
 
@@ -100,14 +102,15 @@ export class PostgresRecordStore implements RecordStore {
 				);
 			},
 		};
+		let committed = false;
 		try {
 			await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, history]);
 			const result = await work(transaction);
 			await client.query('COMMIT');
+			committed = true;
 			return result;
-		} catch (error) {
-			await client.query('ROLLBACK').catch(() => undefined);
-			throw error;
+		} finally {
+			if (!committed) await client.query('ROLLBACK').catch(() => undefined);
 		}
 	}
 

@@ -38,13 +38,15 @@ export class SqliteRecordStore implements RecordStore {
 		// Loaded on use: node:sqlite exists only on the Node versions n8n 2 runs on.
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { DatabaseSync: Database } = require('node:sqlite') as typeof import('node:sqlite');
+		let failure: Error | undefined;
 		try {
 			this.db = new Database(file);
 			this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;`);
 			this.db.exec(SCHEMA);
 		} catch (error) {
-			throw new Error(`SQLite record store '${file}' cannot be opened: ${(error as Error).message}`);
+			failure = error as Error;
 		}
+		if (failure !== undefined) throw new Error(`SQLite record store '${file}' cannot be opened: ${failure.message}`);
 	}
 
 	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
@@ -86,13 +88,14 @@ export class SqliteRecordStore implements RecordStore {
 				).run(history, history, maxRecords);
 			},
 		};
+		let committed = false;
 		try {
 			const result = await work(transaction);
 			db.exec('COMMIT');
+			committed = true;
 			return result;
-		} catch (error) {
-			db.exec('ROLLBACK');
-			throw error;
+		} finally {
+			if (!committed) db.exec('ROLLBACK');
 		}
 	}
 

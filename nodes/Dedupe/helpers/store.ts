@@ -100,7 +100,6 @@ export async function matchAgainstStore(
 			return outputs;
 		});
 	} catch (error) {
-		if (error instanceof NodeOperationError) throw error;
 		throw new NodeOperationError(context.getNode(), `Record store failed: ${(error as Error).message}`);
 	} finally {
 		await store.close();

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { classifyRecords } from '../../lib/dedupe/dedupe';
+import { classifyRecords, mergeClusters } from '../../lib/dedupe/dedupe';
 import type { DedupeRecord } from '../../lib/dedupe/matcher';
 import { dedupeProperties } from './description';
 import type { DedupeNodeOptions } from './helpers/config';
 import { matcherFromParameters, mergeOptionsFromParameters } from './helpers/config';
-import { mergedOutput, splitOutputs, warnUnmatchable } from './helpers/output';
+import { mergedItems, splitOutputs, warnUnmatchable } from './helpers/output';
 import { clearHistory, matchAgainstStore } from './helpers/store';
 
 type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'clearHistory';
@@ -59,7 +59,7 @@ export class Dedupe implements INodeType {
 		const existing = operation === 'againstInput' ? existingRecords(this) : [];
 		const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField });
 		warnUnmatchable(this, classified);
-		if (outputMode === 'merge') return [mergedOutput(input, existing, classified, mergeOptions)];
+		if (outputMode === 'merge') return [mergedItems(mergeClusters(classified, input, existing, mergeOptions))];
 		return splitOutputs(items, classified, mergeOptions.metaKey);
 	}
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 
 import type { DedupeRecord } from '../matcher';
@@ -25,6 +26,12 @@ CREATE INDEX IF NOT EXISTS dedupe_keys_record ON dedupe_keys (record_id);
 /** SQLite's default limit on bound parameters is 32,766; stay well below. */
 const KEYS_PER_QUERY = 500;
 const BUSY_TIMEOUT_MS = 30_000;
+/**
+ * Claims in progress per database file in this process. node:sqlite is synchronous: a second
+ * connection of the same process waiting on the file lock would block the thread the first one
+ * needs to finish, so claims within one process queue here; other processes wait on the file lock.
+ */
+const claimQueues = new Map<string, Promise<unknown>>();
 
 /**
  * The embedded record store: one SQLite file (node:sqlite, built into Node 22.5+). BEGIN
@@ -32,24 +39,43 @@ const BUSY_TIMEOUT_MS = 30_000;
  * between executions and between processes sharing the file.
  */
 export class SqliteRecordStore implements RecordStore {
-	private readonly db: DatabaseSync;
+	private constructor(
+		private readonly db: DatabaseSync,
+		private readonly file: string,
+	) {}
 
-	constructor(file: string) {
+	static open(file: string): SqliteRecordStore {
 		// Loaded on use: node:sqlite exists only on the Node versions n8n 2 runs on.
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { DatabaseSync: Database } = require('node:sqlite') as typeof import('node:sqlite');
+		let db: DatabaseSync | undefined;
 		let failure: Error | undefined;
 		try {
-			this.db = new Database(file);
-			this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;`);
-			this.db.exec(SCHEMA);
+			db = new Database(file);
+			db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;`);
+			db.exec(SCHEMA);
 		} catch (error) {
 			failure = error as Error;
+			db?.close();
 		}
-		if (failure !== undefined) throw new Error(`SQLite record store '${file}' cannot be opened: ${failure.message}`);
+		if (db === undefined || failure !== undefined) {
+			throw new Error(`SQLite record store '${file}' cannot be opened: ${failure?.message ?? 'unknown error'}`);
+		}
+		return new SqliteRecordStore(db, path.resolve(file));
 	}
 
 	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
+		const previous = claimQueues.get(this.file) ?? Promise.resolve();
+		const claim = previous.catch(() => undefined).then(async () => await this.claim(history, work));
+		claimQueues.set(this.file, claim);
+		try {
+			return await claim;
+		} finally {
+			if (claimQueues.get(this.file) === claim) claimQueues.delete(this.file);
+		}
+	}
+
+	private async claim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
 		const db = this.db;
 		db.exec('BEGIN IMMEDIATE');
 		const transaction: HistoryTransaction = {

@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import type { Classified } from '../../../lib/dedupe/dedupe';
-import { mergeClusters } from '../../../lib/dedupe/dedupe';
 import type { DedupeRecord } from '../../../lib/dedupe/matcher';
-import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 
 /** Unique and Duplicates outputs: every input item once, in input order, with its annotation. */
 export function splitOutputs(items: INodeExecutionData[], classified: Classified, annotationField: string): INodeExecutionData[][] {
@@ -15,13 +13,8 @@ export function splitOutputs(items: INodeExecutionData[], classified: Classified
 }
 
 /** The Merged output: one item per group holding input items, paired with all of them. */
-export function mergedOutput(
-	input: DedupeRecord[],
-	existing: DedupeRecord[],
-	classified: Classified,
-	options: MergeOptions,
-): INodeExecutionData[] {
-	return mergeClusters(classified, input, existing, options).map(({ record, inputIndices }) => ({
+export function mergedItems(merged: Array<{ record: DedupeRecord; inputIndices: number[] }>): INodeExecutionData[] {
+	return merged.map(({ record, inputIndices }) => ({
 		json: record as IDataObject,
 		pairedItem: inputIndices.map((item): IPairedItemData => ({ item })),
 	}));

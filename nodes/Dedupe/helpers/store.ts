@@ -3,14 +3,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import os from 'node:os';
 import path from 'node:path';
 
-import { classifyRecords } from '../../../lib/dedupe/dedupe';
 import type { DedupeRecord, RuleMatcher } from '../../../lib/dedupe/matcher';
 import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
+import { dedupeAgainstStore } from '../../../lib/dedupe/remember';
 import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
 import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
 import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 import type { DedupeNodeOptions } from './config';
-import { mergedOutput, splitOutputs, warnUnmatchable } from './output';
+import { mergedItems, splitOutputs, warnUnmatchable } from './output';
 
 const DEFAULT_SQLITE_FILE = 'revops-dedupe.sqlite';
 
@@ -25,7 +25,7 @@ function sqliteFile(context: IExecuteFunctions): string {
 async function openStore(context: IExecuteFunctions): Promise<RecordStore> {
 	const store = context.getNodeParameter('store', 0) as 'sqlite' | 'postgres';
 	try {
-		if (store === 'sqlite') return new SqliteRecordStore(sqliteFile(context));
+		if (store === 'sqlite') return SqliteRecordStore.open(sqliteFile(context));
 		const url = (context.getNodeParameter('postgresUrl', 0, '') as string).trim();
 		if (url === '') throw new Error('PostgreSQL URL is empty');
 		return await PostgresRecordStore.connect(url);
@@ -53,11 +53,7 @@ export async function clearHistory(context: IExecuteFunctions): Promise<INodeExe
 	}
 }
 
-/**
- * Matches the input with the records remembered under the history name, then remembers the
- * input's unique records (and, when merging, stores the merged records in place of the old
- * ones), all inside the store's claim so racing executions cannot both take a lead as new.
- */
+/** Matches the input with the records remembered under the history name (see dedupeAgainstStore). */
 export async function matchAgainstStore(
 	context: IExecuteFunctions,
 	matcher: RuleMatcher,
@@ -68,37 +64,16 @@ export async function matchAgainstStore(
 ): Promise<INodeExecutionData[][]> {
 	const history = historyName(context);
 	const input = items.map((item) => item.json as DedupeRecord);
-	const inputKeys = matcher.blockKeys(input);
-	const historySize = options.historySize ?? 100_000;
 	const store = await openStore(context);
 	try {
-		return await store.withClaim(history, async (transaction) => {
-			const stored = await transaction.candidates(inputKeys.flat());
-			const existing = stored.map((entry) => entry.record);
-			const classified = classifyRecords(matcher, input, existing, {
-				idField: mergeOptions.idField,
-				existingIds: stored.map((entry) => `stored ${entry.id}`),
-			});
-			const outputs =
-				outputMode === 'merge' ? [mergedOutput(input, existing, classified, mergeOptions)] : splitOutputs(items, classified, mergeOptions.metaKey);
-
-			warnUnmatchable(context, classified);
-			// Remember each new group (merged when merging); groups that met a stored record update it.
-			const merged = outputMode === 'merge' ? outputs[0] : undefined;
-			const recordOf = (position: number, inputIndex: number): DedupeRecord =>
-				merged === undefined ? input[inputIndex] : (merged[position].json as DedupeRecord);
-			const fresh: Array<{ record: DedupeRecord; blockKeys: string[] }> = [];
-			const seenAgain: Array<{ id: number; record?: DedupeRecord }> = [];
-			classified.clusters.forEach((cluster, position) => {
-				const first = cluster.inputIndices[0];
-				if (cluster.existingIndices.length === 0) fresh.push({ record: recordOf(position, first), blockKeys: inputKeys[first] });
-				else seenAgain.push({ id: stored[cluster.existingIndices[0]].id, record: merged === undefined ? undefined : recordOf(position, first) });
-			});
-			await transaction.insert(fresh);
-			await transaction.touch(seenAgain);
-			if (historySize > 0) await transaction.prune(historySize);
-			return outputs;
+		const { classified, merged } = await dedupeAgainstStore(store, matcher, input, {
+			history,
+			idField: mergeOptions.idField,
+			merge: outputMode === 'merge' ? mergeOptions : undefined,
+			historySize: options.historySize ?? 100_000,
 		});
+		warnUnmatchable(context, classified);
+		return merged === undefined ? splitOutputs(items, classified, mergeOptions.metaKey) : [mergedItems(merged)];
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), `Record store failed: ${(error as Error).message}`);
 	} finally {

@@ -2,7 +2,7 @@ import { companyMatchKey } from '../lead/company';
 import { isFreeMailDomain, normalizeEmail } from '../lead/email';
 import { normalizePhone } from '../lead/phone';
 import { foldText } from '../lead/text';
-import { areNicknameEquivalent, formalNames } from './nicknames';
+import { areNicknameEquivalent, nicknameBlockNames } from './nicknames';
 import { jaroWinkler } from './similarity';
 
 export const COMPARATOR_TYPES = ['exact', 'email', 'emailDomain', 'phone', 'personName', 'company', 'text', 'date', 'number'] as const;
@@ -115,13 +115,15 @@ const personName: Comparator<PreparedName> = {
 			weakest = Math.min(weakest, best);
 			if (weakest === 0) break;
 		}
-		// Words split or joined differently ("Mary Ann" / "Maryann") still compare as wholes.
-		return Math.max(weakest, jaroWinkler(a.joined, b.joined));
+		// Words split or joined differently ("Mary Ann" / "Maryann") still compare as wholes; names with
+		// as many words do not, or "Olivia Perez" would meet "Olivia Oliveira" on their shared start.
+		return a.tokens.length === b.tokens.length ? weakest : Math.max(weakest, jaroWinkler(a.joined, b.joined));
 	},
 	blockKeys(value) {
+		// The initial only: typos past the first letter ("Cmila") must still meet their name.
 		const first = value.tokens[0];
-		const keys = [first.slice(0, 2)];
-		for (const formal of formalNames(first)) keys.push(`~${formal}`);
+		const keys = [first[0]];
+		for (const name of nicknameBlockNames(first)) keys.push(`~${name}`);
 		return keys;
 	},
 };

@@ -43,7 +43,7 @@ export interface MatchInput {
 }
 
 const DEFAULT_MAX_BLOCK_SIZE = 500;
-const MAX_KEYS_PER_RULE = 16;
+const MAX_KEYS_PER_RULE = 64;
 
 interface PreparedComparison {
 	comparison: Comparison;
@@ -59,36 +59,49 @@ interface PreparedRule {
 	keyed: boolean;
 }
 
-/** Reads a FieldSource from records whose keys are spelled in many ways ("First Name", "first_name"). */
+/**
+ * Reads a FieldSource from records whose keys are spelled in many ways ("First Name", "E-mail"):
+ * the keys of a batch are looked at once, and each source reads the keys that fold to one of its
+ * field names, in the source's order.
+ */
 class FieldReader {
-	private readonly foldedKeys = new Map<string, string>();
+	private readonly keys = new Set<string>();
 
-	private fold(key: string): string {
-		let folded = this.foldedKeys.get(key);
-		if (folded === undefined) this.foldedKeys.set(key, (folded = foldKey(key)));
-		return folded;
+	constructor(records: DedupeRecord[]) {
+		for (const record of records) for (const key in record) this.keys.add(key);
 	}
 
-	read(record: DedupeRecord, source: FieldSource, folded: string[]): unknown {
-		const found: unknown[] = [];
-		for (const field of source.fields) {
-			const value = field.includes('.') ? readPath(record, field) : record[field];
-			if (!isBlank(value)) {
-				if (!source.join) return value;
-				found.push(value);
-			}
+	reader(source: FieldSource): (record: DedupeRecord) => unknown {
+		const wanted = source.fields.map(foldKey);
+		const spellings = new Map<string, string[]>();
+		for (const key of this.keys) {
+			const folded = foldKey(key);
+			if (!wanted.includes(folded) || source.fields.includes(key)) continue;
+			const list = spellings.get(folded);
+			if (list === undefined) spellings.set(folded, [key]);
+			else list.push(key);
 		}
-		if (found.length === 0) {
-			// Fall back to keys spelled differently: "E-mail" for email, "Given Name" for given_name.
-			for (const key of Object.keys(record)) {
-				const value = record[key];
-				if (!isBlank(value) && folded.includes(this.fold(key)) && !source.fields.includes(key)) {
-					if (!source.join) return value;
-					found.push(value);
+		// Exact names first, then other spellings of the same name: "email" before "E-mail".
+		const paths = source.fields.flatMap((field, index) => [field, ...(spellings.get(wanted[index]) ?? [])]);
+		const uniquePaths = [...new Set(paths)];
+		const read = (record: DedupeRecord, path: string): unknown => (path.includes('.') && !(path in record) ? readPath(record, path) : record[path]);
+		if (!source.join) {
+			return (record) => {
+				for (const path of uniquePaths) {
+					const value = read(record, path);
+					if (!isBlank(value)) return value;
 				}
-			}
+				return undefined;
+			};
 		}
-		return found.length === 0 ? undefined : found.join(' ');
+		return (record) => {
+			const found: unknown[] = [];
+			for (const path of uniquePaths) {
+				const value = read(record, path);
+				if (!isBlank(value)) found.push(value);
+			}
+			return found.length === 0 ? undefined : found.join(' ');
+		};
 	}
 }
 
@@ -138,6 +151,7 @@ class Clusters {
 
 /** Cartesian product of key lists, joined with a separator, capped (a name with many nickname forms). */
 function combineKeys(keyLists: string[][]): string[] {
+	if (keyLists.length === 1) return keyLists[0].length <= MAX_KEYS_PER_RULE ? keyLists[0] : keyLists[0].slice(0, MAX_KEYS_PER_RULE);
 	let combined = [''];
 	for (const keys of keyLists) {
 		const next: string[] = [];
@@ -172,7 +186,7 @@ export class RuleMatcher {
 	}
 
 	private prepare(records: DedupeRecord[]): PreparedRule[] {
-		const reader = new FieldReader();
+		const reader = new FieldReader(records);
 		const cache = new Map<string, unknown[]>();
 		return this.rules.map((rule) => {
 			const comparisons = rule.comparisons.map((comparison): PreparedComparison => {
@@ -180,9 +194,9 @@ export class RuleMatcher {
 				const cacheKey = `${comparison.type}|${comparison.source.join ? '+' : ''}${comparison.source.fields.join(',')}`;
 				let values = cache.get(cacheKey);
 				if (values === undefined) {
-					const folded = comparison.source.fields.map(foldKey);
+					const read = reader.reader(comparison.source);
 					values = records.map((record) => {
-						const raw = reader.read(record, comparison.source, folded);
+						const raw = read(record);
 						return raw === undefined ? null : comparator.prepare(raw, this.context);
 					});
 					cache.set(cacheKey, values);
@@ -231,11 +245,23 @@ export class RuleMatcher {
 		const ordered = [...rules].sort((a, b) => Number(b.keyed) - Number(a.keyed));
 		for (const rule of ordered) {
 			const fields = rule.comparisons.map((prepared) => prepared.comparison.label);
+			if (rule.keyed) {
+				// Equal keys match: each record links to the first record with its key, no pair is compared.
+				const firstWithKey = new Map<string, number>();
+				for (let index = 0; index < count; index++) {
+					for (const key of RuleMatcher.keysOf(rule, index)) {
+						usable[index] = 1;
+						const anchor = firstWithKey.get(key);
+						if (anchor === undefined) firstWithKey.set(key, index);
+						else if (index >= existingCount) link(anchor, index, { rule: rule.rule.name, score: 1, fields });
+					}
+				}
+				continue;
+			}
 			const blocks = new Map<string, number[]>();
 			for (let index = 0; index < count; index++) {
-				const keys = RuleMatcher.keysOf(rule, index);
-				if (keys.length > 0) usable[index] = 1;
-				for (const key of keys) {
+				for (const key of RuleMatcher.keysOf(rule, index)) {
+					usable[index] = 1;
 					const block = blocks.get(key);
 					if (block === undefined) blocks.set(key, [index]);
 					else if (block[block.length - 1] !== index) block.push(index);
@@ -243,16 +269,6 @@ export class RuleMatcher {
 			}
 			for (const block of blocks.values()) {
 				if (block.length < 2) continue;
-				if (rule.keyed) {
-					// Equal keys: every member matches the first; link each to the nearest known record.
-					const anchor = block[0];
-					for (let position = 1; position < block.length; position++) {
-						if (block[position] >= existingCount || anchor >= existingCount) {
-							link(anchor, block[position], { rule: rule.rule.name, score: 1, fields });
-						}
-					}
-					continue;
-				}
 				if (block.length > this.maxBlockSize) oversizedBlocks++;
 				for (let position = 1; position < block.length; position++) {
 					const index = block[position];

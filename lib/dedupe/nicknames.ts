@@ -2,7 +2,8 @@ import nicknameData from './data/nicknames.json';
 
 /**
  * Portuguese and Spanish short forms, which the English list does not have: each formal name with
- * its nicknames and hypocoristics (Roberto/Beto, José/Zé/Pepe, Francisco/Chico/Paco/Kiko, ...).
+ * its nicknames, hypocoristics and English equivalents (Roberto/Beto/Bob, José/Zé/Pepe,
+ * Francisco/Chico/Paco/Kiko, ...).
  * Keys and values are folded (lower case, no accents), as names are compared.
  */
 const IBERIAN_NICKNAMES: Record<string, string[]> = {
@@ -57,35 +58,59 @@ const IBERIAN_NICKNAMES: Record<string, string[]> = {
 	alberto: ['beto', 'albert'],
 	humberto: ['beto'],
 	gilberto: ['beto', 'gil'],
+	// English forms the English list lacks.
+	katherine: ['katie'],
 };
 
+const NICKNAME_LISTS = [...Object.entries(nicknameData.names), ...Object.entries(IBERIAN_NICKNAMES)];
+
 /**
- * Name -> the formal names it stands for ("bob" -> robert, roberto; "robert" -> robert). Two names
- * are nickname-equivalent when their sets share a formal name.
+ * Every name the English list gives as someone's nickname: "Bill" also has nicknames of its own
+ * there, but it is not formal. The Iberian list's English equivalents (Roberto: Robert) stay formal.
+ */
+const LISTED_AS_NICKNAME = new Set(Object.values(nicknameData.names).flat());
+
+/**
+ * Name -> the formal names it stands for ("bob" -> roberto; "roberto" -> roberto). Only names
+ * never listed as a nickname count as formal: joining through a nickname that has nicknames of
+ * its own would make William = Robert, both being "Bill".
  */
 const FORMS = new Map<string, Set<string>>();
+/** Pairs listed directly (formal and nickname), in both directions. */
+const DIRECT = new Map<string, Set<string>>();
 
-function addForm(name: string, formal: string): void {
-	let forms = FORMS.get(name);
-	if (forms === undefined) FORMS.set(name, (forms = new Set()));
-	forms.add(formal);
+function addTo(map: Map<string, Set<string>>, name: string, value: string): void {
+	let values = map.get(name);
+	if (values === undefined) map.set(name, (values = new Set()));
+	values.add(value);
 }
 
-for (const [formal, nicknames] of [...Object.entries(nicknameData.names), ...Object.entries(IBERIAN_NICKNAMES)]) {
-	addForm(formal, formal);
-	for (const nickname of nicknames) addForm(nickname, formal);
+for (const [name, nicknames] of NICKNAME_LISTS) {
+	const formal = !LISTED_AS_NICKNAME.has(name);
+	if (formal) addTo(FORMS, name, name);
+	for (const nickname of nicknames) {
+		if (formal) addTo(FORMS, nickname, name);
+		addTo(DIRECT, name, nickname);
+		addTo(DIRECT, nickname, name);
+	}
 }
 
 const NO_FORMS: ReadonlySet<string> = new Set();
 
-/** The formal names a folded given name may stand for (itself included when it is formal); empty when unknown. */
-export function formalNames(name: string): ReadonlySet<string> {
-	return FORMS.get(name) ?? NO_FORMS;
+/**
+ * Names any nickname-equivalent of a folded given name shares with it: its formal names, itself
+ * and the names listed with it. Blocking on these puts "Beth" and "Elizabeth" in one block.
+ */
+export function nicknameBlockNames(name: string): ReadonlySet<string> {
+	const forms = FORMS.get(name);
+	const direct = DIRECT.get(name);
+	if (forms === undefined && direct === undefined) return NO_FORMS;
+	return new Set([name, ...(forms ?? []), ...(direct ?? [])]);
 }
 
-/** True when two folded given names are the same or one can be a nickname of the other's formal name. */
+/** True when two folded given names are the same, listed together, or nicknames of one formal name. */
 export function areNicknameEquivalent(a: string, b: string): boolean {
-	if (a === b) return true;
+	if (a === b || DIRECT.get(a)?.has(b)) return true;
 	const formsA = FORMS.get(a);
 	const formsB = FORMS.get(b);
 	if (formsA === undefined || formsB === undefined) return false;

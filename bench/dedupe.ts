@@ -1,0 +1,118 @@
+/**
+ * Dedupe accuracy and speed.
+ *
+ * Accuracy: pairwise precision, recall and F1 of the clusters the shipped presets produce on FEBRL
+ * 1 and 2 and Splink's fake_1000 (People preset) and on synthetic B2B leads with known truth (B2B
+ * preset). Speed: 10k, 50k and 100k B2B leads within one input through the n8n engine, beside n8n's
+ * Remove Duplicates node on exact email in the same run.
+ */
+import { performance } from 'node:perf_hooks';
+
+import { RuleMatcher } from '../lib/dedupe/matcher';
+import type { MatchRule } from '../lib/dedupe/rules';
+import { b2bRules, peopleRules } from '../lib/dedupe/rules';
+import { INPUT_NODE_TYPE, chain, node, runWorkflow } from '../test/workflow/harness';
+import { generateB2bLeads } from './_b2bLeads';
+import type { LabelledSet, PairwiseAccuracy } from './_dedupeData';
+import { fake1000, febrl, pairwiseAccuracy } from './_dedupeData';
+import { finish, line } from './_report';
+
+const SIZES = [10_000, 50_000, 100_000];
+const B2B_ACCURACY_SIZE = 10_000;
+
+function accuracy(set: LabelledSet, rules: MatchRule[], label: string): PairwiseAccuracy {
+	const started = performance.now();
+	const outcome = new RuleMatcher({ rules, context: { defaultCountry: 'BR' } }).match({ records: set.records });
+	const result = pairwiseAccuracy(outcome.survivorOf, set.entity);
+	line(
+		`${set.name.padEnd(10)} ${label.padEnd(14)} precision ${result.precision.toFixed(4)}  recall ${result.recall.toFixed(4)}  F1 ${result.f1.toFixed(4)}` +
+			`  (${set.records.length} records, ${result.truePairs} true pairs, ${((performance.now() - started) / 1000).toFixed(2)} s)`,
+	);
+	return result;
+}
+
+function peakMb(): number {
+	return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+	(globalThis as { gc?: () => void }).gc?.();
+	const started = performance.now();
+	await work();
+	return Number(((performance.now() - started) / 1000).toFixed(2));
+}
+
+async function main(): Promise<void> {
+	line(`Dedupe bench, Node ${process.version}`);
+	line('Accuracy (pairwise, on the clusters):');
+	const febrl1 = accuracy(febrl(1), peopleRules(), 'People preset');
+	const febrl2 = accuracy(febrl(2), peopleRules(), 'People preset');
+	const fake = accuracy(fake1000(), peopleRules(), 'People preset');
+	const b2bSet = generateB2bLeads(B2B_ACCURACY_SIZE);
+	const b2b = accuracy({ name: 'b2b', ...b2bSet }, b2bRules(), 'B2B preset');
+	line(`goals: F1 >= 0.99 febrl2 (${febrl2.f1 >= 0.99 ? 'met' : 'MISSED'}), >= 0.90 fake_1000 (${fake.f1 >= 0.9 ? 'met' : 'MISSED'}), >= 0.98 b2b (${b2b.f1 >= 0.98 ? 'met' : 'MISSED'})`);
+
+	line('Speed within one input through the n8n engine (B2B preset, default rules):');
+	const dedupeWorkflow = {
+		nodes: [
+			node('Input', INPUT_NODE_TYPE),
+			node('Dedupe', 'n8n-nodes-revops.dedupe', { operation: 'withinInput', preset: 'b2b', options: { defaultCountry: 'BR' } }),
+		],
+		connections: chain([['Input', 'Dedupe']]),
+	};
+	const removeDuplicatesWorkflow = {
+		nodes: [
+			node('Input', INPUT_NODE_TYPE),
+			node(
+				'Remove Duplicates',
+				'n8n-nodes-base.removeDuplicates',
+				{ operation: 'removeDuplicateInputItems', compare: 'selectedFields', fieldsToCompare: 'email', options: {} },
+				2,
+			),
+		],
+		connections: chain([['Input', 'Remove Duplicates']]),
+	};
+	const seconds: Record<string, number> = {};
+	const removeDuplicatesSeconds: Record<string, number> = {};
+	let peak100k = 0;
+	for (const size of SIZES) {
+		const items = generateB2bLeads(size, size).records.map((json) => ({ json }));
+		let uniqueCount = 0;
+		seconds[`${size / 1000}k`] = await timed(async () => {
+			const run = await runWorkflow(dedupeWorkflow, items);
+			uniqueCount = run.output('Dedupe', 0).length;
+		});
+		const peak = peakMb();
+		if (size === 100_000) peak100k = peak;
+		let keptCount = 0;
+		removeDuplicatesSeconds[`${size / 1000}k`] = await timed(async () => {
+			const run = await runWorkflow(removeDuplicatesWorkflow, items);
+			keptCount = run.output('Remove Duplicates', 0).length;
+		});
+		line(
+			`${String(size).padStart(7)} leads: Dedupe ${seconds[`${size / 1000}k`].toFixed(2)} s (${uniqueCount} unique, peak RSS so far ${peak} MB);` +
+				` Remove Duplicates on exact email ${removeDuplicatesSeconds[`${size / 1000}k`].toFixed(2)} s (${keptCount} kept);` +
+				` ratio ${(seconds[`${size / 1000}k`] / removeDuplicatesSeconds[`${size / 1000}k`]).toFixed(1)}x`,
+		);
+	}
+	const perRecord = SIZES.map((size) => seconds[`${size / 1000}k`] / size);
+	line(
+		`growth: ${(perRecord[2] / perRecord[0]).toFixed(2)}x time per record from 10k to 100k (1.00 = linear); goals: 100k < 10 s (${seconds['100k'] < 10 ? 'met' : 'MISSED'}), < 1 GB (${peak100k < 1024 ? 'met' : 'MISSED'})`,
+	);
+	finish({
+		bench: 'dedupe',
+		f1: { febrl1: febrl1.f1, febrl2: febrl2.f1, fake_1000: fake.f1, b2b: b2b.f1 },
+		precision: { febrl1: febrl1.precision, febrl2: febrl2.precision, fake_1000: fake.precision, b2b: b2b.precision },
+		recall: { febrl1: febrl1.recall, febrl2: febrl2.recall, fake_1000: fake.recall, b2b: b2b.recall },
+		seconds,
+		peak_mb_100k: peak100k,
+		remove_duplicates_seconds: removeDuplicatesSeconds,
+		remove_duplicates_seconds_100k: removeDuplicatesSeconds['100k'],
+		dedupe_vs_remove_duplicates_100k: Number((seconds['100k'] / removeDuplicatesSeconds['100k']).toFixed(2)),
+	});
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`${error.stack ?? error.message}\n`);
+	process.exit(1);
+});

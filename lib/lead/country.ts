@@ -169,6 +169,7 @@ const ALIASES: Record<string, readonly string[]> = {
 		'Nederland',
 		'Kingdom of the Netherlands',
 		'Netherlands, Kingdom of the',
+		'Netherlands (Kingdom of the)',
 	],
 	NO: ['Norge'],
 	PL: ['Polska'],
@@ -469,6 +470,16 @@ function nameVariants(name: string, andWord: string): string[] {
 	return variants.slice(1);
 }
 
+/** "Netherlands, The", "Bahamas (the)": the article written last, as ISO and government lists do. */
+const TRAILING_ARTICLE = /^(.+?)\s*(?:,\s*(\p{L}+)|\(\s*(\p{L}+)\s*\))\s*$/u;
+
+function withoutTrailingArticle(input: string): string | undefined {
+	const match = TRAILING_ARTICLE.exec(input.trim());
+	const article = match?.[2] ?? match?.[3];
+	if (match === null || article === undefined || !LEADING_ARTICLES.has(article.toLowerCase())) return undefined;
+	return countryIndex?.byKey.get(foldKey(match[1])) || undefined;
+}
+
 /**
  * Any spelling of a country (ISO alpha-2 or alpha-3 in any case, names in English, Portuguese,
  * Spanish, French, German and Italian, common abbreviations and former names) -> ISO 3166-1
@@ -491,7 +502,8 @@ export function normalizeCountry(input: unknown, field = 'country'): Normalized<
 	if (key === '' || PLACEHOLDERS.has(key)) return countryResult(null);
 	// "N/A" and "n.a." fold to "na", which is also Namibia's code; only a bare "NA" means Namibia.
 	if (key === 'na' && input.trim().length !== 2) return countryResult(null);
-	const code = countryIndex.byKey.get(key);
+	let code = countryIndex.byKey.get(key);
+	if (code === undefined) code = withoutTrailingArticle(input);
 	if (code) return countryResult(code);
 	const shown = input.trim();
 	if (code === null) {

@@ -315,7 +315,14 @@ type RejectionReason =
 	| 'INVALID_COUNTRY'
 	| 'NOT_A_NUMBER';
 
+/**
+ * Mexico dropped the "1" that mobile numbers took after +52 in August 2019; numbers are now +52
+ * and ten digits, but CRMs, exports and WhatsApp ids still hold "+52 1 55 1234 5678".
+ */
+const MEXICAN_MOBILE_ONE = /^521(\d{10})$/;
+
 function read(digits: string, international: boolean, defaultCountry: string | undefined): Reading {
+	if (international) digits = digits.replace(MEXICAN_MOBILE_ONE, '52$1');
 	return (
 		readWithPlans(digits, international, defaultCountry) ??
 		readWithLibrary(digits, international, defaultCountry)
@@ -398,11 +405,22 @@ function stripOwnCallingCode(digits: string, plan: NumberingPlan): string | unde
 	const national = nationalSignificantNumber(digits, plan);
 	if (
 		(!plan.nationalNumber.test(national) && plan.nationalNumber.test(shorterNational)) ||
-		checkLength(national, plan) === 'TOO_LONG'
+		checkLength(national, plan) === 'TOO_LONG' ||
+		// Both readings can be valid where a plan allows long numbers: "4915123456789" in Germany
+		// is +49 151 23456789, or 0491 5123456789, which only libphonenumber's room for extension
+		// digits makes valid (German numbers have at most 11 digits after the 0). Where national
+		// numbers carry a trunk prefix they are written with it, so digits that start with the
+		// calling code instead are the international number that lost its +.
+		(plan.nationalPrefixForParsing !== null && isValidNationalNumber(shorterNational, plan.callingCode))
 	) {
 		return shorter;
 	}
 	return undefined;
+}
+
+function isValidNationalNumber(nationalNumber: string, callingCode: string): boolean {
+	const country = countryForCallingCode(callingCode, nationalNumber);
+	return country !== undefined && lineType(nationalNumber, planFor(country)) !== undefined;
 }
 
 function readWithLibrary(
@@ -505,7 +523,10 @@ function toAsciiDigits(char: string): string {
  * National numbers ("(11) 98765-4321", "020 7946 0958") need `defaultCountry` (a code or any
  * country name). "00" and the default country's own international prefix (011 in the US) are
  * read as "+"; digits without any prefix that only make sense as an international number
- * (5511987654321 from a spreadsheet) are read as such, with a warning.
+ * (5511987654321 from a spreadsheet) are read as such, with a warning. Digits starting with the
+ * default country's own calling code followed by a valid number are read as international too
+ * (4915123456789 in Germany is +49 151 23456789). Mexico's pre-2019 mobile "1" ("+52 1 55 ...")
+ * is dropped.
  *
  * Errors (value with e164 null, valid false): too short, too long, not valid for the country, no
  * country code and no default country, unknown country calling code, not a phone number.

@@ -158,7 +158,8 @@ export function generateB2bLeads(count: number, seed = 7): B2bLeadSet {
 		const person = makePerson();
 		const copies = random() < 0.65 ? 1 : 2 + Math.floor(random() * 3);
 		for (let copy = 0; copy < copies && records.length < count; copy++) {
-			records.push({ id: `lead-${records.length}`, ...appearance(person, copy === 0) });
+			// Every record has every column, blank when unknown, as in a form or CSV export.
+			records.push({ id: `lead-${records.length}`, email: '', company: '', phone: '', ...appearance(person, copy === 0) });
 			entity.push(`person-${personIndex}`);
 		}
 	}

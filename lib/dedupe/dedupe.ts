@@ -1,5 +1,4 @@
-import type { DedupeRecord, MatchOutcome } from './matcher';
-import { RuleMatcher } from './matcher';
+import type { DedupeRecord, MatchOutcome, Matcher } from './matcher';
 import type { MergeOptions } from './survivorship';
 import { mergeCluster } from './survivorship';
 
@@ -43,7 +42,7 @@ export interface DedupeOptions {
  * input or a record store; they are never output, only matched against.
  */
 export function classifyRecords(
-	matcher: RuleMatcher,
+	matcher: Matcher,
 	input: DedupeRecord[],
 	existing: DedupeRecord[],
 	options: DedupeOptions,

@@ -1,6 +1,7 @@
 import { foldKey } from '../lead/text';
 import type { Comparator, ComparatorContext } from './comparators';
 import { COMPARATORS, reachesThreshold } from './comparators';
+import { ClusterBuilder } from './cluster';
 import type { Comparison, FieldSource, MatchRule } from './rules';
 
 export type DedupeRecord = Record<string, unknown>;
@@ -42,7 +43,14 @@ export interface MatchInput {
 	existingCount?: number;
 }
 
-const DEFAULT_MAX_BLOCK_SIZE = 500;
+/** What the node and the store need of a matcher: rule-based or probabilistic. */
+export interface Matcher {
+	match(input: MatchInput): MatchOutcome;
+	/** Keys under which a record store files each record, so that its candidates can be found later. */
+	blockKeys(records: DedupeRecord[]): string[][];
+}
+
+export const DEFAULT_MAX_BLOCK_SIZE = 500;
 const MAX_KEYS_PER_RULE = 64;
 
 interface PreparedComparison {
@@ -118,35 +126,27 @@ function readPath(record: DedupeRecord, path: string): unknown {
 	return value;
 }
 
-/** Union-find over record indices whose root is always the lowest index: the earliest record survives. */
-class Clusters {
-	readonly parent: Int32Array;
-
-	constructor(size: number) {
-		this.parent = new Int32Array(size);
-		for (let index = 0; index < size; index++) this.parent[index] = index;
-	}
-
-	find(index: number): number {
-		let root = index;
-		while (this.parent[root] !== root) root = this.parent[root];
-		while (this.parent[index] !== root) {
-			const next = this.parent[index];
-			this.parent[index] = root;
-			index = next;
+/**
+ * The compared form of each comparison's field in each record (null when missing), computed once
+ * per distinct field and type however many rules use it.
+ */
+export function prepareValues(records: DedupeRecord[], comparisons: Comparison[], context: ComparatorContext): unknown[][] {
+	const reader = new FieldReader(records);
+	const cache = new Map<string, unknown[]>();
+	return comparisons.map((comparison) => {
+		const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
+		const cacheKey = `${comparison.type}|${comparison.source.join ? '+' : ''}${comparison.source.fields.join(',')}`;
+		let values = cache.get(cacheKey);
+		if (values === undefined) {
+			const read = reader.reader(comparison.source);
+			values = records.map((record) => {
+				const raw = read(record);
+				return raw === undefined ? null : comparator.prepare(raw, context);
+			});
+			cache.set(cacheKey, values);
 		}
-		return root;
-	}
-
-	/** Joins the clusters of a and b; false when they were already one. */
-	union(a: number, b: number): boolean {
-		const rootA = this.find(a);
-		const rootB = this.find(b);
-		if (rootA === rootB) return false;
-		if (rootA < rootB) this.parent[rootB] = rootA;
-		else this.parent[rootA] = rootB;
-		return true;
-	}
+		return values;
+	});
 }
 
 /** Cartesian product of key lists, joined with a separator, capped (a name with many nickname forms). */
@@ -166,7 +166,7 @@ function combineKeys(keyLists: string[][]): string[] {
  * pairs inside blocks (records sharing the rule's block key), never all pairs. Matches are
  * clustered transitively; each cluster's earliest record (existing records first) survives.
  */
-export class RuleMatcher {
+export class RuleMatcher implements Matcher {
 	private readonly rules: MatchRule[];
 	private readonly context: ComparatorContext;
 	private readonly maxBlockSize: number;
@@ -186,22 +186,12 @@ export class RuleMatcher {
 	}
 
 	private prepare(records: DedupeRecord[]): PreparedRule[] {
-		const reader = new FieldReader(records);
-		const cache = new Map<string, unknown[]>();
+		const values = prepareValues(records, this.rules.flatMap((rule) => rule.comparisons), this.context);
+		let position = 0;
 		return this.rules.map((rule) => {
 			const comparisons = rule.comparisons.map((comparison): PreparedComparison => {
 				const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
-				const cacheKey = `${comparison.type}|${comparison.source.join ? '+' : ''}${comparison.source.fields.join(',')}`;
-				let values = cache.get(cacheKey);
-				if (values === undefined) {
-					const read = reader.reader(comparison.source);
-					values = records.map((record) => {
-						const raw = read(record);
-						return raw === undefined ? null : comparator.prepare(raw, this.context);
-					});
-					cache.set(cacheKey, values);
-				}
-				return { comparison, comparator, threshold: comparison.threshold ?? comparator.defaultThreshold, values };
+				return { comparison, comparator, threshold: comparison.threshold ?? comparator.defaultThreshold, values: values[position++] };
 			});
 			return { rule, comparisons, keyed: comparisons.every((prepared) => prepared.comparator.keyed) };
 		});
@@ -229,17 +219,11 @@ export class RuleMatcher {
 	match({ records, existingCount = 0 }: MatchInput): MatchOutcome {
 		const count = records.length;
 		const rules = this.prepare(records);
-		const clusters = new Clusters(count);
-		const links: Array<Array<{ other: number; evidence: Omit<MatchEvidence, 'matchedIndex'> }>> = Array.from({ length: count }, () => []);
+		const clusters = new ClusterBuilder(count);
+		const link = clusters.link.bind(clusters);
 		const usable = new Uint8Array(count);
 		let oversizedBlocks = 0;
 		let comparedPairs = 0;
-
-		const link = (a: number, b: number, evidence: Omit<MatchEvidence, 'matchedIndex'>): void => {
-			if (!clusters.union(a, b)) return;
-			links[a].push({ other: b, evidence });
-			links[b].push({ other: a, evidence });
-		};
 
 		// Keyed rules first: they are cheap and certain, and pairs they join need no fuzzy comparison.
 		const ordered = [...rules].sort((a, b) => Number(b.keyed) - Number(a.keyed));
@@ -276,7 +260,7 @@ export class RuleMatcher {
 					for (let earlier = from; earlier < position; earlier++) {
 						const other = block[earlier];
 						if (index < existingCount && other < existingCount) continue;
-						if (clusters.find(index) === clusters.find(other)) continue;
+						if (clusters.together(index, other)) continue;
 						comparedPairs++;
 						const score = this.agreement(rule, other, index);
 						if (score !== null) link(other, index, { rule: rule.rule.name, score, fields });
@@ -284,7 +268,7 @@ export class RuleMatcher {
 				}
 			}
 		}
-		return this.outcome(clusters, links, usable, oversizedBlocks, comparedPairs);
+		return clusters.outcome(usable, oversizedBlocks, comparedPairs);
 	}
 
 	/** Mean similarity when every comparison of the rule agrees, else null. */
@@ -296,38 +280,5 @@ export class RuleMatcher {
 			total += prepared.comparison.type === 'number' ? 1 : similarity;
 		}
 		return Math.round((total / rule.comparisons.length) * 1000) / 1000;
-	}
-
-	private outcome(
-		clusters: Clusters,
-		links: Array<Array<{ other: number; evidence: Omit<MatchEvidence, 'matchedIndex'> }>>,
-		usable: Uint8Array,
-		oversizedBlocks: number,
-		comparedPairs: number,
-	): MatchOutcome {
-		const count = links.length;
-		const survivorOf = new Int32Array(count);
-		const evidence: Array<MatchEvidence | undefined> = new Array(count);
-		const unmatchable: boolean[] = new Array(count);
-		for (let index = 0; index < count; index++) {
-			survivorOf[index] = clusters.find(index);
-			unmatchable[index] = usable[index] === 0;
-		}
-		// Walk each cluster's links outward from its survivor: every member is explained by the record it matched.
-		for (let root = 0; root < count; root++) {
-			if (survivorOf[root] !== root || links[root].length === 0) continue;
-			const queue = [root];
-			const seen = new Set([root]);
-			for (let head = 0; head < queue.length; head++) {
-				const current = queue[head];
-				for (const { other, evidence: found } of links[current]) {
-					if (seen.has(other)) continue;
-					seen.add(other);
-					evidence[other] = { matchedIndex: current, ...found };
-					queue.push(other);
-				}
-			}
-		}
-		return { survivorOf, evidence, unmatchable, oversizedBlocks, comparedPairs };
 	}
 }

@@ -1,6 +1,6 @@
 import type { Classified } from './dedupe';
 import { classifyRecords, mergeClusters } from './dedupe';
-import type { DedupeRecord, RuleMatcher } from './matcher';
+import type { DedupeRecord, Matcher } from './matcher';
 import type { RecordStore } from './store/recordStore';
 import type { MergeOptions } from './survivorship';
 
@@ -28,7 +28,7 @@ export interface RememberResult {
  */
 export async function dedupeAgainstStore(
 	store: RecordStore,
-	matcher: RuleMatcher,
+	matcher: Matcher,
 	input: DedupeRecord[],
 	options: RememberOptions,
 ): Promise<RememberResult> {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { DedupeRecord, RuleMatcher } from '../../../lib/dedupe/matcher';
+import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
 import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
 import { dedupeAgainstStore } from '../../../lib/dedupe/remember';
 import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
@@ -56,7 +56,7 @@ export async function clearHistory(context: IExecuteFunctions): Promise<INodeExe
 /** Matches the input with the records remembered under the history name (see dedupeAgainstStore). */
 export async function matchAgainstStore(
 	context: IExecuteFunctions,
-	matcher: RuleMatcher,
+	matcher: Matcher,
 	items: INodeExecutionData[],
 	options: DedupeNodeOptions,
 	outputMode: 'split' | 'merge',

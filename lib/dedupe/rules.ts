@@ -98,18 +98,7 @@ function combinations<T>(items: readonly T[], size: number): T[][] {
  * being about the person rather than the place (so two people of one household do not merge).
  */
 export function peopleRules(): MatchRule[] {
-	const personal: Comparison[] = [
-		{ label: 'first_name', source: FIELDS.firstName, type: 'personName' },
-		{ label: 'last_name', source: FIELDS.lastName, type: 'personName' },
-		{ label: 'date_of_birth', source: FIELDS.dob, type: 'date' },
-		{ label: 'identifier', source: FIELDS.identifier, type: 'exact' },
-		{ label: 'email', source: FIELDS.email, type: 'email' },
-	];
-	const place: Comparison[] = [
-		{ label: 'address', source: FIELDS.street, type: 'text' },
-		{ label: 'postcode', source: FIELDS.postcode, type: 'exact' },
-		{ label: 'city', source: FIELDS.city, type: 'text' },
-	];
+	const [personal, place] = peopleComparisons();
 	const fullName: Comparison = { label: 'name', source: FIRST_AND_LAST, type: 'personName' };
 	// Two strong fields suffice: the whole name (in any order) or the email, with a birth date at most one part off.
 	const nearDob: Comparison = { ...personal[2], threshold: 0.7 };
@@ -122,4 +111,31 @@ export function peopleRules(): MatchRule[] {
 	return [...strongPairs, ...combinations([...personal, ...place], 3).filter((chosen) => chosen.some((comparison) => personal.includes(comparison)))].map(
 		(chosen) => ({ name: chosen.map((comparison) => comparison.label).join(' + '), comparisons: chosen }),
 	);
+}
+
+/** The People preset's fields: about the person, and about the place. */
+function peopleComparisons(): [personal: Comparison[], place: Comparison[]] {
+	return [
+		[
+			{ label: 'first_name', source: FIELDS.firstName, type: 'personName' },
+			{ label: 'last_name', source: FIELDS.lastName, type: 'personName' },
+			{ label: 'date_of_birth', source: FIELDS.dob, type: 'date' },
+			{ label: 'identifier', source: FIELDS.identifier, type: 'exact' },
+			{ label: 'email', source: FIELDS.email, type: 'email' },
+		],
+		[
+			{ label: 'address', source: FIELDS.street, type: 'text' },
+			{ label: 'postcode', source: FIELDS.postcode, type: 'exact' },
+			{ label: 'city', source: FIELDS.city, type: 'text' },
+		],
+	];
+}
+
+/**
+ * Fields the probabilistic mode compares: the People preset's, whose weights it learns from the
+ * data. (On B2B leads, whose few fields are mostly exact keys, the rules do better: the EM then
+ * takes colleagues for one class.)
+ */
+export function probabilisticPeopleComparisons(): Comparison[] {
+	return peopleComparisons().flat();
 }

@@ -59,9 +59,23 @@ export const dedupeProperties: INodeProperties[] = [
 			{ name: 'B2B Leads', value: 'b2b', description: 'Email, phone, person + company, person + company email domain' },
 			{ name: 'People', value: 'people', description: 'Three of names, date of birth, identifier, email, address, postcode, city' },
 			{ name: 'Custom Rules', value: 'custom', description: 'Your own rules: each is a set of field comparisons that must all agree' },
+			{
+				name: 'People (Probabilistic)',
+				value: 'probabilistic',
+				description: 'The People fields, weighted by what the data itself shows (Fellegi-Sunter with EM, term-frequency adjusted)',
+			},
 		],
 		default: 'b2b',
 		displayOptions: { hide: { operation: ['clearHistory'] } },
+	},
+	{
+		displayName: 'Match Probability',
+		name: 'matchProbability',
+		type: 'number',
+		typeOptions: { minValue: 0.5, maxValue: 0.9999, numberPrecision: 4 },
+		default: 0.99,
+		description: 'Records match when the model gives them at least this probability of being the same person',
+		displayOptions: { show: { preset: ['probabilistic'] }, hide: { operation: ['clearHistory'] } },
 	},
 	{
 		displayName: 'B2B Rules',
@@ -243,7 +257,7 @@ export const dedupeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 10 },
 				default: 500,
-				description: 'Records sharing a blocking key beyond which each is compared only with this many before it',
+				description: 'Records sharing a blocking key beyond which each is compared only with this many before it (rules) or the block is skipped (probabilistic, default 50)',
 			},
 			{
 				displayName: 'Source Fields',

@@ -2,9 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { COMPARATOR_TYPES, type ComparatorType } from '../../../lib/dedupe/comparators';
+import { FellegiSunterMatcher } from '../../../lib/dedupe/fellegiSunter';
+import type { Matcher } from '../../../lib/dedupe/matcher';
 import { RuleMatcher } from '../../../lib/dedupe/matcher';
 import type { B2bRuleId, MatchRule } from '../../../lib/dedupe/rules';
-import { b2bRules, peopleRules } from '../../../lib/dedupe/rules';
+import { b2bRules, peopleRules, probabilisticPeopleComparisons } from '../../../lib/dedupe/rules';
 import type { MergeOptions, SurvivorshipRule } from '../../../lib/dedupe/survivorship';
 
 export interface DedupeNodeOptions {
@@ -52,21 +54,26 @@ export function customRules(parameter: { rule?: CustomRuleParameter[] }): MatchR
 }
 
 /** The matcher the node's parameters describe; a parameter mistake is a NodeOperationError naming it. */
-export function matcherFromParameters(context: IExecuteFunctions, options: DedupeNodeOptions): RuleMatcher {
-	const preset = context.getNodeParameter('preset', 0) as 'b2b' | 'people' | 'custom';
+export function matcherFromParameters(context: IExecuteFunctions, options: DedupeNodeOptions): Matcher {
+	const preset = context.getNodeParameter('preset', 0) as 'b2b' | 'people' | 'custom' | 'probabilistic';
+	const comparatorContext = { defaultCountry: options.defaultCountry?.trim() || undefined };
 	try {
+		if (preset === 'probabilistic') {
+			return new FellegiSunterMatcher({
+				comparisons: probabilisticPeopleComparisons(),
+				threshold: context.getNodeParameter('matchProbability', 0, 0.99) as number,
+				context: comparatorContext,
+				maxBlockSize: options.maxBlockSize,
+			});
+		}
 		let rules: MatchRule[];
 		if (preset === 'b2b') rules = b2bRules(context.getNodeParameter('b2bRules', 0, []) as B2bRuleId[]);
 		else if (preset === 'people') rules = peopleRules();
 		else rules = customRules(context.getNodeParameter('customRules', 0, {}) as { rule?: CustomRuleParameter[] });
-		return new RuleMatcher({
-			rules,
-			context: { defaultCountry: options.defaultCountry?.trim() || undefined },
-			maxBlockSize: options.maxBlockSize,
-		});
+		return new RuleMatcher({ rules, context: comparatorContext, maxBlockSize: options.maxBlockSize });
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, {
-			description: preset === 'custom' ? 'Check the Rules parameter' : 'Choose at least one rule',
+			description: preset === 'custom' ? 'Check the Rules parameter' : preset === 'probabilistic' ? 'Check the Match Probability' : 'Choose at least one rule',
 		});
 	}
 }

@@ -1,8 +1,10 @@
 import { classifyRecords, mergeClusters } from '../../lib/dedupe/dedupe';
+import { FellegiSunterMatcher } from '../../lib/dedupe/fellegiSunter';
 import { RuleMatcher } from '../../lib/dedupe/matcher';
 import type { MatchRule } from '../../lib/dedupe/rules';
-import { b2bRules, peopleRules } from '../../lib/dedupe/rules';
+import { b2bRules, peopleRules, probabilisticPeopleComparisons } from '../../lib/dedupe/rules';
 import { mergeCluster } from '../../lib/dedupe/survivorship';
+import { febrl, pairwiseAccuracy } from '../../bench/_dedupeData';
 
 const b2b = new RuleMatcher({ rules: b2bRules(), context: { defaultCountry: 'BR' } });
 
@@ -158,5 +160,30 @@ describe('survivorship rules', () => {
 	});
 	it('longest wins', () => {
 		expect(mergeCluster(members, { ...options, survivorship: 'longest' })).toMatchObject({ title: 'Engineering Manager', city: 'Lisboa' });
+	});
+});
+
+describe('Probabilistic mode', () => {
+	it('learns weights from FEBRL 1 itself and finds its duplicates', () => {
+		const set = febrl(1);
+		const matcher = new FellegiSunterMatcher({ comparisons: probabilisticPeopleComparisons(), threshold: 0.99 });
+		const outcome = matcher.match({ records: set.records });
+		const accuracy = pairwiseAccuracy(outcome.survivorOf, set.entity);
+		expect(accuracy.precision).toBeGreaterThan(0.99);
+		expect(accuracy.recall).toBeGreaterThan(0.99);
+		const explained = outcome.evidence.filter((evidence) => evidence !== undefined);
+		expect(explained).toHaveLength(500);
+		expect(explained[0]).toMatchObject({ rule: 'probabilistic', fields: expect.arrayContaining(['date_of_birth', 'identifier']) });
+		expect(explained[0]!.score).toBeGreaterThanOrEqual(0.99);
+		const model = matcher.lastModel!;
+		// Exact agreement on a surname or a birth date is far likelier between duplicates than between different people.
+		expect(model.m[1][0]).toBeGreaterThan(10 * model.u[1][0]);
+		expect(model.m[2][0]).toBeGreaterThan(10 * model.u[2][0]);
+		expect(model.lambda).toBeLessThan(0.5);
+	});
+
+	it('refuses a threshold outside (0, 1) and fewer than two fields', () => {
+		expect(() => new FellegiSunterMatcher({ comparisons: probabilisticPeopleComparisons(), threshold: 1 })).toThrow('between 0 and 1');
+		expect(() => new FellegiSunterMatcher({ comparisons: probabilisticPeopleComparisons().slice(0, 1), threshold: 0.9 })).toThrow('at least two fields');
 	});
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { febrl } from '../../bench/_dedupeData';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 
 const DEDUPE = 'n8n-nodes-revops.dedupe';
@@ -121,6 +122,88 @@ describe('Dedupe inside the n8n engine', () => {
 		};
 		const { error } = await runWorkflow(workflow, LEADS);
 		expect(error).toBe("Input 2 'Existing Records' is not connected");
+	});
+
+	it('applies custom rules: all comparisons of a rule must agree, any rule may match', async () => {
+		const workflow = {
+			nodes: [
+				node('Input', INPUT_NODE_TYPE),
+				node('Dedupe', DEDUPE, {
+					operation: 'withinInput',
+					preset: 'custom',
+					customRules: {
+						rule: [
+							{
+								name: 'same customer number',
+								comparisons: { comparison: [{ field: 'customer_no', type: 'exact', threshold: -1 }] },
+							},
+							{
+								name: 'name + birthday',
+								comparisons: {
+									comparison: [
+										{ field: 'name', type: 'personName', threshold: -1 },
+										{ field: 'birthday, dob', type: 'date', threshold: -1 },
+									],
+								},
+							},
+						],
+					},
+					options: {},
+				}),
+			],
+			connections: chain([['Input', 'Dedupe']]),
+		};
+		const { output, error } = await runWorkflow(workflow, [
+			{ id: 1, name: 'Francisco Souza', birthday: '1980-02-03', customer_no: 'C1' },
+			{ id: 2, name: 'Chico Souza', dob: '03/02/1980' },
+			{ id: 3, name: 'Francisco Souza', birthday: '1991-07-07' },
+			{ id: 4, name: 'Someone Else', customer_no: 'C1' },
+		]);
+		expect(error).toBeUndefined();
+		expect(output('Dedupe', 0).map((item) => item.json.id)).toEqual([1, 3]);
+		expect(output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
+			expect.objectContaining({ id: 2, matched_id: 1, rule: 'name + birthday', fields: ['name', 'birthday'] }),
+			expect.objectContaining({ id: 4, matched_id: 1, rule: 'same customer number' }),
+		]);
+	});
+
+	it('names the rule and comparison of a custom rule with an empty field', async () => {
+		const workflow = {
+			nodes: [
+				node('Input', INPUT_NODE_TYPE),
+				node('Dedupe', DEDUPE, {
+					operation: 'withinInput',
+					preset: 'custom',
+					customRules: { rule: [{ name: 'broken', comparisons: { comparison: [{ field: ' ', type: 'exact', threshold: -1 }] } }] },
+					options: {},
+				}),
+			],
+			connections: chain([['Input', 'Dedupe']]),
+		};
+		const { error } = await runWorkflow(workflow, [{ id: 1 }]);
+		expect(error).toBe("Rule 'broken', comparison 1: the Field is empty");
+	});
+
+	it('runs the probabilistic preset on FEBRL 1 through the engine', async () => {
+		const set = febrl(1);
+		const workflow = {
+			nodes: [
+				node('Input', INPUT_NODE_TYPE),
+				node('Dedupe', DEDUPE, { operation: 'withinInput', preset: 'probabilistic', matchProbability: 0.99, options: { idField: 'rec_id' } }),
+			],
+			connections: chain([['Input', 'Dedupe']]),
+		};
+		const { output, error } = await runWorkflow(workflow, set.records);
+		expect(error).toBeUndefined();
+		const duplicates = output('Dedupe', 1);
+		expect(output('Dedupe', 0)).toHaveLength(500);
+		expect(duplicates).toHaveLength(500);
+		// Every duplicate names a record of the same person.
+		for (const item of duplicates) {
+			const annotation = item.json._dedupe as { id: string; matched_id: string; rule: string };
+			expect(annotation.rule).toBe('probabilistic');
+			expect(annotation.matched_id.split('-')[1]).toBe(annotation.id.split('-')[1]);
+		}
 	});
 
 	describe('across executions with a SQLite record store', () => {

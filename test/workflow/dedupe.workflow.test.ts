@@ -9,20 +9,62 @@ import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 const DEDUPE = 'n8n-nodes-revops.dedupe';
 
 const LEADS = [
-	{ id: 'a', email: 'Maria.Silva@Gmail.com', first_name: 'Maria', last_name: 'Silva', company: 'Acme Ltda', source: 'google' },
-	{ id: 'b', email: 'john@globex.com', first_name: 'John', last_name: 'Smith', company: 'Globex', phone: '+1 415 555 2671' },
-	{ id: 'c', email: 'mariasilva+promo@gmail.com', first_name: 'Maria', last_name: 'Silva', source: 'facebook', campaign: 'q3' },
-	{ id: 'd', email: 'bob@initech.com', first_name: 'Bob', last_name: 'Jones', company: 'Initech Inc.' },
-	{ id: 'e', email: 'robert.jones@initech.com', first_name: 'Robert', last_name: 'Jones', company: 'INITECH, LLC', job_title: 'CTO' },
+	{
+		id: 'a',
+		email: 'Maria.Silva@Gmail.com',
+		first_name: 'Maria',
+		last_name: 'Silva',
+		company: 'Acme Ltda',
+		source: 'google',
+	},
+	{
+		id: 'b',
+		email: 'john@globex.com',
+		first_name: 'John',
+		last_name: 'Smith',
+		company: 'Globex',
+		phone: '+1 415 555 2671',
+	},
+	{
+		id: 'c',
+		email: 'mariasilva+promo@gmail.com',
+		first_name: 'Maria',
+		last_name: 'Silva',
+		source: 'facebook',
+		campaign: 'q3',
+	},
+	{
+		id: 'd',
+		email: 'bob@initech.com',
+		first_name: 'Bob',
+		last_name: 'Jones',
+		company: 'Initech Inc.',
+	},
+	{
+		id: 'e',
+		email: 'robert.jones@initech.com',
+		first_name: 'Robert',
+		last_name: 'Jones',
+		company: 'INITECH, LLC',
+		job_title: 'CTO',
+	},
 	{ id: 'f', note: 'no contact fields at all' },
 ];
 
+/** Input -> Dedupe with the given parameters. */
+function dedupeWorkflow(parameters: Record<string, unknown>) {
+	return {
+		nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { options: {}, ...parameters } as never)],
+		connections: chain([['Input', 'Dedupe']]),
+	};
+}
+
 describe('Dedupe inside the n8n engine', () => {
 	it('splits the input into Unique and Duplicates with the evidence, keeping pairedItem', async () => {
-		const workflow = {
-			nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { operation: 'withinInput', preset: 'b2b', options: {} })],
-			connections: chain([['Input', 'Dedupe']]),
-		};
+		const workflow = dedupeWorkflow({
+			operation: 'withinInput',
+			preset: 'b2b',
+		});
 		const { output, error } = await runWorkflow(workflow, LEADS);
 		expect(error).toBeUndefined();
 		const unique = output('Dedupe', 0);
@@ -40,19 +82,29 @@ describe('Dedupe inside the n8n engine', () => {
 			score: 1,
 			fields: ['email'],
 		});
-		expect(duplicates[1].json._dedupe).toMatchObject({ matched_id: 'd', rule: 'name + company', fields: ['name', 'company'] });
-		expect(unique[0].json._dedupe).toEqual({ status: 'unique', id: 'a', duplicate_count: 1 });
-		expect(unique[3].json._dedupe).toMatchObject({ status: 'unmatchable', id: 'f' });
+		expect(duplicates[1].json._dedupe).toMatchObject({
+			matched_id: 'd',
+			rule: 'name + company',
+			fields: ['name', 'company'],
+		});
+		expect(unique[0].json._dedupe).toEqual({
+			status: 'unique',
+			id: 'a',
+			duplicate_count: 1,
+		});
+		expect(unique[3].json._dedupe).toMatchObject({
+			status: 'unmatchable',
+			id: 'f',
+		});
 	});
 
 	it('merges each group into one record that keeps the original source and fills blanks', async () => {
-		const workflow = {
-			nodes: [
-				node('Input', INPUT_NODE_TYPE),
-				node('Dedupe', DEDUPE, { operation: 'withinInput', preset: 'b2b', outputMode: 'merge', survivorship: 'oldest', options: {} }),
-			],
-			connections: chain([['Input', 'Dedupe']]),
-		};
+		const workflow = dedupeWorkflow({
+			operation: 'withinInput',
+			preset: 'b2b',
+			outputMode: 'merge',
+			survivorship: 'oldest',
+		});
 		const { output, error } = await runWorkflow(workflow, LEADS);
 		expect(error).toBeUndefined();
 		const merged = output('Dedupe', 0);
@@ -65,19 +117,27 @@ describe('Dedupe inside the n8n engine', () => {
 			source: 'google',
 			latest_source: 'facebook',
 			campaign: 'q3',
-			_dedupe: { merged_count: 2, renewed_interest: true, activity: [{ id: 'a', source: 'google' }, { id: 'c', source: 'facebook', campaign: 'q3' }] },
+			_dedupe: {
+				merged_count: 2,
+				renewed_interest: true,
+				activity: [
+					{ id: 'a', source: 'google' },
+					{ id: 'c', source: 'facebook', campaign: 'q3' },
+				],
+			},
 		});
-		expect(merged[2].json).toMatchObject({ id: 'd', first_name: 'Bob', job_title: 'CTO' });
+		expect(merged[2].json).toMatchObject({
+			id: 'd',
+			first_name: 'Bob',
+			job_title: 'CTO',
+		});
 	});
 
 	it('matches input 1 against the existing records on input 2', async () => {
 		const connections: IConnections = {
 			Input: { main: [[{ node: 'Is Existing', type: 'main', index: 0 }]] },
 			'Is Existing': {
-				main: [
-					[{ node: 'Dedupe', type: 'main', index: 1 }],
-					[{ node: 'Dedupe', type: 'main', index: 0 }],
-				],
+				main: [[{ node: 'Dedupe', type: 'main', index: 1 }], [{ node: 'Dedupe', type: 'main', index: 0 }]],
 			},
 		};
 		const workflow = {
@@ -88,21 +148,46 @@ describe('Dedupe inside the n8n engine', () => {
 					'n8n-nodes-base.if',
 					{
 						conditions: {
-							options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
-							conditions: [{ id: 'k', leftValue: '={{ $json.kind }}', rightValue: 'crm', operator: { type: 'string', operation: 'equals' } }],
+							options: {
+								caseSensitive: true,
+								leftValue: '',
+								typeValidation: 'strict',
+							},
+							conditions: [
+								{
+									id: 'k',
+									leftValue: '={{ $json.kind }}',
+									rightValue: 'crm',
+									operator: { type: 'string', operation: 'equals' },
+								},
+							],
 							combinator: 'and',
 						},
 						options: {},
 					},
 					2.2,
 				),
-				node('Dedupe', DEDUPE, { operation: 'againstInput', preset: 'b2b', options: { defaultCountry: 'US' } }),
+				node('Dedupe', DEDUPE, {
+					operation: 'againstInput',
+					preset: 'b2b',
+					options: { defaultCountry: 'US' },
+				}),
 			],
 			connections,
 		};
 		const { output, error } = await runWorkflow(workflow, [
-			{ kind: 'crm', id: 'crm-1', email: 'jsmith@globex.com', phone: '(415) 555-2671' },
-			{ kind: 'form', id: 'n1', email: 'john.smith@globex.com', phone: '+14155552671' },
+			{
+				kind: 'crm',
+				id: 'crm-1',
+				email: 'jsmith@globex.com',
+				phone: '(415) 555-2671',
+			},
+			{
+				kind: 'form',
+				id: 'n1',
+				email: 'john.smith@globex.com',
+				phone: '+14155552671',
+			},
 			{ kind: 'form', id: 'n2', email: 'new@lead.com' },
 			{ kind: 'form', id: 'n3', email: 'NEW@lead.com' },
 		]);
@@ -110,51 +195,62 @@ describe('Dedupe inside the n8n engine', () => {
 		expect(output('Dedupe', 0).map((item) => item.json.id)).toEqual(['n2']);
 		const duplicates = output('Dedupe', 1);
 		expect(duplicates.map((item) => item.json._dedupe)).toEqual([
-			expect.objectContaining({ id: 'n1', matched_id: 'crm-1', matched_in: 'existing', rule: 'phone' }),
-			expect.objectContaining({ id: 'n3', matched_id: 'n2', matched_in: 'input', rule: 'email' }),
+			expect.objectContaining({
+				id: 'n1',
+				matched_id: 'crm-1',
+				matched_in: 'existing',
+				rule: 'phone',
+			}),
+			expect.objectContaining({
+				id: 'n3',
+				matched_id: 'n2',
+				matched_in: 'input',
+				rule: 'email',
+			}),
 		]);
 	});
 
 	it('fails with a message naming the second input when it is not connected', async () => {
-		const workflow = {
-			nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { operation: 'againstInput', preset: 'b2b', options: {} })],
-			connections: chain([['Input', 'Dedupe']]),
-		};
+		const workflow = dedupeWorkflow({
+			operation: 'againstInput',
+			preset: 'b2b',
+		});
 		const { error } = await runWorkflow(workflow, LEADS);
 		expect(error).toBe("Input 2 'Existing Records' is not connected");
 	});
 
 	it('applies custom rules: all comparisons of a rule must agree, any rule may match', async () => {
-		const workflow = {
-			nodes: [
-				node('Input', INPUT_NODE_TYPE),
-				node('Dedupe', DEDUPE, {
-					operation: 'withinInput',
-					preset: 'custom',
-					customRules: {
-						rule: [
-							{
-								name: 'same customer number',
-								comparisons: { comparison: [{ field: 'customer_no', type: 'exact', threshold: -1 }] },
-							},
-							{
-								name: 'name + birthday',
-								comparisons: {
-									comparison: [
-										{ field: 'name', type: 'personName', threshold: -1 },
-										{ field: 'birthday, dob', type: 'date', threshold: -1 },
-									],
-								},
-							},
-						],
+		const workflow = dedupeWorkflow({
+			operation: 'withinInput',
+			preset: 'custom',
+			customRules: {
+				rule: [
+					{
+						name: 'same customer number',
+						comparisons: {
+							comparison: [{ field: 'customer_no', type: 'exact', threshold: -1 }],
+						},
 					},
-					options: {},
-				}),
-			],
-			connections: chain([['Input', 'Dedupe']]),
-		};
+					{
+						name: 'name + birthday',
+						comparisons: {
+							comparison: [
+								{ field: 'name', type: 'personName', threshold: -1 },
+								{ field: 'birthday, dob', type: 'date', threshold: -1 },
+							],
+						},
+					},
+				],
+			},
+			options: {},
+		});
 		const { output, error } = await runWorkflow(workflow, [
-			{ id: 1, name: 'Francisco Souza', birthday: '1980-02-03', customer_no: 'C1' },
+			{
+				id: 1,
+				name: 'Francisco Souza',
+				birthday: '1980-02-03',
+				customer_no: 'C1',
+			},
 			{ id: 2, name: 'Chico Souza', dob: '03/02/1980' },
 			{ id: 3, name: 'Francisco Souza', birthday: '1991-07-07' },
 			{ id: 4, name: 'Someone Else', customer_no: 'C1' },
@@ -162,37 +258,48 @@ describe('Dedupe inside the n8n engine', () => {
 		expect(error).toBeUndefined();
 		expect(output('Dedupe', 0).map((item) => item.json.id)).toEqual([1, 3]);
 		expect(output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
-			expect.objectContaining({ id: 2, matched_id: 1, rule: 'name + birthday', fields: ['name', 'birthday'] }),
-			expect.objectContaining({ id: 4, matched_id: 1, rule: 'same customer number' }),
+			expect.objectContaining({
+				id: 2,
+				matched_id: 1,
+				rule: 'name + birthday',
+				fields: ['name', 'birthday'],
+			}),
+			expect.objectContaining({
+				id: 4,
+				matched_id: 1,
+				rule: 'same customer number',
+			}),
 		]);
 	});
 
 	it('names the rule and comparison of a custom rule with an empty field', async () => {
-		const workflow = {
-			nodes: [
-				node('Input', INPUT_NODE_TYPE),
-				node('Dedupe', DEDUPE, {
-					operation: 'withinInput',
-					preset: 'custom',
-					customRules: { rule: [{ name: 'broken', comparisons: { comparison: [{ field: ' ', type: 'exact', threshold: -1 }] } }] },
-					options: {},
-				}),
-			],
-			connections: chain([['Input', 'Dedupe']]),
-		};
+		const workflow = dedupeWorkflow({
+			operation: 'withinInput',
+			preset: 'custom',
+			customRules: {
+				rule: [
+					{
+						name: 'broken',
+						comparisons: {
+							comparison: [{ field: ' ', type: 'exact', threshold: -1 }],
+						},
+					},
+				],
+			},
+			options: {},
+		});
 		const { error } = await runWorkflow(workflow, [{ id: 1 }]);
 		expect(error).toBe("Rule 'broken', comparison 1: the Field is empty");
 	});
 
 	it('runs the probabilistic preset on FEBRL 1 through the engine', async () => {
 		const set = febrl(1);
-		const workflow = {
-			nodes: [
-				node('Input', INPUT_NODE_TYPE),
-				node('Dedupe', DEDUPE, { operation: 'withinInput', preset: 'probabilistic', matchProbability: 0.99, options: { idField: 'rec_id' } }),
-			],
-			connections: chain([['Input', 'Dedupe']]),
-		};
+		const workflow = dedupeWorkflow({
+			operation: 'withinInput',
+			preset: 'probabilistic',
+			matchProbability: 0.99,
+			options: { idField: 'rec_id' },
+		});
 		const { output, error } = await runWorkflow(workflow, set.records);
 		expect(error).toBeUndefined();
 		const duplicates = output('Dedupe', 1);
@@ -200,7 +307,11 @@ describe('Dedupe inside the n8n engine', () => {
 		expect(duplicates).toHaveLength(500);
 		// Every duplicate names a record of the same person.
 		for (const item of duplicates) {
-			const annotation = item.json._dedupe as { id: string; matched_id: string; rule: string };
+			const annotation = item.json._dedupe as {
+				id: string;
+				matched_id: string;
+				rule: string;
+			};
 			expect(annotation.rule).toBe('probabilistic');
 			expect(annotation.matched_id.split('-')[1]).toBe(annotation.id.split('-')[1]);
 		}
@@ -211,13 +322,8 @@ describe('Dedupe inside the n8n engine', () => {
 		beforeEach(() => (folder = mkdtempSync(path.join(os.tmpdir(), 'dedupe-sqlite-'))));
 		afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-		const storeWorkflow = (file: string, operation = 'acrossExecutions') => ({
-			nodes: [
-				node('Input', INPUT_NODE_TYPE),
-				node('Dedupe', DEDUPE, { operation, preset: 'b2b', store: 'sqlite', sqlitePath: file, historyName: 'leads', options: {} }),
-			],
-			connections: chain([['Input', 'Dedupe']]),
-		});
+		const storeWorkflow = (file: string, operation = 'acrossExecutions') =>
+			dedupeWorkflow({ operation, preset: 'b2b', store: 'sqlite', sqlitePath: file, historyName: 'leads' });
 
 		it('remembers leads of earlier executions, fuzzy rules included, until the history is cleared', async () => {
 			const file = path.join(folder, 'history.sqlite');
@@ -228,12 +334,23 @@ describe('Dedupe inside the n8n engine', () => {
 			const second = await runWorkflow(storeWorkflow(file), [LEADS[2], LEADS[4], LEADS[1]]);
 			expect(second.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['b']);
 			expect(second.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
-				expect.objectContaining({ id: 'c', matched_in: 'existing', rule: 'email' }),
-				expect.objectContaining({ id: 'e', matched_in: 'existing', rule: 'name + company' }),
+				expect.objectContaining({
+					id: 'c',
+					matched_in: 'existing',
+					rule: 'email',
+				}),
+				expect.objectContaining({
+					id: 'e',
+					matched_in: 'existing',
+					rule: 'name + company',
+				}),
 			]);
 
 			const cleared = await runWorkflow(storeWorkflow(file, 'clearHistory'), [{}]);
-			expect(cleared.output('Dedupe', 0)[0].json).toEqual({ history: 'leads', cleared: 3 });
+			expect(cleared.output('Dedupe', 0)[0].json).toEqual({
+				history: 'leads',
+				cleared: 3,
+			});
 			const third = await runWorkflow(storeWorkflow(file), [LEADS[2]]);
 			expect(third.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['c']);
 		});

@@ -175,7 +175,13 @@ const date: Comparator<PreparedDate> = {
 		const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
 		return sameParts === 2 ? 0.7 : 0;
 	},
-	blockKeys: (value) => [`${value.year}-${Math.min(value.month, value.day)}-${Math.max(value.month, value.day)}`],
+	// Swapped day and month share the first key; dates with one part wrong share one of the others.
+	blockKeys: (value) => [
+		`${value.year}-${Math.min(value.month, value.day)}-${Math.max(value.month, value.day)}`,
+		`y${value.year}m${value.month}`,
+		`y${value.year}d${value.day}`,
+		`m${value.month}d${value.day}`,
+	],
 };
 
 /** Numbers: the threshold is the absolute difference allowed (0: equal). */

@@ -108,7 +108,7 @@ class FieldReader {
 				const value = read(record, path);
 				if (!isBlank(value)) found.push(value);
 			}
-			return found.length === 0 ? undefined : found.join(' ');
+			return found.length === 0 || found.length < (source.minParts ?? 1) ? undefined : found.join(' ');
 		};
 	}
 }
@@ -135,7 +135,7 @@ export function prepareValues(records: DedupeRecord[], comparisons: Comparison[]
 	const cache = new Map<string, unknown[]>();
 	return comparisons.map((comparison) => {
 		const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
-		const cacheKey = `${comparison.type}|${comparison.source.join ? '+' : ''}${comparison.source.fields.join(',')}`;
+		const cacheKey = `${comparison.type}|${comparison.source.join ? `+${comparison.source.minParts ?? 1}` : ''}${comparison.source.fields.join(',')}`;
 		let values = cache.get(cacheKey);
 		if (values === undefined) {
 			const read = reader.reader(comparison.source);

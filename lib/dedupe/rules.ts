@@ -5,6 +5,8 @@ export interface FieldSource {
 	fields: string[];
 	/** Fields whose non-blank values are joined by a space instead ("street_number" + "address_1"). */
 	join?: boolean;
+	/** With join: fewer non-blank fields than this make the value missing (a first name alone is no full name). */
+	minParts?: number;
 }
 
 export interface Comparison {
@@ -39,7 +41,7 @@ const FIELDS = {
 
 /** Person name + something else: the full name when given, else first and last joined. */
 const PERSON_NAME: FieldSource = { fields: [...FIELDS.fullName.fields] };
-const FIRST_AND_LAST: FieldSource = { fields: [...FIELDS.firstName.fields, ...FIELDS.lastName.fields], join: true };
+const FIRST_AND_LAST: FieldSource = { fields: [...FIELDS.firstName.fields, ...FIELDS.lastName.fields], join: true, minParts: 2 };
 
 export const B2B_RULE_IDS = ['email', 'phone', 'nameCompany', 'nameDomain', 'domain'] as const;
 export type B2bRuleId = (typeof B2B_RULE_IDS)[number];
@@ -94,21 +96,31 @@ function combinations<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * People (patients, customers, members): records match when three of first name, last name,
- * date of birth, identifier, email, street address, postcode and city agree, at least one of them
- * being about the person rather than the place (so two people of one household do not merge).
+ * date of birth (one part may be mistyped), identifier, email, street address, postcode and city
+ * agree, at least one of them being about the person rather than the place (so two people of one
+ * household do not merge); or on two strong fields: the whole name with a birth date at most one
+ * part off, the email (a typo allowed) with the birth date or a name, or one name with the exact
+ * (or day/month-swapped) birth date. That last pair suits lists up to tens of thousands of people;
+ * in far larger ones namesakes born the same day meet, and custom rules should ask for more.
  */
 export function peopleRules(): MatchRule[] {
 	const [personal, place] = peopleComparisons();
 	const fullName: Comparison = { label: 'name', source: FIRST_AND_LAST, type: 'personName' };
-	// Two strong fields suffice: the whole name (in any order) or the email, with a birth date at most one part off.
+	// Two strong fields suffice (see above).
 	const nearDob: Comparison = { ...personal[2], threshold: 0.7 };
+	const nearEmail: Comparison = { label: 'email', source: FIELDS.email, type: 'text', threshold: 0.9 };
 	const strongPairs: Comparison[][] = [
 		[fullName, nearDob],
-		[personal[4], nearDob],
-		[personal[4], personal[0]],
-		[personal[4], personal[1]],
+		[nearEmail, nearDob],
+		[nearEmail, fullName],
+		[nearEmail, personal[0]],
+		[nearEmail, personal[1]],
+		[personal[0], personal[2]],
+		[personal[1], personal[2]],
 	];
-	return [...strongPairs, ...combinations([...personal, ...place], 3).filter((chosen) => chosen.some((comparison) => personal.includes(comparison)))].map(
+	// Three agreeing fields are strong enough evidence for a birth date with one part mistyped.
+	const lenient = [personal[0], personal[1], nearDob, ...personal.slice(3)];
+	return [...strongPairs, ...combinations([...lenient, ...place], 3).filter((chosen) => chosen.some((comparison) => lenient.includes(comparison)))].map(
 		(chosen) => ({ name: chosen.map((comparison) => comparison.label).join(' + '), comparisons: chosen }),
 	);
 }

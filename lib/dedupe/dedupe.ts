@@ -9,9 +9,9 @@ export type DedupeAnnotation =
 	| {
 			status: 'duplicate';
 			id: unknown;
-			/** The record this one matched directly (an input item or an existing record). */
+			/** The record this one matched directly (an input item or an existing record); null when only its key was remembered. */
 			matched_id: unknown;
-			matched_in: 'input' | 'existing';
+			matched_in: 'input' | 'existing' | 'history';
 			/** The cluster's surviving record, which the match chain leads to. */
 			survivor_id: unknown;
 			rule: string;

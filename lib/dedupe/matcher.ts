@@ -210,6 +210,15 @@ export class RuleMatcher implements Matcher {
 		return keyLists.length === 0 ? [''] : combineKeys(keyLists);
 	}
 
+	/**
+	 * The keys of each record under the rules that compare exact keys only (email, phone, ...),
+	 * prefixed by rule name ("email:bob@acme.com"): what a store of seen keys remembers.
+	 */
+	exactKeys(records: DedupeRecord[]): string[][] {
+		const rules = this.prepare(records).filter((rule) => rule.keyed);
+		return records.map((_, index) => rules.flatMap((rule) => RuleMatcher.keysOf(rule, index).map((key) => `${rule.rule.name}:${key}`)));
+	}
+
 	/** The block keys of each record, prefixed by rule number: what a record store indexes to find candidates. */
 	blockKeys(records: DedupeRecord[]): string[][] {
 		const rules = this.prepare(records);

@@ -7,6 +7,7 @@ import { dedupeProperties } from './description';
 import type { DedupeNodeOptions } from './helpers/config';
 import { matcherFromParameters, mergeOptionsFromParameters } from './helpers/config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './helpers/output';
+import { clearProcessedData, matchAgainstProcessedData } from './helpers/processedData';
 import { clearHistory, matchAgainstStore } from './helpers/store';
 
 type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'clearHistory';
@@ -45,7 +46,8 @@ export class Dedupe implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as Operation;
-		if (operation === 'clearHistory') return [await clearHistory(this)];
+		const store = operation === 'acrossExecutions' || operation === 'clearHistory' ? (this.getNodeParameter('store', 0) as string) : undefined;
+		if (operation === 'clearHistory') return [store === 'n8n' ? await clearProcessedData(this) : await clearHistory(this)];
 
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as DedupeNodeOptions;
@@ -54,6 +56,9 @@ export class Dedupe implements INodeType {
 		const mergeOptions = mergeOptionsFromParameters(this, options);
 		const input = items.map((item) => item.json as DedupeRecord);
 
+		if (operation === 'acrossExecutions' && store === 'n8n') {
+			return await matchAgainstProcessedData(this, matcher, items, options, outputMode, mergeOptions.idField, mergeOptions.metaKey);
+		}
 		if (operation === 'acrossExecutions') return await matchAgainstStore(this, matcher, items, options, outputMode, mergeOptions);
 
 		const existing = operation === 'againstInput' ? existingRecords(this) : [];

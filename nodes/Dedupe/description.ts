@@ -181,6 +181,11 @@ export const dedupeProperties: INodeProperties[] = [
 		options: [
 			{ name: 'SQLite File', value: 'sqlite', description: 'Embedded; for one n8n instance' },
 			{ name: 'PostgreSQL', value: 'postgres', description: 'Shared by several n8n workers (queue mode)' },
+			{
+				name: "N8n's Deduplication Store (Exact Keys)",
+				value: 'n8n',
+				description: 'Remembers the exact keys (email, phone, ...) in n8n’s own database; fuzzy rules apply within the input only',
+			},
 		],
 		default: 'sqlite',
 		displayOptions: { show: { operation: STORE_OPERATIONS } },
@@ -210,7 +215,7 @@ export const dedupeProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $workflow.id }}',
 		description: 'Records are kept and matched per name; workflows sharing a name share their history',
-		displayOptions: { show: { operation: STORE_OPERATIONS } },
+		displayOptions: { show: { operation: STORE_OPERATIONS, store: ['sqlite', 'postgres'] } },
 	},
 	{
 		displayName: 'Options',

@@ -1,4 +1,5 @@
-import type { IConnections } from 'n8n-workflow';
+import { DataDeduplicationService } from 'n8n-core';
+import type { DeduplicationItemTypes, ICheckProcessedContextData, IConnections, IDataDeduplicator } from 'n8n-workflow';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -312,6 +313,59 @@ describe('Dedupe inside the n8n engine', () => {
 		});
 		expect(samePerson.length).toBeGreaterThanOrEqual(495);
 		expect(duplicates.length - samePerson.length).toBeLessThanOrEqual(5);
+	});
+
+	describe("across executions with n8n's deduplication store", () => {
+		/** What n8n's database provides in a real instance: keys seen per node. */
+		const seenKeys = new Map<string, Set<string>>();
+		const keysOf = (context: ICheckProcessedContextData): Set<string> => {
+			const scope = `${context.workflow.id}/${context.node?.id ?? ''}`;
+			let keys = seenKeys.get(scope);
+			if (keys === undefined) seenKeys.set(scope, (keys = new Set()));
+			return keys;
+		};
+		const memoryDeduplicator: IDataDeduplicator = {
+			async checkProcessedAndRecord(items: DeduplicationItemTypes[], _scope, context) {
+				const keys = keysOf(context);
+				const processed = items.filter((item) => keys.has(String(item)));
+				for (const item of items) keys.add(String(item));
+				return { new: items.filter((item) => !processed.includes(item)), processed };
+			},
+			async removeProcessed() {},
+			async clearAllProcessedItems(_scope, context) {
+				keysOf(context).clear();
+			},
+			async getProcessedDataCount(_scope, context) {
+				return keysOf(context).size;
+			},
+		};
+		beforeAll(async () => await DataDeduplicationService.init(memoryDeduplicator));
+
+		const n8nStoreWorkflow = (operation = 'acrossExecutions', outputMode = 'split') =>
+			dedupeWorkflow({ operation, preset: 'b2b', store: 'n8n', outputMode });
+
+		it('remembers exact keys between executions and forgets them on clear', async () => {
+			const first = await runWorkflow(n8nStoreWorkflow(), [LEADS[0], LEADS[1], LEADS[2]]);
+			expect(first.error).toBeUndefined();
+			expect(first.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['a', 'b']);
+			expect(first.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([expect.objectContaining({ id: 'c', matched_id: 'a' })]);
+
+			const second = await runWorkflow(n8nStoreWorkflow(), [{ id: 'g', email: 'MARIA.SILVA@gmail.com' }, LEADS[3]]);
+			expect(second.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['d']);
+			expect(second.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
+				{ status: 'duplicate', id: 'g', matched_id: null, matched_in: 'history', survivor_id: null, rule: 'email', score: 1, fields: ['email'] },
+			]);
+
+			const cleared = await runWorkflow(n8nStoreWorkflow('clearHistory'), [{}]);
+			expect(cleared.output('Dedupe', 0)[0].json).toEqual({ store: 'n8n', cleared: true });
+			const third = await runWorkflow(n8nStoreWorkflow(), [{ id: 'g', email: 'MARIA.SILVA@gmail.com' }]);
+			expect(third.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['g']);
+		});
+
+		it('refuses to merge, having no records to merge with', async () => {
+			const { error } = await runWorkflow(n8nStoreWorkflow('acrossExecutions', 'merge'), [LEADS[0]]);
+			expect(error).toMatch(/keeps keys, not records/);
+		});
 	});
 
 	describe('across executions with a SQLite record store', () => {

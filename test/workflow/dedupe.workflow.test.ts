@@ -368,6 +368,38 @@ describe('Dedupe inside the n8n engine', () => {
 		});
 	});
 
+	describe('across executions with a PostgreSQL record store', () => {
+		const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+		const history = `workflow-test-${process.pid}-${Date.now()}`;
+		const pgWorkflow = (operation: string, outputMode = 'split') =>
+			dedupeWorkflow({ operation, preset: 'b2b', store: 'postgres', postgresUrl: PG_URL, historyName: history, outputMode, survivorship: 'oldest' });
+
+		it('merges a returning lead into the stored one and clears the history', async () => {
+			const first = await runWorkflow(pgWorkflow('acrossExecutions', 'merge'), [{ ...LEADS[3], source: 'webinar' }]);
+			expect(first.error).toBeUndefined();
+			expect(first.output('Dedupe', 0)[0].json).toMatchObject({ id: 'd', _dedupe: { merged_count: 1, renewed_interest: false } });
+
+			const second = await runWorkflow(pgWorkflow('acrossExecutions', 'merge'), [{ ...LEADS[4], source: 'ads' }]);
+			expect(second.output('Dedupe', 0)[0].json).toMatchObject({
+				id: 'd',
+				first_name: 'Bob',
+				job_title: 'CTO',
+				source: 'webinar',
+				latest_source: 'ads',
+				_dedupe: { merged_count: 2, renewed_interest: true },
+			});
+			const cleared = await runWorkflow(pgWorkflow('clearHistory'), [{}]);
+			expect(cleared.output('Dedupe', 0)[0].json).toEqual({ history, cleared: 1 });
+		});
+
+		it('names PostgreSQL when it is unreachable', async () => {
+			const workflow = dedupeWorkflow({ operation: 'acrossExecutions', preset: 'b2b', store: 'postgres', postgresUrl: 'postgres://postgres@127.0.0.1:1/test', historyName: 'x' });
+			const { error, run } = await runWorkflow(workflow, [LEADS[0]]);
+			expect(error).toBe('PostgreSQL record store is unreachable or unusable');
+			expect(run.data.resultData.error?.description).toMatch(/ECONNREFUSED .*Check the PostgreSQL URL/);
+		});
+	});
+
 	describe('across executions with a SQLite record store', () => {
 		let folder: string;
 		beforeEach(() => (folder = mkdtempSync(path.join(os.tmpdir(), 'dedupe-sqlite-'))));
@@ -408,7 +440,7 @@ describe('Dedupe inside the n8n engine', () => {
 
 		it('names the store when it cannot be opened', async () => {
 			const { error } = await runWorkflow(storeWorkflow(path.join(folder, 'missing-folder', 'x', 'h.sqlite')), [LEADS[0]]);
-			expect(error).toMatch(/SQLite record store '.*h\.sqlite' cannot be opened/);
+			expect(error).toMatch(/^SQLite record store '.*h\.sqlite' cannot be opened$/);
 		});
 	});
 });

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 
 import type { DedupeRecord } from '../matcher';
 import type { HistoryTransaction, RecordStore } from './recordStore';
-import { chunks } from './recordStore';
+import { RecordStoreError, chunks } from './recordStore';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS revops_dedupe_records (
@@ -49,7 +49,7 @@ export class PostgresRecordStore implements RecordStore {
 			failure = error as Error;
 			await client.end().catch(() => undefined);
 		}
-		if (failure !== undefined) throw new Error(`PostgreSQL record store is unreachable or unusable: ${failure.message}`);
+		if (failure !== undefined) throw new RecordStoreError('PostgreSQL record store is unreachable or unusable', failure.message);
 		return new PostgresRecordStore(client);
 	}
 

@@ -29,6 +29,16 @@ export interface RecordStore {
 	close(): Promise<void>;
 }
 
+/** A store that cannot be used: which store (`summary`) and the driver's reason, kept apart for messages. */
+export class RecordStoreError extends Error {
+	constructor(
+		readonly summary: string,
+		readonly reason: string,
+	) {
+		super(`${summary}: ${reason}`);
+	}
+}
+
 /** Splits a list into chunks, to keep SQL parameter lists bounded. */
 export function chunks<T>(list: T[], size: number): T[][] {
 	const result: T[][] = [];

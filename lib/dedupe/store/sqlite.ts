@@ -3,7 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 
 import type { DedupeRecord } from '../matcher';
 import type { HistoryTransaction, RecordStore, StoredRecord } from './recordStore';
-import { chunks } from './recordStore';
+import { RecordStoreError, chunks } from './recordStore';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dedupe_records (
@@ -59,7 +59,7 @@ export class SqliteRecordStore implements RecordStore {
 			db?.close();
 		}
 		if (db === undefined || failure !== undefined) {
-			throw new Error(`SQLite record store '${file}' cannot be opened: ${failure?.message ?? 'unknown error'}`);
+			throw new RecordStoreError(`SQLite record store '${file}' cannot be opened`, failure?.message ?? 'unknown error');
 		}
 		return new SqliteRecordStore(db, path.resolve(file));
 	}

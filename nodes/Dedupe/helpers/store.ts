@@ -7,6 +7,7 @@ import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
 import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
 import { dedupeAgainstStore } from '../../../lib/dedupe/remember';
 import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
+import { RecordStoreError } from '../../../lib/dedupe/store/recordStore';
 import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
 import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 import type { DedupeNodeOptions } from './config';
@@ -30,9 +31,11 @@ async function openStore(context: IExecuteFunctions): Promise<RecordStore> {
 		if (url === '') throw new Error('PostgreSQL URL is empty');
 		return await PostgresRecordStore.connect(url);
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message, {
-			description: store === 'sqlite' ? 'Check the SQLite File path and its folder’s permissions' : 'Check the PostgreSQL URL and that the server is reachable',
-		});
+		// The store's name leads the message; the driver's reason ("connect ECONNREFUSED ...") goes to
+		// the description, where n8n does not replace it with a generic text.
+		const { summary, reason } = error instanceof RecordStoreError ? error : { summary: (error as Error).message, reason: '' };
+		const hint = store === 'sqlite' ? 'Check the SQLite File path and its folder’s permissions' : 'Check the PostgreSQL URL and that the server is reachable';
+		throw new NodeOperationError(context.getNode(), summary, { description: reason === '' ? hint : `${reason}. ${hint}` });
 	}
 }
 
@@ -75,7 +78,7 @@ export async function matchAgainstStore(
 		warnUnmatchable(context, classified);
 		return merged === undefined ? splitOutputs(items, classified, mergeOptions.metaKey) : [mergedItems(merged)];
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), `Record store failed: ${(error as Error).message}`);
+		throw new NodeOperationError(context.getNode(), 'Record store failed', { description: (error as Error).message });
 	} finally {
 		await store.close();
 	}

@@ -33,8 +33,9 @@ export interface DedupeOptions {
 	idField: string;
 	/** Names of the existing records when they have no id field of their own ("stored 12"). */
 	existingIds?: unknown[];
-	unmatchableWarning?: string;
 }
+
+const UNMATCHABLE_WARNING = 'none of the fields the match rules need is present';
 
 /**
  * Splits input records into unique ones and duplicates (of an earlier input record or of an
@@ -77,7 +78,7 @@ export function classifyRecords(
 			unique.push({
 				index,
 				annotation: outcome.unmatchable[position]
-					? { status: 'unmatchable', id: idOf(position), warning: options.unmatchableWarning ?? 'none of the fields the match rules need is present' }
+					? { status: 'unmatchable', id: idOf(position), warning: UNMATCHABLE_WARNING }
 					: { status: 'unique', id: idOf(position), duplicate_count: duplicateCount.get(position) ?? 0 },
 			});
 			continue;

@@ -50,7 +50,7 @@ export interface Matcher {
 	blockKeys(records: DedupeRecord[]): string[][];
 }
 
-export const DEFAULT_MAX_BLOCK_SIZE = 500;
+const DEFAULT_MAX_BLOCK_SIZE = 500;
 const MAX_KEYS_PER_RULE = 64;
 
 interface PreparedComparison {

@@ -43,8 +43,7 @@ const FIELDS = {
 const PERSON_NAME: FieldSource = { fields: [...FIELDS.fullName.fields] };
 const FIRST_AND_LAST: FieldSource = { fields: [...FIELDS.firstName.fields, ...FIELDS.lastName.fields], join: true, minParts: 2 };
 
-export const B2B_RULE_IDS = ['email', 'phone', 'nameCompany', 'nameDomain', 'domain'] as const;
-export type B2bRuleId = (typeof B2B_RULE_IDS)[number];
+export type B2bRuleId = 'email' | 'phone' | 'nameCompany' | 'nameDomain' | 'domain';
 
 /** The rules applied when no choice is made: "domain" alone would merge colleagues, so it is off. */
 export const DEFAULT_B2B_RULES: readonly B2bRuleId[] = ['email', 'phone', 'nameCompany', 'nameDomain'];

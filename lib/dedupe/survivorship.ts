@@ -1,7 +1,6 @@
 import type { DedupeRecord } from './matcher';
 
-export const SURVIVORSHIP_RULES = ['oldest', 'newestNonEmpty', 'longest'] as const;
-export type SurvivorshipRule = (typeof SURVIVORSHIP_RULES)[number];
+export type SurvivorshipRule = 'oldest' | 'newestNonEmpty' | 'longest';
 
 export interface MergeOptions {
 	/** Which value a field keeps when members disagree; blanks are always filled from the others. */
@@ -63,7 +62,7 @@ function mergeAttribution(ordered: DedupeRecord[]): unknown {
 }
 
 /** Members ordered oldest first: by timestamp when every member has one, else as given. */
-export function orderMembers(members: DedupeRecord[], timestampField: string | undefined): DedupeRecord[] {
+function orderMembers(members: DedupeRecord[], timestampField: string | undefined): DedupeRecord[] {
 	const times = members.map((record) => timeOf(record, timestampField));
 	if (times.some((time) => time === null)) return members;
 	return members

@@ -339,6 +339,11 @@ function readWithPlans(
 	international: boolean,
 	defaultCountry: string | undefined,
 ): Reading | null {
+	// One or two national digits are too short in every country (checked against the library for
+	// all of them); answering here saves the library's two parses on a common form mistake.
+	if (!international && defaultCountry && digits.length < 3) {
+		return { kind: 'rejected', reason: 'TOO_SHORT', place: defaultCountry };
+	}
 	if (!canUseCompiledPlans || digits.length < 3 || digits.length > 248) return null;
 	let callingCode: string | undefined;
 	let rest = digits;

@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
+import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
 
 /** Node type of the harness's input node: it emits the items a test hands to `runWorkflow`. */
@@ -49,6 +50,7 @@ class TestInput implements INodeType {
 const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
 	'n8n-nodes-revops.dedupe': () => new Dedupe(),
+	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */
@@ -58,6 +60,7 @@ const BUILT_IN_NODES: Record<string, string> = {
 	'n8n-nodes-base.if': 'If/If.node.js',
 	'n8n-nodes-base.removeDuplicates': 'Transform/RemoveDuplicates/RemoveDuplicates.node.js',
 	'n8n-nodes-base.code': 'Code/Code.node.js',
+	'n8n-nodes-base.httpRequest': 'HttpRequest/HttpRequest.node.js',
 };
 
 function n8nNodesBaseDir(): string {

@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
 import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
 import { WarehouseInsert } from '../../nodes/WarehouseInsert/WarehouseInsert.node';
@@ -49,6 +50,7 @@ class TestInput implements INodeType {
 
 const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
+	'n8n-nodes-revops.dedupe': () => new Dedupe(),
 	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
 	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
 };

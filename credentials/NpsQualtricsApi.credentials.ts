@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** Qualtrics API token: NPS Trigger fetches each response named by an event subscription with it. */
 export class NpsQualtricsApi implements ICredentialType {
@@ -7,6 +7,8 @@ export class NpsQualtricsApi implements ICredentialType {
 	displayName = 'NPS Qualtrics API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-revops/n8n-nodes-revops#qualtrics';
+
+	icon: Icon = { light: 'file:../nodes/NpsTrigger/npsTrigger.svg', dark: 'file:../nodes/NpsTrigger/npsTrigger.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** SurveyMonkey API access token: NPS Trigger fetches each response named by a webhook with it. */
 export class NpsSurveyMonkeyApi implements ICredentialType {
@@ -7,6 +7,8 @@ export class NpsSurveyMonkeyApi implements ICredentialType {
 	displayName = 'NPS SurveyMonkey API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-revops/n8n-nodes-revops#surveymonkey';
+
+	icon: Icon = { light: 'file:../nodes/NpsTrigger/npsTrigger.svg', dark: 'file:../nodes/NpsTrigger/npsTrigger.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /**
  * The secret(s) NPS Trigger checks deliveries with: the signing secret of providers that sign
@@ -13,6 +13,8 @@ export class NpsWebhookSecretsApi implements ICredentialType {
 	displayName = 'NPS Webhook Secrets API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-revops/n8n-nodes-revops#nps-trigger';
+
+	icon: Icon = { light: 'file:../nodes/NpsTrigger/npsTrigger.svg', dark: 'file:../nodes/NpsTrigger/npsTrigger.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

@@ -121,3 +121,24 @@ export function qualtricsDelivery(message: object | string, secret = TEST_SECRET
 		rawBody: Buffer.from(form.toString(), 'utf8'),
 	};
 }
+
+/**
+ * A deep copy of `body` with values set at dot paths (`a.b[2].c`); `undefined` deletes the key
+ * and a path ending in `[]` appends to the array. Tests build bad and variant payloads this way.
+ */
+export function withChanges(body: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+	const copy = structuredClone(body);
+	for (const [path, value] of Object.entries(changes)) {
+		const segments = path
+			.replace(/\[(\d*)\]/g, '.$1')
+			.split('.')
+			.map((segment) => (segment === '' ? '[]' : /^\d+$/.test(segment) ? Number(segment) : segment));
+		let container = copy as Record<string | number, unknown>;
+		for (const segment of segments.slice(0, -1)) container = container[segment] as Record<string | number, unknown>;
+		const last = segments[segments.length - 1];
+		if (last === '[]') (container as unknown as unknown[]).push(value);
+		else if (value === undefined) delete container[last];
+		else container[last] = value;
+	}
+	return copy;
+}

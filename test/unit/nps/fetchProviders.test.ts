@@ -2,7 +2,7 @@ import { toCanonicalNps } from '../../../lib/nps/canonical';
 import type { NpsDelivery } from '../../../lib/nps/delivery';
 import type { ParseOutcome } from '../../../lib/nps/providers/types';
 import { receiveDelivery, type Acceptance, type ReceiverConfig, type Rejection } from '../../../lib/nps/receive';
-import { TEST_SECRETS, fixtureJson, fixtureText, qualtricsDelivery, signedDelivery, vector } from '../../support/npsSenders';
+import { TEST_SECRETS, fixtureJson, fixtureText, qualtricsDelivery, signedDelivery, vector, withChanges } from '../../support/npsSenders';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
@@ -62,8 +62,7 @@ describe('SurveyMonkey', () => {
 
 	it('400s fetched details whose NPS answer is not a score, naming the API field', () => {
 		const fetch = fetchOf(receiveDelivery(signedDelivery('surveymonkey', webhook), config('surveymonkey', [TEST_SECRETS.surveymonkey]), NOW));
-		const broken = structuredClone(details) as any;
-		broken.pages[0].questions[0].answers[0].simple_text = 'Very likely';
+		const broken = withChanges(details, { 'pages[0].questions[0].answers[0].simple_text': 'Very likely' });
 		expect(fetch.complete(broken)).toEqual({
 			kind: 'invalid',
 			problems: [expect.objectContaining({ field: 'api:pages[0].questions[0].answers[0].simple_text', code: 'not_a_number' })],

@@ -11,6 +11,7 @@ import {
 	fixtureText,
 	signedDelivery,
 	vector,
+	withChanges,
 } from '../../support/npsSenders';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -47,13 +48,6 @@ function rejectedWith(result: Rejection | Acceptance, status: number): Rejection
 
 function problemFields(result: Rejection | Acceptance): string[] {
 	return rejectedWith(result, 400).body.problems?.map((problem) => problem.field) ?? [];
-}
-
-/** Re-serializes `body` with one change (tests build bad payloads from the fixtures this way). */
-function withChange(body: Record<string, unknown>, change: (copy: any) => void): Record<string, unknown> {
-	const copy = structuredClone(body);
-	change(copy);
-	return copy;
 }
 
 describe('signature schemes against published and precomputed vectors', () => {
@@ -195,9 +189,9 @@ describe('generic JSON (Standard Webhooks)', () => {
 describe('Typeform', () => {
 	const official = fixtureJson('typeform.form_response.official_example.json');
 	/** The official example plus a Net Promoter Score question answered 3 (a detractor). */
-	const withNps = withChange(official, (copy) => {
-		copy.form_response.definition.fields.push({ id: 'npsFieldId', title: 'How likely...', type: 'nps', ref: 'nps_ref' });
-		copy.form_response.answers.push({ type: 'number', number: 3, field: { id: 'npsFieldId', type: 'nps' } });
+	const withNps = withChanges(official, {
+		'form_response.definition.fields[]': { id: 'npsFieldId', title: 'How likely...', type: 'nps', ref: 'nps_ref' },
+		'form_response.answers[]': { type: 'number', number: 3, field: { id: 'npsFieldId', type: 'nps' } },
 	});
 
 	it('verifies the official example against its precomputed signature', () => {
@@ -233,7 +227,7 @@ describe('Typeform', () => {
 	});
 
 	it('400s an out-of-range NPS answer naming the answer', () => {
-		const bad = withChange(withNps, (copy) => (copy.form_response.answers.at(-1).number = 12));
+		const bad = withChanges(withNps, { 'form_response.answers[13].number': 12 });
 		expect(problemFields(receive('typeform', signedDelivery('typeform', bad)))).toEqual(['form_response.answers[13].number']);
 	});
 
@@ -272,20 +266,20 @@ describe('Delighted', () => {
 	});
 
 	it('reads the customer id from person properties and keeps the others', () => {
-		const body = withChange(fixture, (copy) => (copy.event_data.person_properties = { 'Customer ID': 'C-9', Plan: 'Pro' }));
+		const body = withChanges(fixture, { 'event_data.person_properties': { 'Customer ID': 'C-9', Plan: 'Pro' } });
 		const { record } = recordOf('delighted', receive('delighted', signedDelivery('delighted', body)));
 		expect(record).toMatchObject({ customer_id: 'C-9', properties: { Plan: 'Pro' } });
 	});
 
 	it('acknowledges CSAT/CES responses and non-response events without a record', () => {
-		const csat = withChange(fixture, (copy) => (copy.event_data.survey_type = 'csat'));
+		const csat = withChanges(fixture, { 'event_data.survey_type': 'csat' });
 		expect(accepted(receive('delighted', signedDelivery('delighted', csat))).outcome).toMatchObject({ kind: 'ignored' });
 		const unsubscribe = { event_type: 'unsubscribe.created', event_id: 'e1', event_data: {} };
 		expect(accepted(receive('delighted', signedDelivery('delighted', unsubscribe))).outcome).toMatchObject({ kind: 'ignored', eventType: 'unsubscribe.created' });
 	});
 
 	it('400s a decimal score naming event_data.score', () => {
-		const bad = withChange(fixture, (copy) => (copy.event_data.score = 8.5));
+		const bad = withChanges(fixture, { 'event_data.score': 8.5 });
 		expect(problemFields(receive('delighted', signedDelivery('delighted', bad)))).toEqual(['event_data.score']);
 	});
 
@@ -328,7 +322,7 @@ describe('Wootric', () => {
 	});
 
 	it('400s a missing response id', () => {
-		const bad = withChange(fixture, (copy) => delete copy.response.id);
+		const bad = withChanges(fixture, { 'response.id': undefined });
 		expect(problemFields(receive('wootric', signedDelivery('wootric', bad)))).toEqual(['response.id']);
 	});
 
@@ -341,10 +335,10 @@ describe('Wootric', () => {
 describe('Survicate', () => {
 	const docs = fixtureJson('survicate.questionAnswered.docs_example.json');
 	const npsChoice = fixtureJson('survicate.nps_choice_snippet.json').choice;
-	const nps = withChange(docs, (copy) => {
-		copy.event.questionAnswered.type = 'nps';
-		copy.event.questionAnswered.choice = npsChoice;
-		copy.event.questionAnswered.respondent.attributes = { email: 'ana@example.com', plan: 'pro' };
+	const nps = withChanges(docs, {
+		'event.questionAnswered.type': 'nps',
+		'event.questionAnswered.choice': npsChoice,
+		'event.questionAnswered.respondent.attributes': { email: 'ana@example.com', plan: 'pro' },
 	});
 
 	it('takes the score from choice.id and never from the label in choice.body', () => {
@@ -378,6 +372,7 @@ describe('Survicate', () => {
 
 describe('Tally', () => {
 	const fixture = fixtureJson('tally.form_response.official_example.json');
+	const linearScaleIndex = (fixture.data as { fields: Array<{ type: string }> }).fields.findIndex((field) => field.type === 'LINEAR_SCALE');
 
 	it('reads the linear scale answer, never the calculated Score (20)', () => {
 		const { record, outcome } = recordOf('tally', receive('tally', signedDelivery('tally', fixture)));
@@ -399,7 +394,7 @@ describe('Tally', () => {
 	});
 
 	it('400s a named field holding a decimal', () => {
-		const bad = withChange(fixture, (copy) => (copy.data.fields.find((field: any) => field.type === 'LINEAR_SCALE').value = 7.5));
+		const bad = withChanges(fixture, { [`data.fields[${linearScaleIndex}].value`]: 7.5 });
 		expect(problemFields(receive('tally', signedDelivery('tally', bad)))).toEqual([expect.stringMatching(/^data\.fields\[\d+\]\.value$/)]);
 	});
 
@@ -412,7 +407,7 @@ describe('SatisMeter (unsigned, shared-secret header)', () => {
 	const fixture = fixtureJson('satismeter.completed.docs_example.json');
 
 	it('reads rating as the score and never a -100..100 score field', () => {
-		const body = withChange(fixture, (copy) => (copy.response.score = -40));
+		const body = withChanges(fixture, { 'response.score': -40 });
 		const { record } = recordOf('satismeter', receive('satismeter', signedDelivery('satismeter', body)));
 		expect(record).toMatchObject({
 			response_id: '00000000000000',
@@ -427,7 +422,7 @@ describe('SatisMeter (unsigned, shared-secret header)', () => {
 	});
 
 	it('acknowledges a response without a rating (another survey type)', () => {
-		const body = withChange(fixture, (copy) => delete copy.response.rating);
+		const body = withChanges(fixture, { 'response.rating': undefined });
 		expect(accepted(receive('satismeter', signedDelivery('satismeter', body))).outcome.kind).toBe('ignored');
 	});
 
@@ -475,7 +470,7 @@ describe('AskNicely (unsigned, shared-secret header)', () => {
 	});
 
 	it('400s a score of "ten"', () => {
-		const bad = withChange(fixture, (copy) => (copy.question.score = 'ten'));
+		const bad = withChanges(fixture, { 'question.score': 'ten' });
 		expect(problemFields(receive('asknicely', signedDelivery('asknicely', bad)))).toEqual(['question.score']);
 	});
 });
@@ -514,7 +509,7 @@ describe('field mapping', () => {
 	});
 
 	it('400s a missing mapped score, naming the mapped path', () => {
-		const bad = withChange(body, (copy) => (copy.submission.answers = []));
+		const bad = withChanges(body, { 'submission.answers': [] });
 		expect(problemFields(receive('fieldMapping', signedDelivery('fieldMapping', bad), { fieldMap }))).toEqual(['submission.answers[0].value']);
 	});
 });

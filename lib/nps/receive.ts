@@ -28,8 +28,6 @@ export interface Acceptance {
 	outcome: ParsedResponse | IgnoredEvent | FetchNeeded;
 	/** The parsed request body (kept on records when the user asks for the raw payload). */
 	body: Record<string, unknown>;
-	/** The sender's delivery id from the body or a header, when it sends one. */
-	deliveryId: string | null;
 }
 
 export const UNAUTHORIZED: Rejection = { kind: 'rejected', status: 401, body: { error: 'unauthorized' } };
@@ -81,6 +79,5 @@ export function receiveDelivery(delivery: NpsDelivery, config: ReceiverConfig, n
 	}
 	const outcome = provider.parse(parsed.body, { ...config.settings, receivedAt: new Date(nowMs).toISOString() });
 	if (outcome.kind === 'invalid') return invalidPayload(outcome.problems);
-	const headerDeliveryId = provider.deliveryIdHeader ? (headerValue(delivery, provider.deliveryIdHeader) ?? null) : null;
-	return { kind: 'accepted', outcome, body: parsed.body, deliveryId: outcome.deliveryId ?? headerDeliveryId };
+	return { kind: 'accepted', outcome, body: parsed.body };
 }

@@ -3,13 +3,14 @@
  * documents it (using the shared signature vectors' secrets), from fixture payloads.
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { NpsDelivery } from '../../lib/nps/delivery';
 import type { ProviderId } from '../../lib/nps/providers/types';
 
-export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'nps');
+/** test/fixtures/nps, from the sources (tests) or from a bundle run in the project root (benches). */
+export const FIXTURES = [path.join(__dirname, '..', 'fixtures', 'nps'), path.join(process.cwd(), 'test', 'fixtures', 'nps')].find((dir) => existsSync(dir)) ?? '';
 
 export function fixtureText(name: string): string {
 	return readFileSync(path.join(FIXTURES, name), 'utf8');

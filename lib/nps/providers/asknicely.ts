@@ -34,7 +34,7 @@ export const asknicelyProvider: NpsProvider = {
 				themes: [],
 				properties: extra,
 			},
-			{ version: count, deliveryId: null, updateEvent: count !== null && count !== '1' },
+			{ version: count, updateEvent: count !== null && count !== '1' },
 		);
 	},
 };

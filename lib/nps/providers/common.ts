@@ -10,7 +10,6 @@ type ResponseParts = Omit<NpsDraft, 'nps_score' | 'response_id' | 'survey_date'>
 
 interface ResponseMeta {
 	version: string | null;
-	deliveryId: string | null;
 	updateEvent?: boolean;
 }
 
@@ -27,7 +26,6 @@ export function finishResponse(reader: PayloadReader, parts: ResponseParts, meta
 		kind: 'response',
 		draft: { ...parts, response_id, survey_date, nps_score },
 		version: meta.version ?? survey_date,
-		deliveryId: meta.deliveryId,
 		updateEvent: meta.updateEvent ?? false,
 	};
 }

@@ -47,7 +47,6 @@ export const delightedProvider: NpsProvider = {
 			},
 			{
 				version: reader.date('event_data.updated_at', false),
-				deliveryId,
 				updateEvent: eventType === 'survey_response.updated',
 			},
 		);

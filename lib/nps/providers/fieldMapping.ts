@@ -45,7 +45,7 @@ export const fieldMappingProvider: NpsProvider = {
 				themes: read(map.themes, (path) => stringList(reader.array(path))) ?? [],
 				properties: read(map.properties, (path) => properties(reader.object(path))) ?? {},
 			},
-			{ version: read(map.updated_at, (path) => reader.date(path, false)), deliveryId: null },
+			{ version: read(map.updated_at, (path) => reader.date(path, false)) },
 		);
 	},
 };

@@ -10,7 +10,6 @@ import type { NpsProvider } from './types';
 export const genericProvider: NpsProvider = {
 	id: 'generic',
 	authentication: 'signature',
-	deliveryIdHeader: 'webhook-id',
 	verify: verifyStandardWebhook,
 	parse(body, settings) {
 		const reader = new PayloadReader(body);
@@ -30,7 +29,7 @@ export const genericProvider: NpsProvider = {
 				themes: stringList(reader.array('themes')),
 				properties: properties(reader.object('properties')),
 			},
-			{ version: updatedAt, deliveryId: null, updateEvent: updatedAt !== null && updatedAt !== surveyDate },
+			{ version: updatedAt, updateEvent: updatedAt !== null && updatedAt !== surveyDate },
 		);
 	},
 };

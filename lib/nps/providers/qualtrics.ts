@@ -42,7 +42,7 @@ function fromResponse(api: unknown, settings: ProviderSettings, surveyId: string
 			themes: [],
 			properties: {},
 		},
-		{ version: recordedDate, deliveryId: null },
+		{ version: recordedDate },
 	);
 }
 
@@ -79,7 +79,6 @@ export const qualtricsProvider: NpsProvider = {
 		return {
 			kind: 'fetch',
 			request: { path: `/API/v3/surveys/${surveyId}/responses/${responseId}` },
-			deliveryId: `${responseId}@${reader.text('CompletedDate') ?? ''}`,
 			complete: (api) => fromResponse(api, settings, surveyId),
 		};
 	},

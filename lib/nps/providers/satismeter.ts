@@ -35,7 +35,7 @@ export const satismeterProvider: NpsProvider = {
 				themes: [],
 				properties: traits,
 			},
-			{ version: reader.date('response.updated', false) ?? surveyDate, deliveryId: null },
+			{ version: reader.date('response.updated', false) ?? surveyDate },
 		);
 	},
 };

@@ -87,7 +87,7 @@ function fromResponseDetails(api: unknown, settings: ProviderSettings, deliveryI
 			themes: [],
 			properties: isRecord(api.custom_variables) ? { ...api.custom_variables } : {},
 		},
-		{ version: reader.date('date_modified', false), deliveryId, updateEvent },
+		{ version: reader.date('date_modified', false), updateEvent },
 	);
 }
 
@@ -118,7 +118,6 @@ export const surveymonkeyProvider: NpsProvider = {
 		return {
 			kind: 'fetch',
 			request: { path: `/v3/surveys/${surveyId}/responses/${responseId}/details`, qs: { simple: 'true' } },
-			deliveryId,
 			complete: (api) => fromResponseDetails(api, settings, deliveryId, eventType === 'response_updated'),
 		};
 	},

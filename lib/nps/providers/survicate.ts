@@ -57,7 +57,7 @@ export const survicateProvider: NpsProvider = {
 				themes: [],
 				properties: extra,
 			},
-			{ version: surveyDate, deliveryId },
+			{ version: surveyDate },
 		);
 	},
 };

@@ -56,7 +56,7 @@ export const tallyProvider: NpsProvider = {
 				themes: [],
 				properties: hidden,
 			},
-			{ version: surveyDate, deliveryId },
+			{ version: surveyDate },
 		);
 	},
 };

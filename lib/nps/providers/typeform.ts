@@ -60,7 +60,7 @@ export const typeformProvider: NpsProvider = {
 				themes: [],
 				properties: extra,
 			},
-			{ version: surveyDate, deliveryId },
+			{ version: surveyDate },
 		);
 	},
 };

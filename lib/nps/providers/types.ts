@@ -35,8 +35,6 @@ export interface ParsedResponse {
 	draft: NpsDraft;
 	/** Identifies this state of the response: a redelivery carries the same one, an update a new one. */
 	version: string;
-	/** The sender's id for this delivery, when it has one (a retry reuses it). */
-	deliveryId: string | null;
 	/** The sender says this delivery changes a response it sent before (e.g. a comment added later). */
 	updateEvent: boolean;
 }
@@ -64,7 +62,6 @@ export interface ApiRequest {
 export interface FetchNeeded {
 	kind: 'fetch';
 	request: ApiRequest;
-	deliveryId: string | null;
 	/** Reads the API's answer into the outcome for this delivery. */
 	complete(apiResponse: unknown): ParseOutcome;
 }
@@ -78,8 +75,6 @@ export interface NpsProvider {
 	 * 'shared': it does not sign, and the optional shared-secret header or basic auth applies.
 	 */
 	authentication: 'signature' | 'shared';
-	/** Header carrying the sender's delivery id, when the id is not in the body (Standard Webhooks' `webhook-id`). */
-	deliveryIdHeader?: string;
 	/** True when the delivery is signed with one of `secrets` (and, where the scheme has one, its timestamp is fresh). */
 	verify?(delivery: NpsDelivery, secrets: string[], nowMs: number): boolean;
 	parse(body: Record<string, unknown>, settings: ProviderSettings): ParseOutcome;

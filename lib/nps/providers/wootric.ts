@@ -35,7 +35,7 @@ export const wootricProvider: NpsProvider = {
 				themes: [],
 				properties: properties(reader.object('response.end_user_properties')),
 			},
-			{ version: reader.date('response.updated_at', false), deliveryId: null, updateEvent: eventName === 'updated' },
+			{ version: reader.date('response.updated_at', false), updateEvent: eventName === 'updated' },
 		);
 	},
 };

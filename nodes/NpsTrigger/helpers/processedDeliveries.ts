@@ -1,16 +1,14 @@
 import { DataDeduplicationService } from 'n8n-core';
 import type { DeduplicationHelperFunctions, ICheckProcessedOptions, IWebhookFunctions } from 'n8n-workflow';
 
-/** How many delivery keys n8n's processed-data store remembers per trigger node (oldest dropped first). */
+import { createBatchedRecorder } from '../../../lib/nps/batchedRecorder';
+
+/** How many keys n8n's processed-data store remembers per trigger node (oldest dropped first); two per response. */
 export const REMEMBERED_KEYS = 10_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: REMEMBERED_KEYS };
 
-/**
- * The store reads, appends and writes back one list per node; two deliveries recorded at the
- * same moment would each write their own list and lose the other's keys, so calls for one node
- * are chained.
- */
-const pendingByNode = new Map<string, Promise<unknown>>();
+/** One recorder per workflow and node: that is one list in the store. */
+const recorders = new Map<string, ReturnType<typeof createBatchedRecorder>>();
 
 /**
  * Records `keys` in n8n's processed-data store (the one the Remove Duplicates node uses) and
@@ -22,21 +20,18 @@ export async function checkAndRecord(context: IWebhookFunctions, keys: string[])
 	const workflow = context.getWorkflow();
 	const node = context.getNode();
 	const helpers = context.helpers as IWebhookFunctions['helpers'] & Partial<DeduplicationHelperFunctions>;
-	const record = async () =>
-		helpers.checkProcessedAndRecord
-			? await helpers.checkProcessedAndRecord(keys, 'node', OPTIONS)
+	const storeKey = `${workflow.id ?? ''}:${node.id}`;
+	let recorder = recorders.get(storeKey);
+	if (!recorder) recorders.set(storeKey, (recorder = createBatchedRecorder()));
+	return await recorder(keys, async (batch) => {
+		const result = helpers.checkProcessedAndRecord
+			? await helpers.checkProcessedAndRecord(batch, 'node', OPTIONS)
 			: await DataDeduplicationService.getInstance().checkProcessedAndRecord(
-					keys,
+					batch,
 					'node',
 					{ node, workflow: { id: workflow.id ?? '', active: workflow.active } },
 					OPTIONS,
 				);
-	const queueKey = `${workflow.id ?? ''}:${node.id}`;
-	const result = (pendingByNode.get(queueKey) ?? Promise.resolve()).catch(() => undefined).then(record);
-	pendingByNode.set(queueKey, result);
-	try {
-		return new Set((await result).processed.map(String));
-	} finally {
-		if (pendingByNode.get(queueKey) === result) pendingByNode.delete(queueKey);
-	}
+		return new Set(result.processed.map(String));
+	});
 }

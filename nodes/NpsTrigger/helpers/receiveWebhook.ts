@@ -4,7 +4,7 @@ import { toCanonicalNps } from '../../../lib/nps/canonical';
 import type { NpsDelivery } from '../../../lib/nps/delivery';
 import type { IgnoredEvent, ParsedResponse } from '../../../lib/nps/providers/types';
 import { invalidPayload, receiveDelivery, type Acceptance } from '../../../lib/nps/receive';
-import { judgeRedelivery, keyList, processedKeys } from '../../../lib/nps/redelivery';
+import { judgeRedelivery, processedKeys } from '../../../lib/nps/redelivery';
 import { issue } from '../../../lib/schema/issue';
 import { canonicalNpsResponseSchema } from '../../../lib/schema/nps';
 import { fetchFromProvider, type FetchingProvider } from '../transport';
@@ -53,9 +53,12 @@ async function startResponse(
 	receivedAt: string,
 	options: TriggerOptions,
 ): Promise<IWebhookResponseData> {
-	const keys = processedKeys(parsed.draft.response_id, parsed.version, parsed.deliveryId ?? accepted.deliveryId);
+	const keys = processedKeys(parsed.draft.response_id, parsed.version);
 	// Test-URL deliveries are not remembered, so trying a workflow out does not swallow real ones.
-	const verdict = context.getMode() === 'manual' ? { duplicate: false as const, seenBefore: false } : judgeRedelivery(keys, await checkAndRecord(context, keyList(keys)));
+	const verdict =
+		context.getMode() === 'manual'
+			? { duplicate: false as const, seenBefore: false }
+			: judgeRedelivery(keys, await checkAndRecord(context, [keys.version, keys.response]));
 	if (verdict.duplicate) return reply(response, 200, { received: true, status: 'duplicate' });
 	const record = toCanonicalNps(parsed.draft, {
 		provider,

@@ -56,7 +56,6 @@ describe('SurveyMonkey', () => {
 			comment: 'Fast answers from support',
 			properties: { plan: 'enterprise' },
 		});
-		expect(response.deliveryId).toBe('123456789');
 		expect(response.version).toBe('2016-01-01T21:56:31.000Z');
 	});
 
@@ -92,7 +91,6 @@ describe('Qualtrics', () => {
 	it('verifies the published example (HMAC-SHA512 of the MSG field) and asks for the response', () => {
 		const fetch = fetchOf(receiveDelivery(published, config('qualtrics', ['kyma4ever']), NOW));
 		expect(fetch.request).toEqual({ path: '/API/v3/surveys/SV_22VlHYNeldrrrkp/responses/R_1l9mcVuXubb4aGm' });
-		expect(fetch.deliveryId).toBe('R_1l9mcVuXubb4aGm@2019-06-26 13:28:11');
 		expect(receiveDelivery(published, config('qualtrics', ['not-kyma']), NOW)).toMatchObject({ status: 401 });
 	});
 

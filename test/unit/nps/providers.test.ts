@@ -115,10 +115,6 @@ describe('generic JSON (Standard Webhooks)', () => {
 		expect(outcome.version).toBe('2026-02-28T13:00:00.000Z');
 	});
 
-	it('takes the delivery id from webhook-id', () => {
-		expect(accepted(receive('generic', signedDelivery('generic', body, { nowMs: NOW, webhookId: 'msg_77' }))).deliveryId).toBe('msg_77');
-	});
-
 	it('401s a replayed delivery whose signed timestamp is older than five minutes', () => {
 		const old = signedDelivery('generic', body, { nowMs: NOW - 5 * 60 * 1000 - 1000 });
 		rejectedWith(receive('generic', old), 401);
@@ -201,7 +197,7 @@ describe('Typeform', () => {
 	});
 
 	it('reads the NPS question answer, never calculated.score (9) or other number answers', () => {
-		const { record, outcome } = recordOf('typeform', receive('typeform', signedDelivery('typeform', withNps)));
+		const { record } = recordOf('typeform', receive('typeform', signedDelivery('typeform', withNps)));
 		expect(record).toMatchObject({
 			response_id: 'a3a12ec67a1365927098a606107fac15',
 			survey_id: 'lT4Z3j',
@@ -214,7 +210,6 @@ describe('Typeform', () => {
 			comment: expect.stringContaining("It's cold right now"),
 			properties: { variable_score: 4, variable_name: 'typeform' },
 		});
-		expect(outcome.deliveryId).toBe('LtWXD3crgy');
 	});
 
 	it('reads the question the node names by ref', () => {
@@ -262,7 +257,6 @@ describe('Delighted', () => {
 			is_update: true,
 		});
 		expect(outcome.version).toBe('2016-12-24T14:33:29.000Z');
-		expect(outcome.deliveryId).toBe(fixture.event_id);
 	});
 
 	it('reads the customer id from person properties and keeps the others', () => {
@@ -342,7 +336,7 @@ describe('Survicate', () => {
 	});
 
 	it('takes the score from choice.id and never from the label in choice.body', () => {
-		const { record, outcome } = recordOf('survicate', receive('survicate', signedDelivery('survicate', nps)));
+		const { record } = recordOf('survicate', receive('survicate', signedDelivery('survicate', nps)));
 		expect(record).toMatchObject({
 			response_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
 			survey_id: 'b92b6ecae6dd7207',
@@ -352,7 +346,6 @@ describe('Survicate', () => {
 			nps_segment: 'promoter',
 			properties: { plan: 'pro' },
 		});
-		expect(outcome.deliveryId).toBe('c0101a21572ca643fd9f9ad40a5a4650');
 	});
 
 	it('acknowledges answers to other questions (the documented example is a choice question)', () => {
@@ -375,7 +368,7 @@ describe('Tally', () => {
 	const linearScaleIndex = (fixture.data as { fields: Array<{ type: string }> }).fields.findIndex((field) => field.type === 'LINEAR_SCALE');
 
 	it('reads the linear scale answer, never the calculated Score (20)', () => {
-		const { record, outcome } = recordOf('tally', receive('tally', signedDelivery('tally', fixture)));
+		const { record } = recordOf('tally', receive('tally', signedDelivery('tally', fixture)));
 		expect(record).toMatchObject({
 			response_id: '2wgx4n',
 			survey_id: 'VwbNEw',
@@ -386,7 +379,6 @@ describe('Tally', () => {
 			comment: 'Hello world',
 			properties: { utm_campaign: 'newsletter' },
 		});
-		expect(outcome.deliveryId).toBe('a4cb511e-d513-4fa5-baee-b815d718dfd1');
 	});
 
 	it('reads a field named by label', () => {

@@ -37,6 +37,10 @@ export interface FakeWebhookOptions {
 	mode?: 'trigger' | 'webhook' | 'manual';
 	webhookName?: 'default' | 'setup';
 	httpRequest?: (credentialType: string, options: IHttpRequestOptions) => Promise<unknown>;
+	/** Id of the secrets credential on the node (n8n sets it; the node reuses decrypted secrets by it). */
+	credentialId?: string;
+	/** Counts credential reads across calls. */
+	credentialReads?: { count: number };
 }
 
 export interface WebhookCall {
@@ -79,6 +83,7 @@ export async function callWebhook(delivery: NpsDelivery, options: FakeWebhookOpt
 			return name in options.parameters ? options.parameters[name] : fallback;
 		},
 		async getCredentials(type: string) {
+			if (options.credentialReads) options.credentialReads.count++;
 			const credential = options.credentials?.[type];
 			if (!credential) throw new Error(`Node does not have any credentials set for "${type}"`);
 			return credential;
@@ -88,7 +93,15 @@ export async function callWebhook(delivery: NpsDelivery, options: FakeWebhookOpt
 		getWebhookName: () => options.webhookName ?? 'default',
 		getMode: () => options.mode ?? 'webhook',
 		getWorkflow: () => ({ id: 'wf-1', name: 'NPS', active: true }),
-		getNode: () => ({ id: 'node-1', name: 'NPS Trigger', type: 'n8n-nodes-revops.npsTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'node-1',
+			name: 'NPS Trigger',
+			type: 'n8n-nodes-revops.npsTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: options.credentialId ? { npsWebhookSecretsApi: { id: options.credentialId, name: 'secrets' } } : undefined,
+		}),
 		helpers,
 	} as unknown as IWebhookFunctions;
 	const result = await trigger.webhook.call(context);

@@ -23,14 +23,29 @@ export function secretsOf(credential: SecretsCredential | undefined): string[] {
 	return [credential.secret ?? '', ...previous].map((secret) => secret.trim()).filter((secret) => secret !== '');
 }
 
+/**
+ * How long decrypted secrets are reused. Reading a credential is a database query plus a
+ * decryption per delivery, which under load costs more than everything else the node does; a
+ * changed or rotated secret takes effect within this time.
+ */
+export const SECRETS_REUSE_MS = 5_000;
+const recentSecrets = new Map<string, { until: number; credential: SecretsCredential | undefined }>();
+
 async function secretsCredential(context: IWebhookFunctions): Promise<SecretsCredential | undefined> {
+	const credentialId = context.getNode().credentials?.npsWebhookSecretsApi?.id;
+	const now = Date.now();
+	const recent = credentialId ? recentSecrets.get(credentialId) : undefined;
+	if (recent && recent.until > now) return recent.credential;
+	let credential: SecretsCredential | undefined;
 	try {
-		return (await context.getCredentials('npsWebhookSecretsApi')) as SecretsCredential;
+		credential = (await context.getCredentials('npsWebhookSecretsApi')) as SecretsCredential;
 	} catch {
 		// No credential selected: signed providers then refuse every delivery (401), unsigned ones
 		// with authentication "None" need none.
-		return undefined;
+		credential = undefined;
 	}
+	if (credentialId) recentSecrets.set(credentialId, { until: now + SECRETS_REUSE_MS, credential });
+	return credential;
 }
 
 function sharedAuthOf(context: IWebhookFunctions, credential: SecretsCredential | undefined): SharedAuth {

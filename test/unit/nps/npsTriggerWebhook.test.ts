@@ -20,7 +20,7 @@ const delighted = fixtureJson('delighted.survey_response_updated.zulip.json');
 describe('NpsTrigger.webhook()', () => {
 	it('answers 200 and starts the workflow with the canonical record on the first output', async () => {
 		const { result, sent } = await callWebhook(signedDelivery('typeform', typeform), typeformOptions());
-		expect(sent).toEqual({ status: 200, body: { received: true, status: 'started', response_id: 'a3a12ec67a1365927098a606107fac15' }, ended: true });
+		expect(sent).toEqual({ status: 200, body: { received: true, response_id: 'a3a12ec67a1365927098a606107fac15' }, ended: true });
 		expect(result.noWebhookResponse).toBe(true);
 		expect(result.workflowData?.[1]).toEqual([]);
 		expect(result.workflowData?.[0]).toEqual([
@@ -36,8 +36,8 @@ describe('NpsTrigger.webhook()', () => {
 		expect(first.result.workflowData?.[0][0].json).toMatchObject({ is_update: false, comment: null });
 
 		const retried = await callWebhook(signedDelivery('delighted', created), { parameters: { ...typeformParameters, provider: 'delighted' }, credentials: secretsCredential(TEST_SECRETS.delighted), store });
-		expect(retried.sent).toMatchObject({ status: 200, body: { status: 'duplicate' } });
-		expect(retried.result.workflowData).toBeUndefined();
+		expect(retried.sent.status).toBe(200);
+		expect(retried.result).toEqual({ noWebhookResponse: true });
 
 		const commented = withChanges(delighted, { event_id: 'another-delivery' });
 		const update = await callWebhook(signedDelivery('delighted', commented), { parameters: { ...typeformParameters, provider: 'delighted' }, credentials: secretsCredential(TEST_SECRETS.delighted), store });
@@ -48,7 +48,7 @@ describe('NpsTrigger.webhook()', () => {
 		const store = new MemoryProcessedStore();
 		await callWebhook(signedDelivery('typeform', typeform), typeformOptions({ store }));
 		const again = await callWebhook(signedDelivery('typeform', withChanges(typeform, { event_id: 'new-event-id' })), typeformOptions({ store }));
-		expect(again.sent.body).toMatchObject({ status: 'duplicate' });
+		expect(again.sent.status).toBe(200);
 		expect(again.result.workflowData).toBeUndefined();
 	});
 
@@ -111,12 +111,22 @@ describe('NpsTrigger.webhook()', () => {
 		expect(result.workflowData?.[0][0].json.raw).toEqual(typeform);
 	});
 
-	it('503s (so the sender retries) when the processed-data store fails, and starts nothing', async () => {
+	it('starts the execution when the processed-data store fails: a possible duplicate rather than a lost response', async () => {
 		const store = new MemoryProcessedStore();
 		store.failing = true;
 		const { sent, result } = await callWebhook(signedDelivery('typeform', typeform), typeformOptions({ store }));
-		expect(sent.status).toBe(503);
-		expect(result.workflowData).toBeUndefined();
+		expect(sent.status).toBe(200);
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('reuses decrypted secrets for a few seconds instead of reading the credential per delivery', async () => {
+		const credentialReads = { count: 0 };
+		const options = typeformOptions({ credentialId: 'cred-reuse-test', credentialReads });
+		for (let index = 0; index < 3; index++) {
+			const delivery = signedDelivery('typeform', withChanges(typeform, { 'form_response.token': `reuse-${index}` }));
+			expect((await callWebhook(delivery, options)).sent.status).toBe(200);
+		}
+		expect(credentialReads.count).toBe(1);
 	});
 
 	it('uses n8n-core DataDeduplicationService when the host gives webhooks no dedupe helper (n8n 2.41)', async () => {
@@ -134,7 +144,7 @@ describe('NpsTrigger.webhook()', () => {
 		const first = await callWebhook(signedDelivery('typeform', typeform), typeformOptions({ withDedupeHelper: false }));
 		const second = await callWebhook(signedDelivery('typeform', typeform), typeformOptions({ withDedupeHelper: false }));
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
-		expect(second.sent.body).toMatchObject({ status: 'duplicate' });
+		expect(second.result).toEqual({ noWebhookResponse: true });
 		expect(calls[0]).toEqual({ scope: 'node', workflowId: 'wf-1', nodeId: 'node-1' });
 	});
 

@@ -70,6 +70,22 @@ async function load(url: string, seconds: number, cursor: { next: number }): Pro
 	return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
+/**
+ * Waits until n8n has worked off the executions the last run queued (its health endpoint answers
+ * promptly again), so each run starts from an idle server whichever side went before.
+ */
+async function settle(baseUrl: string): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, 3000));
+	const deadline = Date.now() + 120_000;
+	let promptAnswers = 0;
+	while (promptAnswers < 5 && Date.now() < deadline) {
+		const started = Date.now();
+		await fetch(`${baseUrl}/healthz`).catch(() => undefined);
+		promptAnswers = Date.now() - started < 50 ? promptAnswers + 1 : 0;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
 function summary(name: string, measured: Measured): string {
 	return `${name.padEnd(34)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  non-2xx ${measured.non2xx}  errors ${measured.errors}`;
 }
@@ -104,18 +120,22 @@ async function main(): Promise<void> {
 		const plainCursor = { next: 0 };
 		const npsUrl = n8n.webhookUrl('bench/nps');
 		const plainUrl = n8n.webhookUrl('bench/plain');
-		await load(plainUrl, WARMUP_SECONDS, plainCursor);
-		await load(npsUrl, WARMUP_SECONDS, npsCursor);
+		const run = async (url: string, seconds: number, cursor: { next: number }) => {
+			await settle(n8n.baseUrl);
+			return await load(url, seconds, cursor);
+		};
+		await run(plainUrl, WARMUP_SECONDS, plainCursor);
+		await run(npsUrl, WARMUP_SECONDS, npsCursor);
 		const ours: Measured[] = [];
 		const baseline: Measured[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			// Alternate which side goes first, so neither always meets a busier database.
 			if (round % 2 === 0) {
-				baseline.push(await load(plainUrl, SECONDS, plainCursor));
-				ours.push(await load(npsUrl, SECONDS, npsCursor));
+				baseline.push(await run(plainUrl, SECONDS, plainCursor));
+				ours.push(await run(npsUrl, SECONDS, npsCursor));
 			} else {
-				ours.push(await load(npsUrl, SECONDS, npsCursor));
-				baseline.push(await load(plainUrl, SECONDS, plainCursor));
+				ours.push(await run(npsUrl, SECONDS, npsCursor));
+				baseline.push(await run(plainUrl, SECONDS, plainCursor));
 			}
 			line(summary(`round ${round + 1} n8n Webhook node:`, baseline[round]));
 			line(summary(`round ${round + 1} NPS Trigger (typeform):`, ours[round]));

@@ -91,8 +91,11 @@ export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record
 				gclid: source.gclid,
 				fbclid: source.fbclid,
 				msclkid: source.msclkid,
+				li_fat_id: source.li_fat_id,
+				ttclid: source.ttclid,
 				landing_page: source.landing_page,
 				referrer: source.referrer,
+				at: source.created_at,
 			}),
 		);
 		const attribution = mergeAttribution(collect(readExistingAttribution(record.attribution)), touch);

@@ -1,3 +1,5 @@
+import { domainToUnicode } from 'node:url';
+
 import type { Normalized } from '../schema/issue';
 import { issue } from '../schema/issue';
 
@@ -24,18 +26,19 @@ export function normalizeWebsite(input: unknown, field = 'website'): Normalized<
 	if (text === '') return empty;
 
 	const withScheme = SCHEME.test(text) ? text : `https://${text}`;
-	let host: string;
+	let asciiHost: string;
 	let url: string;
 	try {
 		const parsed = new URL(withScheme);
-		host = parsed.hostname.toLowerCase();
+		// "mailto:ana@acme.com" parses as user "mailto" at acme.com: a website never carries credentials.
+		if (parsed.username || parsed.password) return notAWebAddress(text, field);
+		asciiHost = parsed.hostname.replace(/^www\./, '');
 		url = parsed.pathname === '/' && !parsed.search && !parsed.hash ? parsed.origin : parsed.href;
 	} catch {
 		return notAWebAddress(text, field);
 	}
-	const domain = host.startsWith('www.') ? host.slice(4) : host;
-	if (!HOSTNAME.test(domain)) {
-		return notAWebAddress(text, field);
-	}
+	if (!HOSTNAME.test(asciiHost)) return notAWebAddress(text, field);
+	// URL gives punycode (xn--...); emails keep Unicode domains, and Dedupe compares the two.
+	const domain = domainToUnicode(asciiHost);
 	return { value: { url, domain }, errors: [], warnings: [] };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { isEmailAddress } from '../lead/email';
 import { fieldIssueSchema } from './issue';
 
 /** ISO 3166-1 alpha-2, upper case. */
@@ -56,7 +57,8 @@ export const phoneTypeSchema = z.enum([
  */
 export const canonicalLeadSchema = z
 	.object({
-		email: z.string().email().nullable(),
+		// The pack's own syntax check: zod's .email() rejects internationalised domains leads do use.
+		email: z.string().refine(isEmailAddress, 'not an email address').nullable(),
 		email_domain: z.string().nullable(),
 		/** Free-mail / consumer domain (gmail.com, outlook.com, ...): never a company domain. */
 		email_is_free: z.boolean().nullable(),

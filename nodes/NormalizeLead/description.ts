@@ -117,7 +117,7 @@ export const normalizeLeadProperties: INodeProperties[] = [
 				name: 'keepUnknownFields',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to keep fields that are not lead fields (form ids, custom answers) beside the normalized ones',
+				description: 'Whether to keep fields that are not lead fields (form IDs, custom answers) beside the normalized ones',
 			},
 			{
 				displayName: 'Require Email or Phone',

@@ -13,12 +13,11 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
-	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,16 +162,9 @@ export async function runWorkflow(workflow: WorkflowJson, items: IDataObject[] |
 	const inputItems: INodeExecutionData[] = items.map((item) =>
 		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
 	);
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [{ node: inputNode, data: { main: [inputItems] }, source: null }],
-			waitingExecution: {},
-			waitingExecutionSource: {},
-		},
-	} as IRunExecutionData;
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: inputNode, data: { main: [inputItems] }, source: null }] },
+	});
 
 	const execute = new WorkflowExecute(additionalData, 'integrated', runExecutionData);
 	await execute.processRunExecutionData(instance);

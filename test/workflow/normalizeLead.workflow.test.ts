@@ -122,4 +122,44 @@ describe('Normalize Lead inside the n8n engine', () => {
 			expect.objectContaining({ crm_phone: '+447700900123', source_item: 'row-2' }),
 		]);
 	});
+
+	it('reads the lead from a Webhook item body, or from a chosen field, and names a missing field', async () => {
+		const webhookItem = {
+			headers: { 'content-type': 'application/json' },
+			params: {},
+			query: {},
+			body: { correo: 'Lucia@Empresa.es', móvil: '612 34 56 78', país: 'España' },
+		};
+		const auto = await runWorkflow(
+			{
+				nodes: [node('Input', INPUT_NODE_TYPE), node('Normalize Lead', NORMALIZE, { options: {} })],
+				connections: chain([['Input', 'Normalize Lead']]),
+			},
+			[webhookItem],
+		);
+		expect(auto.output('Normalize Lead', 0)[0].json).toMatchObject({
+			email: 'lucia@empresa.es',
+			phone: '+34612345678',
+			country: 'ES',
+		});
+		expect(auto.output('Normalize Lead', 0)[0].json).not.toHaveProperty('headers');
+
+		const byField = await runWorkflow(
+			{
+				nodes: [
+					node('Input', INPUT_NODE_TYPE),
+					node('Normalize Lead', NORMALIZE, { leadSource: 'field', leadField: 'data.lead', options: {} }),
+				],
+				connections: chain([['Input', 'Normalize Lead']]),
+			},
+			[{ data: { lead: { email: 'a@acme.com' } } }, { data: {} }],
+		);
+		expect(byField.output('Normalize Lead', 0).map((item) => item.json.email)).toEqual(['a@acme.com']);
+		const invalid = byField.output('Normalize Lead', 1);
+		expect(invalid).toHaveLength(1);
+		expect(invalid[0].pairedItem).toEqual({ item: 1 });
+		expect(invalid[0].json.errors).toEqual([
+			{ field: 'data.lead', code: 'missing_lead_data', message: "field 'data.lead' is missing" },
+		]);
+	});
 });

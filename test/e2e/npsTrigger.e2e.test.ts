@@ -1,7 +1,8 @@
 /**
- * NPS Trigger inside a real n8n 2.41.1: the packed pack installed as a community package, two
- * active workflows (Typeform and Standard Webhooks) whose records are posted to an HTTP server of
- * this test, and signed deliveries sent over HTTP. What reaches the server is what executions did.
+ * NPS Trigger inside a real n8n 2.41.1: the packed pack installed as a community package, active
+ * workflows (Typeform, Standard Webhooks, SurveyMonkey) whose records are posted to an HTTP server
+ * of this test, and signed deliveries sent over HTTP. What reaches the server is what executions
+ * did. The same server stands in for SurveyMonkey's API (the credential's base URL points at it).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -18,6 +19,8 @@ let workDir: string;
 let n8n: N8nInstance;
 let sink: http.Server;
 const received: Array<Record<string, unknown>> = [];
+const apiCalls: Array<{ url: string; authorization: string | undefined }> = [];
+const surveyMonkeyDetails = fixtureJson('surveymonkey.response_details.constructed.json');
 
 const typeform = withChanges(fixtureJson('typeform.form_response.official_example.json'), {
 	'form_response.definition.fields[]': { id: 'npsFieldId', title: 'How likely...', type: 'nps', ref: 'nps_ref' },
@@ -33,6 +36,13 @@ function writeJson(name: string, value: unknown): string {
 beforeAll(async () => {
 	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-nps-e2e-'));
 	sink = http.createServer((request, response) => {
+		if (request.method === 'GET') {
+			apiCalls.push({ url: request.url ?? '', authorization: request.headers.authorization });
+			const known = request.url === '/v3/surveys/123456789/responses/123456/details?simple=true';
+			response.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(known ? surveyMonkeyDetails : { error: 'not found' }));
+			return;
+		}
 		let body = '';
 		request.on('data', (chunk) => (body += chunk));
 		request.on('end', () => {
@@ -41,7 +51,8 @@ beforeAll(async () => {
 		});
 	});
 	await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-	const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/records`;
+	const sinkBase = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+	const sinkUrl = `${sinkBase}/records`;
 
 	const tarball = packTarball({ destination: workDir, build: process.env.REVOPS_DIST_BUILT !== '1' });
 	n8n = await startN8n({
@@ -51,12 +62,29 @@ beforeAll(async () => {
 		credentialFiles: [
 			writeJson('credentials-typeform.json', [secretsCredential('npsTypeformSecret', TEST_SECRETS.typeform)]),
 			writeJson('credentials-generic.json', [secretsCredential('npsGenericSecret', 'whsec_bmV3LXNpZ25pbmcta2V5', TEST_SECRETS.generic)]),
+			writeJson('credentials-surveymonkey.json', [
+				secretsCredential('npsSurveyMonkeySecret', TEST_SECRETS.surveymonkey),
+				{ id: 'npsSurveyMonkeyToken', name: 'npsSurveyMonkeyToken', type: 'npsSurveyMonkeyApi', data: { accessToken: 'sm-access-token', baseUrl: sinkBase } },
+			]),
 		],
 		workflowFiles: [
 			writeJson('typeform.json', npsTriggerWorkflow({ id: 'npsTypeformE2e', provider: 'typeform', path: 'nps/typeform', credentialId: 'npsTypeformSecret', sinkUrl })),
 			writeJson('generic.json', npsTriggerWorkflow({ id: 'npsGenericE2e', provider: 'generic', path: 'nps/generic', credentialId: 'npsGenericSecret', sinkUrl })),
+			writeJson(
+				'surveymonkey.json',
+				npsTriggerWorkflow({
+					id: 'npsSurveyMonkeyE2e',
+					provider: 'surveymonkey',
+					path: 'nps/surveymonkey',
+					credentialId: 'npsSurveyMonkeySecret',
+					apiCredential: { type: 'npsSurveyMonkeyApi', id: 'npsSurveyMonkeyToken' },
+					sinkUrl,
+				}),
+			),
 		],
 		activate: true,
+		// jest sets NODE_ENV=test, under which n8n 2.41 does not come up; a real instance runs in production.
+		env: { NODE_ENV: 'production' },
 	});
 });
 
@@ -159,4 +187,16 @@ it('checks Standard Webhooks signatures with the rotation secret and a five-minu
 	expect(fresh).toEqual({ status: 200, body: { received: true, response_id: 'gen-1' } });
 	const records = await recordsFor('gen-1', 1);
 	expect(records).toEqual([expect.objectContaining({ provider: 'generic', nps_score: 6, nps_segment: 'detractor', identity_type: 'email' })]);
+});
+
+it('fetches a SurveyMonkey response through n8n\'s HTTP helper with the API credential', async () => {
+	const webhook = fixtureJson('surveymonkey.response_completed.docs_example.json');
+	const text = JSON.stringify(webhook);
+	const head = await fetch(n8n.webhookUrl('nps/surveymonkey'), { method: 'HEAD' });
+	expect(head.status).toBe(200);
+	const delivery = await post('nps/surveymonkey', text, { 'content-type': 'application/json', ...signatureHeaders('surveymonkey', text) });
+	expect(delivery).toEqual({ status: 200, body: { received: true, response_id: '123456' } });
+	expect(apiCalls).toEqual([{ url: '/v3/surveys/123456789/responses/123456/details?simple=true', authorization: 'Bearer sm-access-token' }]);
+	const records = await recordsFor('123456', 1);
+	expect(records).toEqual([expect.objectContaining({ provider: 'surveymonkey', nps_score: 10, email: 'pat@example.com', comment: 'Fast answers from support' })]);
 });

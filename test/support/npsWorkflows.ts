@@ -12,6 +12,8 @@ export interface NpsWorkflowOptions {
 	/** Where the workflow posts each record (an HTTP server of the test), or nothing: a No Op ends it. */
 	sinkUrl?: string;
 	parameters?: Record<string, unknown>;
+	/** Further credentials of the trigger by type (the API credential of SurveyMonkey or Qualtrics). */
+	apiCredential?: { type: string; id: string };
 }
 
 function node(name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -39,7 +41,10 @@ export function npsTriggerWorkflow(options: NpsWorkflowOptions) {
 		nodes: [
 			node('NPS Trigger', 'n8n-nodes-revops.npsTrigger', 1, [0, 0], { path: options.path, provider: options.provider, options: {}, ...options.parameters }, {
 				webhookId: `${options.id}-webhook`,
-				credentials: { npsWebhookSecretsApi: { id: options.credentialId, name: `secrets ${options.credentialId}` } },
+				credentials: {
+					npsWebhookSecretsApi: { id: options.credentialId, name: `secrets ${options.credentialId}` },
+					...(options.apiCredential ? { [options.apiCredential.type]: { id: options.apiCredential.id, name: options.apiCredential.id } } : {}),
+				},
 			}),
 			last,
 		],

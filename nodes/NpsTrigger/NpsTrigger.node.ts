@@ -93,7 +93,15 @@ export class NpsTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveWebhook(this);
+		try {
+			return await receiveWebhook(this);
+		} catch {
+			// A fault of the node, not of the sender (the fuzz tests keep sender input from getting
+			// here). Answered here, an exception would also make n8n record a failed execution.
+			const response = this.getResponseObject();
+			if (!response.headersSent) response.status(500).json({ error: 'internal error' });
+			return { noWebhookResponse: true };
+		}
 	}
 }
 

@@ -54,6 +54,9 @@ const trigger = new NpsTrigger();
 export async function callWebhook(delivery: NpsDelivery, options: FakeWebhookOptions): Promise<WebhookCall> {
 	const sent: SentResponse = { status: 0, body: undefined, ended: false };
 	const response = {
+		get headersSent() {
+			return sent.ended;
+		},
 		status(code: number) {
 			sent.status = code;
 			return response;

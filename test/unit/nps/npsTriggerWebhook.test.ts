@@ -100,6 +100,19 @@ describe('NpsTrigger.webhook()', () => {
 		expect(emitted.result.workflowData?.[1][0].json).toMatchObject({ provider: 'delighted', event_type: 'survey_response.updated', reason: "survey type 'csat' is not NPS" });
 	});
 
+	it('answers a fault of its own with 500 itself, so n8n records no failed execution', async () => {
+		const parameters = { ...typeformParameters };
+		Object.defineProperty(parameters, 'provider', {
+			enumerable: true,
+			get() {
+				throw new Error('parameter store unavailable');
+			},
+		});
+		const { sent, result } = await callWebhook(signedDelivery('typeform', typeform), typeformOptions({ parameters }));
+		expect(sent).toEqual({ status: 500, body: { error: 'internal error' }, ended: true });
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
 	it('answers the HEAD check with 200 and starts nothing', async () => {
 		const { sent, result } = await callWebhook({ method: 'HEAD', headers: {}, rawBody: Buffer.alloc(0) }, typeformOptions({ webhookName: 'setup' }));
 		expect(sent).toEqual({ status: 200, body: undefined, ended: true });

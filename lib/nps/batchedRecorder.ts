@@ -12,16 +12,17 @@ interface Waiting {
  * Funnels concurrent check-and-record calls for one store into one call at a time. The store
  * reads, appends to and writes back a single list, so two overlapping calls would each write
  * their own list and lose the other's keys; and one round trip per delivery would queue up under
- * load. Calls that arrive while one is running are merged into the next one. Within a merged
- * call, a key that an earlier caller in the same call brought counts as already recorded for the
- * later ones, exactly as if the calls had run one after the other.
+ * load. Calls that arrive while one is running, or within `gatherMs` of the first of a quiet
+ * spell, are merged into one call. Within a merged call, a key that an earlier caller brought
+ * counts as already recorded for the later ones, exactly as if the calls had run one by one.
  */
-export function createBatchedRecorder(): (keys: string[], record: RecordKeys) => Promise<Set<string>> {
+export function createBatchedRecorder(gatherMs = 0): (keys: string[], record: RecordKeys) => Promise<Set<string>> {
 	let pending: Waiting[] = [];
 	let running = false;
 
 	async function drain(): Promise<void> {
 		running = true;
+		if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
 		while (pending.length > 0) {
 			const batch = pending;
 			pending = [];

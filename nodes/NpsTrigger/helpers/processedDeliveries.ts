@@ -7,6 +7,13 @@ import { createBatchedRecorder } from '../../../lib/nps/batchedRecorder';
 export const REMEMBERED_KEYS = 10_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: REMEMBERED_KEYS };
 
+/**
+ * How long the first delivery after a quiet spell waits for others to share its store call. The
+ * sender has been answered by then, so this only delays the execution's start, and under load it
+ * turns one read-and-rewrite of the stored list per delivery into one per batch.
+ */
+const GATHER_MS = 25;
+
 /** One recorder per workflow and node: that is one list in the store. */
 const recorders = new Map<string, ReturnType<typeof createBatchedRecorder>>();
 
@@ -22,7 +29,7 @@ export async function checkAndRecord(context: IWebhookFunctions, keys: string[])
 	const helpers = context.helpers as IWebhookFunctions['helpers'] & Partial<DeduplicationHelperFunctions>;
 	const storeKey = `${workflow.id ?? ''}:${node.id}`;
 	let recorder = recorders.get(storeKey);
-	if (!recorder) recorders.set(storeKey, (recorder = createBatchedRecorder()));
+	if (!recorder) recorders.set(storeKey, (recorder = createBatchedRecorder(GATHER_MS)));
 	return await recorder(keys, async (batch) => {
 		const result = helpers.checkProcessedAndRecord
 			? await helpers.checkProcessedAndRecord(batch, 'node', OPTIONS)

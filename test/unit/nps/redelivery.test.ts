@@ -37,6 +37,15 @@ describe('createBatchedRecorder', () => {
 		expect(results.map((result) => [...result])).toEqual([[], [], [], []]);
 	});
 
+	it('with a gathering time, merges calls that arrive shortly after the first of a quiet spell', async () => {
+		const store = slowStore();
+		const recordKeys = createBatchedRecorder(20);
+		const first = recordKeys(['a'], store.record);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		await Promise.all([first, recordKeys(['b'], store.record)]);
+		expect(store.calls).toEqual([['a', 'b']]);
+	});
+
 	it('treats a key brought by an earlier caller of the same merged call as already recorded', async () => {
 		const store = slowStore();
 		const recordKeys = createBatchedRecorder();

@@ -20,7 +20,8 @@ import { finish, line } from './_report';
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 3;
-const ROUNDS = 2;
+/** Several alternating rounds, summarized by their median: one n8n on a busy machine varies a lot from run to run. */
+const ROUNDS = 4;
 
 const typeform = withChanges(fixtureJson('typeform.form_response.official_example.json'), {
 	'form_response.definition.fields[]': { id: 'npsFieldId', title: 'How likely...', type: 'nps', ref: 'nps_ref' },
@@ -90,8 +91,10 @@ function summary(name: string, measured: Measured): string {
 	return `${name.padEnd(34)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  non-2xx ${measured.non2xx}  errors ${measured.errors}`;
 }
 
-function mean(values: number[]): number {
-	return Math.round((values.reduce((sum, value) => sum + value, 0) / values.length) * 100) / 100;
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : Math.round(((sorted[middle - 1] + sorted[middle]) / 2) * 100) / 100;
 }
 
 async function main(): Promise<void> {
@@ -142,12 +145,12 @@ async function main(): Promise<void> {
 		}
 		const figures = {
 			bench: 'nps-trigger',
-			rps: mean(ours.map((run) => run.rps)),
-			p50_ms: mean(ours.map((run) => run.p50)),
-			p99_ms: mean(ours.map((run) => run.p99)),
-			baseline_rps: mean(baseline.map((run) => run.rps)),
-			baseline_p50_ms: mean(baseline.map((run) => run.p50)),
-			baseline_p99_ms: mean(baseline.map((run) => run.p99)),
+			rps: median(ours.map((run) => run.rps)),
+			p50_ms: median(ours.map((run) => run.p50)),
+			p99_ms: median(ours.map((run) => run.p99)),
+			baseline_rps: median(baseline.map((run) => run.rps)),
+			baseline_p50_ms: median(baseline.map((run) => run.p50)),
+			baseline_p99_ms: median(baseline.map((run) => run.p99)),
 			non2xx: ours.reduce((sum, run) => sum + run.non2xx, 0),
 			baseline_non2xx: baseline.reduce((sum, run) => sum + run.non2xx, 0),
 			connections: CONNECTIONS,

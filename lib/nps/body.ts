@@ -8,7 +8,7 @@ export type ParsedBody =
 	| { ok: false; status: 400 | 415; problem: FieldIssue };
 
 /** The request body as a whole, in problem paths. */
-export const BODY_FIELD = '(body)';
+const BODY_FIELD = '(body)';
 const MAX_FORM_KEYS = 1000;
 const MAX_FORM_DEPTH = 8;
 /** Keys that would reach Object.prototype through bracket nesting. */
@@ -40,7 +40,7 @@ function formKeyPath(key: string): string[] {
  * Parses `application/x-www-form-urlencoded` with the bracket nesting Rails-style senders use
  * (`response[end_user_properties][plan]=Pro`, `tags[]=a&tags[]=b`), into plain objects.
  */
-export function parseForm(text: string): Record<string, unknown> {
+function parseForm(text: string): Record<string, unknown> {
 	const root: Record<string, unknown> = {};
 	let count = 0;
 	for (const [key, value] of new URLSearchParams(text)) {

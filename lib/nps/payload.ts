@@ -23,7 +23,7 @@ function pathSegments(path: string): Array<string | number> {
 }
 
 /** Reads `path` below `root` without throwing on any shape; own properties only. */
-export function valueAt(root: unknown, path: string): unknown {
+function valueAt(root: unknown, path: string): unknown {
 	let value: unknown = root;
 	for (const segment of pathSegments(path)) {
 		if (typeof segment === 'number') {

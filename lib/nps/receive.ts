@@ -30,7 +30,7 @@ export interface Acceptance {
 	body: Record<string, unknown>;
 }
 
-export const UNAUTHORIZED: Rejection = { kind: 'rejected', status: 401, body: { error: 'unauthorized' } };
+const UNAUTHORIZED: Rejection = { kind: 'rejected', status: 401, body: { error: 'unauthorized' } };
 
 export function invalidPayload(problems: FieldIssue[]): Rejection {
 	return { kind: 'rejected', status: 400, body: { error: 'invalid payload', problems } };

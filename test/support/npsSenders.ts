@@ -30,7 +30,7 @@ interface SignatureVector {
 	extra_headers?: Record<string, string>;
 }
 
-export const SIGNATURE_VECTORS = JSON.parse(fixtureText('signature-vectors.json')) as SignatureVector[];
+const SIGNATURE_VECTORS = JSON.parse(fixtureText('signature-vectors.json')) as SignatureVector[];
 
 export function vector(provider: string): SignatureVector {
 	const found = SIGNATURE_VECTORS.find((entry) => entry.provider === provider);

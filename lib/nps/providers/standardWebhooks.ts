@@ -2,7 +2,7 @@ import { headerValue, type NpsDelivery } from '../delivery';
 import { hmac, signaturesEqual } from '../signature';
 
 /** Standard Webhooks' tolerance for the signed timestamp, both ways (replays and clock skew). */
-export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 /** `whsec_<base64>` (or bare base64) -> the HMAC key bytes, as the Standard Webhooks libraries do. */
 function signingKey(secret: string): Buffer {

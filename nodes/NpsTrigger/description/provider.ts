@@ -3,9 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { ProviderId } from '../../../lib/nps/providers/types';
 
 /** Providers whose deliveries are signed: the secret credential is the signing secret. */
-export const SIGNED_PROVIDERS: ProviderId[] = ['generic', 'delighted', 'typeform', 'surveymonkey', 'wootric', 'qualtrics', 'survicate', 'tally'];
+const SIGNED_PROVIDERS: ProviderId[] = ['generic', 'delighted', 'typeform', 'surveymonkey', 'wootric', 'qualtrics', 'survicate', 'tally'];
 /** Providers that do not sign: an optional shared-secret header or basic auth protects the URL. */
-export const UNSIGNED_PROVIDERS: ProviderId[] = ['satismeter', 'asknicely', 'fieldMapping'];
+const UNSIGNED_PROVIDERS: ProviderId[] = ['satismeter', 'asknicely', 'fieldMapping'];
+/** Providers whose payloads can hold several questions, so the node may name the NPS one. */
+export const QUESTION_PROVIDERS: ProviderId[] = ['typeform', 'tally', 'survicate', 'surveymonkey', 'qualtrics'];
 
 export const providerProperties: INodeProperties[] = [
 	{
@@ -72,7 +74,7 @@ export const providerProperties: INodeProperties[] = [
 		name: 'npsQuestion',
 		type: 'string',
 		default: '',
-		displayOptions: { show: { provider: ['typeform', 'tally', 'survicate', 'surveymonkey', 'qualtrics'] } },
+		displayOptions: { show: { provider: QUESTION_PROVIDERS } },
 		description:
 			"The question holding the 0-10 answer, when the form has more than one scale: Typeform field ref or ID, Tally field key or label, Survicate/SurveyMonkey question ID, Qualtrics QID. Empty: the form's NPS question.",
 	},

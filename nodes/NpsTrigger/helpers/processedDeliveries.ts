@@ -4,7 +4,7 @@ import type { DeduplicationHelperFunctions, ICheckProcessedOptions, IWebhookFunc
 import { createBatchedRecorder } from '../../../lib/nps/batchedRecorder';
 
 /** How many keys n8n's processed-data store remembers per trigger node (oldest dropped first); two per response. */
-export const REMEMBERED_KEYS = 10_000;
+const REMEMBERED_KEYS = 10_000;
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: REMEMBERED_KEYS };
 
 /**

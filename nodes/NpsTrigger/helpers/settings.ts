@@ -4,6 +4,7 @@ import type { FieldMap } from '../../../lib/nps/fieldMap';
 import type { ProviderId } from '../../../lib/nps/providers/types';
 import type { ReceiverConfig, SharedAuth } from '../../../lib/nps/receive';
 import type { NpsScale } from '../../../lib/nps/score';
+import { QUESTION_PROVIDERS } from '../description/provider';
 
 export interface TriggerOptions {
 	emitOtherEvents: boolean;
@@ -28,7 +29,7 @@ export function secretsOf(credential: SecretsCredential | undefined): string[] {
  * decryption per delivery, which under load costs more than everything else the node does; a
  * changed or rotated secret takes effect within this time.
  */
-export const SECRETS_REUSE_MS = 5_000;
+const SECRETS_REUSE_MS = 5_000;
 const recentSecrets = new Map<string, { until: number; credential: SecretsCredential | undefined }>();
 
 async function secretsCredential(context: IWebhookFunctions): Promise<SecretsCredential | undefined> {
@@ -73,7 +74,7 @@ export async function readSettings(context: IWebhookFunctions): Promise<{ config
 	const credential = await secretsCredential(context);
 	const authentication = context.getNodeParameter('authentication', 'signature') as string;
 	const question = (name: string) => (context.getNodeParameter(name, '') as string).trim() || undefined;
-	const questionsApply = ['typeform', 'tally', 'survicate', 'surveymonkey', 'qualtrics'].includes(provider);
+	const questionsApply = QUESTION_PROVIDERS.includes(provider);
 	return {
 		config: {
 			provider,

@@ -3,7 +3,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import type { ApiRequest } from '../../../lib/nps/providers/types';
 
 /** Credential type used to fetch responses, per provider that sends only ids. */
-export const API_CREDENTIALS = { surveymonkey: 'npsSurveyMonkeyApi', qualtrics: 'npsQualtricsApi' } as const;
+const API_CREDENTIALS = { surveymonkey: 'npsSurveyMonkeyApi', qualtrics: 'npsQualtricsApi' } as const;
 
 export type FetchingProvider = keyof typeof API_CREDENTIALS;
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { startN8n, type N8nInstance } from '../../scripts/lib/n8n-instance';
 import { packTarball } from '../../scripts/lib/pack';
-import { TEST_SECRETS, fixtureJson, signatureHeaders, withChanges } from '../support/npsSenders';
+import { TEST_SECRETS, fixtureJson, fixtureText, signatureHeaders, withChanges } from '../support/npsSenders';
 import { npsTriggerWorkflow, secretsCredential } from '../support/npsWorkflows';
 
 let workDir: string;
@@ -21,6 +21,12 @@ let sink: http.Server;
 const received: Array<Record<string, unknown>> = [];
 const apiCalls: Array<{ url: string; authorization: string | undefined }> = [];
 const surveyMonkeyDetails = fixtureJson('surveymonkey.response_details.constructed.json');
+const qualtricsResponse = fixtureJson('qualtrics.response.constructed.json');
+/** The stand-in APIs: path -> answer. */
+const API_ANSWERS: Record<string, unknown> = {
+	'/v3/surveys/123456789/responses/123456/details?simple=true': surveyMonkeyDetails,
+	'/API/v3/surveys/SV_22VlHYNeldrrrkp/responses/R_1l9mcVuXubb4aGm': qualtricsResponse,
+};
 
 const typeform = withChanges(fixtureJson('typeform.form_response.official_example.json'), {
 	'form_response.definition.fields[]': { id: 'npsFieldId', title: 'How likely...', type: 'nps', ref: 'nps_ref' },
@@ -37,10 +43,10 @@ beforeAll(async () => {
 	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-nps-e2e-'));
 	sink = http.createServer((request, response) => {
 		if (request.method === 'GET') {
-			apiCalls.push({ url: request.url ?? '', authorization: request.headers.authorization });
-			const known = request.url === '/v3/surveys/123456789/responses/123456/details?simple=true';
-			response.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
-			response.end(JSON.stringify(known ? surveyMonkeyDetails : { error: 'not found' }));
+			apiCalls.push({ url: request.url ?? '', authorization: request.headers.authorization ?? request.headers['x-api-token']?.toString() });
+			const answer = API_ANSWERS[request.url ?? ''];
+			response.writeHead(answer ? 200 : 404, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(answer ?? { error: 'not found' }));
 			return;
 		}
 		let body = '';
@@ -66,6 +72,10 @@ beforeAll(async () => {
 				secretsCredential('npsSurveyMonkeySecret', TEST_SECRETS.surveymonkey),
 				{ id: 'npsSurveyMonkeyToken', name: 'npsSurveyMonkeyToken', type: 'npsSurveyMonkeyApi', data: { accessToken: 'sm-access-token', baseUrl: sinkBase } },
 			]),
+			writeJson('credentials-qualtrics.json', [
+				secretsCredential('npsQualtricsSecret', 'kyma4ever'),
+				{ id: 'npsQualtricsToken', name: 'npsQualtricsToken', type: 'npsQualtricsApi', data: { apiToken: 'qualtrics-token', baseUrl: sinkBase } },
+			]),
 		],
 		workflowFiles: [
 			writeJson('typeform.json', npsTriggerWorkflow({ id: 'npsTypeformE2e', provider: 'typeform', path: 'nps/typeform', credentialId: 'npsTypeformSecret', sinkUrl })),
@@ -78,6 +88,17 @@ beforeAll(async () => {
 					path: 'nps/surveymonkey',
 					credentialId: 'npsSurveyMonkeySecret',
 					apiCredential: { type: 'npsSurveyMonkeyApi', id: 'npsSurveyMonkeyToken' },
+					sinkUrl,
+				}),
+			),
+			writeJson(
+				'qualtrics.json',
+				npsTriggerWorkflow({
+					id: 'npsQualtricsE2e',
+					provider: 'qualtrics',
+					path: 'nps/qualtrics',
+					credentialId: 'npsQualtricsSecret',
+					apiCredential: { type: 'npsQualtricsApi', id: 'npsQualtricsToken' },
 					sinkUrl,
 				}),
 			),
@@ -196,7 +217,18 @@ it('fetches a SurveyMonkey response through n8n\'s HTTP helper with the API cred
 	expect(head.status).toBe(200);
 	const delivery = await post('nps/surveymonkey', text, { 'content-type': 'application/json', ...signatureHeaders('surveymonkey', text) });
 	expect(delivery).toEqual({ status: 200, body: { received: true, response_id: '123456' } });
-	expect(apiCalls).toEqual([{ url: '/v3/surveys/123456789/responses/123456/details?simple=true', authorization: 'Bearer sm-access-token' }]);
+	expect(apiCalls).toContainEqual({ url: '/v3/surveys/123456789/responses/123456/details?simple=true', authorization: 'Bearer sm-access-token' });
 	const records = await recordsFor('123456', 1);
 	expect(records).toEqual([expect.objectContaining({ provider: 'surveymonkey', nps_score: 10, email: 'pat@example.com', comment: 'Fast answers from support' })]);
+});
+
+it('verifies the published Qualtrics form post (urlencoded raw body) and fetches the response with the API token', async () => {
+	const form = fixtureText('qualtrics.completedResponse.kyma_example.form.txt').trim();
+	const delivery = await post('nps/qualtrics', form, { 'content-type': 'application/x-www-form-urlencoded' });
+	expect(delivery).toEqual({ status: 200, body: { received: true, response_id: 'R_1l9mcVuXubb4aGm' } });
+	expect(apiCalls).toContainEqual({ url: '/API/v3/surveys/SV_22VlHYNeldrrrkp/responses/R_1l9mcVuXubb4aGm', authorization: 'qualtrics-token' });
+	const records = await recordsFor('R_1l9mcVuXubb4aGm', 1);
+	expect(records).toEqual([expect.objectContaining({ provider: 'qualtrics', nps_score: 6, nps_segment: 'detractor', email: 'lee@example.com' })]);
+	const tampered = await post('nps/qualtrics', form.replace('R_1l9mcVuXubb4aGm', 'R_1l9mcVuXubb4aGX'), { 'content-type': 'application/x-www-form-urlencoded' });
+	expect(tampered.status).toBe(401);
 });

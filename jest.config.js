@@ -1,5 +1,5 @@
 /** Unit and in-process workflow tests. End-to-end tests against a real n8n server live in test/e2e
- * and run only through `npm run test:e2e` (they need the n8n runtime that scripts/runtime.mjs installs). */
+ * and run only through `npm run test:e2e` (they need the n8n runtime that scripts/lib/runtime.js installs). */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],

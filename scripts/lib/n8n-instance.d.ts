@@ -1,0 +1,66 @@
+export interface N8nOwner {
+	email: string;
+	/** n8n requires 8+ characters with a number and an upper-case letter. */
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export interface StartN8nOptions {
+	/** N8N_USER_FOLDER: n8n keeps its database, config and community packages in <userFolder>/.n8n. */
+	userFolder: string;
+	/** HTTP port; 0 or omitted picks a free one. */
+	port?: number;
+	/** Task runner broker port (a second port every instance needs); 0 or omitted picks a free one. */
+	brokerPort?: number;
+	/** The pack's .tgz (from scripts/pack.mjs), installed as a community package. */
+	tarball: string;
+	/** Workflow JSON files to import; a file without an `id` gets one derived from its file name. */
+	workflowFiles?: string[];
+	/** Credential JSON files to import, each one credential or an array (n8n's export format; a plain-object `data` is encrypted on import). */
+	credentialFiles?: string[];
+	/** Extra environment for n8n, e.g. HTTPS_PROXY and NODE_EXTRA_CA_CERTS to stand in for a vendor API. */
+	env?: Record<string, string>;
+	/** Publish the imported workflows so webhooks and triggers are live; startN8n fails if one does not activate. */
+	activate?: boolean;
+	/** Created when the instance has no owner yet; defaults to admin@revops.local / RevOps-demo-1. */
+	owner?: N8nOwner;
+}
+
+export interface ProductionWebhook {
+	workflowId: string;
+	workflowName: string;
+	/** GET, POST, ... */
+	method: string;
+	url: string;
+}
+
+export interface N8nInstance {
+	/** http://127.0.0.1:<port> */
+	baseUrl: string;
+	port: number;
+	userFolder: string;
+	/** n8n's whole output, appended across runs. */
+	logFile: string;
+	/** Ids of the imported workflows, in workflowFiles order. */
+	workflowIds: string[];
+	owner: N8nOwner;
+	/** Resolves with the exit code (or signal) when the n8n process ends. */
+	exited: Promise<number | string>;
+	/** Production URL of a Webhook node's path. */
+	webhookUrl(path: string): string;
+	/** The production webhooks n8n registered for the active workflows (read from its database). */
+	productionWebhooks(): ProductionWebhook[];
+	/** The last lines n8n printed. */
+	logs(): string;
+	/** Stops n8n, which stops its task runners (SIGTERM, then SIGKILL after 20 s); safe to call twice. */
+	stop(): Promise<void>;
+}
+
+export function startN8n(opts: StartN8nOptions): Promise<N8nInstance>;
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number>;
+
+/** Installs a pack tarball into <userFolder>/.n8n/nodes as n8n 2.41.1's Community Nodes does; returns its name. */
+export function installCommunityPackage(userFolder: string, tarball: string): string;

@@ -1,0 +1,382 @@
+'use strict';
+/**
+ * Starts a real n8n 2.41.1 (Node 24, from the runtime cache) with this pack installed the way the
+ * Community Nodes settings page installs it, workflows and credentials imported and published through
+ * the n8n CLI, and the owner account set up. Used by `npm start` and by the end-to-end tests.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+const { ensureN8n, ensureNode24 } = require('./runtime.js');
+
+// Printed by `n8n start` once it serves requests; 2.41 activates published workflows after that.
+const READY_LINE = 'Editor is now accessible';
+const DEFAULT_OWNER = {
+	email: 'admin@revops.local',
+	password: 'RevOps-demo-1',
+	firstName: 'RevOps',
+	lastName: 'Admin',
+};
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 20_000;
+const PUBLICATION_TIMEOUT_MS = 60_000;
+const LOG_LINES_KEPT = 500;
+
+/**
+ * Checks a port on 127.0.0.1 is free by listening on it for a moment; port 0 picks any free one.
+ * @param {number} port
+ * @returns {Promise<number>} the port
+ */
+function probePort(port) {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', (/** @type {NodeJS.ErrnoException} */ error) =>
+			reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is already in use`) : error),
+		);
+		server.listen(port, '127.0.0.1', () => {
+			const { port: boundPort } = /** @type {net.AddressInfo} */ (server.address());
+			server.close(() => resolve(boundPort));
+		});
+	});
+}
+
+/** @returns {Promise<number>} a TCP port nothing listens on right now */
+const freePort = () => probePort(0);
+
+/**
+ * Mirrors CommunityPackagesService.downloadPackage of n8n 2.41.1: unpack the tarball into
+ * .n8n/nodes/node_modules/<name>, strip dev, peer and optional dependencies from its package.json,
+ * `npm install` what is left without scripts, and record the version in .n8n/nodes/package.json.
+ * The old copy is removed first so a rebuilt tarball of the same version replaces it.
+ * @param {string} userFolder
+ * @param {string} tarball
+ * @returns {string} the package name
+ */
+function installCommunityPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const readManifest = spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
+	if (readManifest.status !== 0) throw new Error(`cannot read package.json from ${tarball}: ${readManifest.stderr}`);
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(readManifest.stdout);
+
+	const packageDir = path.join(nodesDir, 'node_modules', manifest.name);
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(packageDir, { recursive: true });
+	const unpack = spawnSync('tar', ['-xzf', path.resolve(tarball), '-C', packageDir, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
+	if (unpack.status !== 0) throw new Error(`cannot unpack ${tarball}: ${unpack.stderr}`);
+	fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(manifest, null, 2));
+	const install = spawnSync(
+		'npm',
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
+		{ cwd: packageDir, encoding: 'utf8' },
+	);
+	if (install.status !== 0) {
+		throw new Error(`npm install of ${manifest.name}'s dependencies failed:\n${install.stdout}${install.stderr}`);
+	}
+
+	const installedNodesFile = path.join(nodesDir, 'package.json');
+	const installedNodes = fs.existsSync(installedNodesFile)
+		? JSON.parse(fs.readFileSync(installedNodesFile, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
+	installedNodes.dependencies = { ...installedNodes.dependencies, [manifest.name]: manifest.version };
+	fs.writeFileSync(installedNodesFile, JSON.stringify(installedNodes, null, 2));
+	return manifest.name;
+}
+
+/**
+ * Copies each workflow file into `stagingDir`, giving it an id derived from its file name when it has
+ * none: publishing needs the id, and a stable one makes re-imports update the same workflow.
+ * @param {string[]} workflowFiles
+ * @param {string} stagingDir
+ * @returns {string[]} the workflow ids, in file order
+ */
+function stageWorkflows(workflowFiles, stagingDir) {
+	fs.mkdirSync(stagingDir, { recursive: true });
+	return workflowFiles.map((file, index) => {
+		const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+		workflow.id ??= crypto.createHash('sha256').update(path.basename(file)).digest('hex').slice(0, 16);
+		fs.writeFileSync(path.join(stagingDir, `${index}.json`), JSON.stringify(workflow));
+		return workflow.id;
+	});
+}
+
+/**
+ * @param {import('./n8n-instance').StartN8nOptions} opts
+ * @returns {Promise<import('./n8n-instance').N8nInstance>}
+ */
+async function startN8n(opts) {
+	const userFolder = path.resolve(opts.userFolder);
+	const node = ensureNode24();
+	const { n8nBin } = ensureN8n();
+	// Checked before the minute of installing and importing, so a busy port fails fast.
+	const port = await probePort(opts.port || 0);
+	const brokerPort = await probePort(opts.brokerPort || 0);
+	// Jest sets NODE_ENV=test, which puts n8n into its own test mode (silent, and `start` exits 1).
+	const { NODE_ENV, ...inheritedEnv } = process.env;
+	const env = {
+		...inheritedEnv,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		// Plain http on localhost: a secure cookie would never be sent back, so logins would fail.
+		N8N_SECURE_COOKIE: 'false',
+		// 2.41 applies published versions through an outbox polled every 15 s and reconciled every 10 s;
+		// a local instance can look every second, so a re-imported workflow goes live right after start.
+		N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
+		N8N_WORKFLOW_PUBLICATION_RECONCILE_INTERVAL_SECONDS: '1',
+		...opts.env,
+	};
+
+	fs.mkdirSync(userFolder, { recursive: true });
+	const packageName = installCommunityPackage(userFolder, opts.tarball);
+
+	/** @param {string[]} args */
+	const runCli = (args) => {
+		const result = spawnSync(node, [n8nBin, ...args], { env, encoding: 'utf8', cwd: userFolder });
+		if (result.status !== 0) {
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
+			);
+		}
+	};
+	const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-n8n-import-'));
+	/** @type {string[]} */
+	let workflowIds = [];
+	try {
+		if (opts.credentialFiles?.length) {
+			// One file holding them all: every CLI call boots n8n, a few seconds each.
+			const credentials = opts.credentialFiles.flatMap((file) => JSON.parse(fs.readFileSync(file, 'utf8')));
+			const credentialsFile = path.join(stagingDir, 'credentials.json');
+			fs.writeFileSync(credentialsFile, JSON.stringify(credentials));
+			runCli(['import:credentials', `--input=${credentialsFile}`]);
+		}
+		if (opts.workflowFiles?.length) {
+			const workflowDir = path.join(stagingDir, 'workflows');
+			workflowIds = stageWorkflows(opts.workflowFiles, workflowDir);
+			runCli(['import:workflow', '--separate', `--input=${workflowDir}`]);
+			// 2.41's import always leaves workflows unpublished (--activeState=fromJson is queue mode only);
+			// publishing before start lets `n8n start` activate them, webhooks included.
+			if (opts.activate) for (const id of workflowIds) runCli(['publish:workflow', `--id=${id}`]);
+		}
+	} finally {
+		fs.rmSync(stagingDir, { recursive: true, force: true });
+	}
+
+	const logFile = path.join(userFolder, 'n8n.log');
+	const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+	/** @type {string[]} */
+	const recentLines = [];
+	const logs = () => recentLines.join('\n');
+	// Not detached: a Ctrl-C in the terminal reaches n8n too, so an interrupted test run or script does
+	// not leave it running. n8n stops its own task runners when it shuts down.
+	const child = spawn(node, [n8nBin, 'start'], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+	// A parent that exits without calling stop() (an uncaught error) must not leave n8n holding the port.
+	const stopOnExit = () => child.kill('SIGTERM');
+	process.once('exit', stopOnExit);
+
+	let stopping;
+	const stop = () => {
+		stopping ??= (async () => {
+			process.removeListener('exit', stopOnExit);
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+				await exited;
+				clearTimeout(timer);
+			}
+			await new Promise((resolve) => logStream.end(resolve));
+		})();
+		return stopping;
+	};
+
+	/** n8n logs a package it cannot load and starts anyway; its workflows then just 404. @type {string[]} */
+	const packageLoadFailure = [];
+	const ready = new Promise((resolve, reject) => {
+		const timer = setTimeout(
+			() => reject(new Error(`n8n did not start within ${READY_TIMEOUT_MS / 1000} s; log tail:\n${logs()}`)),
+			READY_TIMEOUT_MS,
+		);
+		for (const stream of [child.stdout, child.stderr]) {
+			readline.createInterface({ input: stream }).on('line', (line) => {
+				logStream.write(`${line}\n`);
+				recentLines.push(line);
+				if (recentLines.length > LOG_LINES_KEPT) recentLines.shift();
+				if (line.includes(`Failed to load package "${packageName}"`) || packageLoadFailure.length) {
+					if (packageLoadFailure.length < 8) packageLoadFailure.push(line);
+				}
+				if (line.includes(READY_LINE)) {
+					clearTimeout(timer);
+					resolve(undefined);
+				}
+			});
+		}
+		exited.then((reason) => {
+			clearTimeout(timer);
+			reject(new Error(`n8n exited (${reason}) before it was ready; log tail:\n${logs()}`));
+		});
+	});
+
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const owner = opts.owner ?? DEFAULT_OWNER;
+	try {
+		await ready;
+		if (packageLoadFailure.length)
+			throw new Error(`n8n could not load ${packageName}:\n${packageLoadFailure.join('\n')}`);
+		await setUpOwner(baseUrl, owner);
+		if (opts.activate)
+			await waitForPublication((sql, params) => queryDatabase(node, userFolder, sql, params), workflowIds);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+
+	return {
+		baseUrl,
+		port,
+		userFolder,
+		logFile,
+		workflowIds,
+		owner,
+		exited,
+		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`,
+		productionWebhooks: () => productionWebhooks((sql) => queryDatabase(node, userFolder, sql), baseUrl),
+		logs,
+		stop,
+	};
+}
+
+/**
+ * Runs a read-only query on n8n's SQLite database with Node 24's built-in node:sqlite (the scripts
+ * themselves may run on Node 20). n8n keeps the database in WAL mode, so reading while it runs is safe.
+ * @param {string} node24
+ * @param {string} userFolder
+ * @param {string} sql
+ * @param {unknown[]} [params]
+ * @returns {Record<string, any>[]}
+ */
+function queryDatabase(node24, userFolder, sql, params = []) {
+	const script = `
+		const { DatabaseSync } = require('node:sqlite');
+		const db = new DatabaseSync(process.argv[1], { readOnly: true, timeout: 5000 });
+		process.stdout.write(JSON.stringify(db.prepare(process.argv[2]).all(...JSON.parse(process.argv[3]))));`;
+	const database = path.join(userFolder, '.n8n', 'database.sqlite');
+	const result = spawnSync(node24, ['--no-warnings', '-e', script, database, sql, JSON.stringify(params)], {
+		encoding: 'utf8',
+	});
+	if (result.status !== 0) throw new Error(`query on ${database} failed: ${result.stderr}`);
+	return JSON.parse(result.stdout);
+}
+
+/**
+ * The production webhooks n8n registered for its active workflows, from its database: this covers
+ * every trigger node (Webhook, the pack's own triggers) without knowing how each builds its path.
+ * @param {(sql: string) => Record<string, any>[]} query
+ * @param {string} baseUrl
+ * @returns {import('./n8n-instance').ProductionWebhook[]}
+ */
+function productionWebhooks(query, baseUrl) {
+	const rows = query(`SELECT w.workflowId, f.name AS workflowName, w.method, w.webhookPath
+		FROM webhook_entity w JOIN workflow_entity f ON f.id = w.workflowId
+		ORDER BY f.name, w.webhookPath`);
+	return rows.map((row) => ({
+		workflowId: row.workflowId,
+		workflowName: row.workflowName,
+		method: row.method,
+		url: `${baseUrl}/webhook/${row.webhookPath}`,
+	}));
+}
+
+/**
+ * @param {string} url
+ * @param {RequestInit} [init]
+ */
+async function requestJson(url, init) {
+	const response = await fetch(url, init);
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status}: ${text}`);
+	return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * Creates the owner account unless the instance already has one (a reused user folder).
+ * @param {string} baseUrl
+ * @param {import('./n8n-instance').N8nOwner} owner
+ */
+async function setUpOwner(baseUrl, owner) {
+	const settings = await requestJson(`${baseUrl}/rest/settings`);
+	if (!settings.data.userManagement.showSetupOnFirstLoad) return;
+	await requestJson(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+}
+
+/** @param {number} milliseconds */
+const sleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Waits until n8n has applied the version of each workflow that was just imported and published.
+ * n8n 2.41 applies it in the background after "Editor is now accessible" (through its publication
+ * outbox) and only logs a failure (an unknown node type, a webhook path taken twice), so without this a
+ * broken workflow would show up as a 404 much later, and a re-imported one would briefly run its old
+ * version. The REST publication status cannot tell the new version's trigger statuses from the old
+ * one's, so this reads the outbox and trigger statuses of the published version from the database.
+ * @param {(sql: string, params: unknown[]) => Record<string, any>[]} query
+ * @param {string[]} workflowIds
+ */
+async function waitForPublication(query, workflowIds) {
+	const deadline = Date.now() + PUBLICATION_TIMEOUT_MS;
+	for (const id of workflowIds) {
+		for (;;) {
+			const [outcome] = query(
+				`SELECT o.status, o.errorMessage FROM workflow_publication_outbox o
+				JOIN workflow_entity w ON w.id = o.workflowId AND w.activeVersionId = o.publishedVersionId
+				WHERE o.workflowId = ? AND o.status IN ('completed', 'failed') ORDER BY o.id DESC LIMIT 1`,
+				[id],
+			);
+			if (outcome?.status === 'failed') throw new Error(`workflow ${id} did not activate: ${outcome.errorMessage}`);
+			if (outcome?.status === 'completed') {
+				const failedTriggers = query(
+					`SELECT t.errorMessage FROM workflow_publication_trigger_status t
+					JOIN workflow_entity w ON w.id = t.workflowId AND w.activeVersionId = t.versionId
+					WHERE t.workflowId = ? AND t.status = 'failed'`,
+					[id],
+				);
+				if (failedTriggers.length) {
+					throw new Error(
+						`workflow ${id} did not activate: ${failedTriggers.map((row) => row.errorMessage).join('; ')}`,
+					);
+				}
+				break;
+			}
+			if (Date.now() > deadline) {
+				throw new Error(
+					`workflow ${id} was not activated within ${PUBLICATION_TIMEOUT_MS / 1000} s (has it a trigger node?)`,
+				);
+			}
+			await sleep(500);
+		}
+	}
+}
+
+module.exports = { startN8n, freePort, installCommunityPackage };

@@ -1,0 +1,90 @@
+// `npm start`: a local n8n 2.41.1 with this pack installed as a community package (freshly built and
+// packed) and every workflows/*.json imported and published. Works from a fresh clone: it installs the
+// project's dependencies, Node 24 and n8n into the cache first. Keeps its data in .n8n-dev/ between
+// runs; delete that folder to start over. Ctrl-C stops n8n.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const runtime = require('./lib/runtime.js');
+const { packTarball, projectRoot } = require('./lib/pack.js');
+const { startN8n } = require('./lib/n8n-instance.js');
+
+// What to send each known webhook in the printed curl examples (keyed by webhook path).
+const SAMPLE_BODIES = {
+	'revops/normalize-lead': {
+		email: ' Ana.Souza@Example.COM ',
+		telefone: '(11) 98765-4321',
+		nome: 'ana souza',
+		empresa: 'Acme Ltda.',
+		pais: 'Brasil',
+		utm_source: 'google',
+	},
+};
+
+runtime.ensureProjectDeps(projectRoot);
+runtime.ensureNode24();
+runtime.ensureN8n();
+
+const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-pack-'));
+const workflowsDir = path.join(projectRoot, 'workflows');
+const workflowFiles = fs
+	.readdirSync(workflowsDir)
+	.filter((file) => file.endsWith('.json'))
+	.sort()
+	.map((file) => path.join(workflowsDir, file));
+let n8n;
+try {
+	const tarball = packTarball({ destination: packDir });
+	runtime.progress(`starting n8n with ${path.basename(tarball)} and ${workflowFiles.length} workflow(s)`);
+	n8n = await startN8n({
+		userFolder: path.join(projectRoot, '.n8n-dev'),
+		port: Number(process.env.N8N_PORT) || 5678,
+		tarball,
+		workflowFiles,
+		activate: true,
+	});
+} finally {
+	fs.rmSync(packDir, { recursive: true, force: true });
+}
+
+const webhookLines = n8n
+	.productionWebhooks()
+	.map((webhook) => `  ${webhook.method.padEnd(6)} ${webhook.url}    (${webhook.workflowName})`);
+const curlExamples = n8n
+	.productionWebhooks()
+	.filter((webhook) => webhook.method === 'POST')
+	.map((webhook) => {
+		const body = SAMPLE_BODIES[new URL(webhook.url).pathname.replace(/^\/webhook\//, '')] ?? {};
+		return `  curl -sS -X POST '${webhook.url}' -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
+	});
+console.log(`
+n8n is running with n8n-nodes-revops installed.
+
+Editor:    ${n8n.baseUrl}
+Login:     ${n8n.owner.email} / ${n8n.owner.password}  (if you did not change it in an earlier run)
+n8n log:   ${n8n.logFile}
+
+Production webhooks:
+${webhookLines.join('\n') || '  (none: no active workflow has a webhook)'}
+${curlExamples.length ? `\nTry:\n${curlExamples.join('\n')}\n` : ''}
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+// n8n gets a terminal's Ctrl-C itself too; waiting for it here keeps the prompt from returning early.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.on(signal, async () => {
+		if (stopping) return;
+		stopping = true;
+		runtime.progress('stopping n8n');
+		await n8n.stop();
+		process.exit(0);
+	});
+}
+n8n.exited.then((reason) => {
+	if (stopping) return;
+	console.error(`n8n stopped on its own (${reason}); its log: ${n8n.logFile}\n${n8n.logs()}`);
+	process.exit(1);
+});

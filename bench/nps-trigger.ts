@@ -114,8 +114,6 @@ async function main(): Promise<void> {
 			write('plain.json', plainWebhookWorkflow('plainBench', 'bench/plain')),
 		],
 		activate: true,
-		// n8n started under NODE_ENV=test (as jest sets it) does not come up; a bench is production.
-		env: { NODE_ENV: 'production' },
 	});
 	try {
 		line(`NPS Trigger bench: n8n 2.41.1 at ${n8n.baseUrl}, ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s per side, Node ${process.version}`);

@@ -104,8 +104,6 @@ beforeAll(async () => {
 			),
 		],
 		activate: true,
-		// jest sets NODE_ENV=test, under which n8n 2.41 does not come up; a real instance runs in production.
-		env: { NODE_ENV: 'production' },
 	});
 });
 

@@ -49,8 +49,7 @@ async function secretsCredential(context: IWebhookFunctions): Promise<SecretsCre
 	return credential;
 }
 
-function sharedAuthOf(context: IWebhookFunctions, credential: SecretsCredential | undefined): SharedAuth {
-	const authentication = context.getNodeParameter('authentication', 'signature') as string;
+function sharedAuthOf(context: IWebhookFunctions, authentication: string, credential: SecretsCredential | undefined): SharedAuth {
 	if (authentication === 'headerAuth') return { kind: 'header', headerName: context.getNodeParameter('authHeaderName', 'X-Webhook-Secret') as string };
 	if (authentication === 'basicAuth') return { kind: 'basicAuth', username: credential?.basicAuthUser ?? '' };
 	return { kind: 'none' };
@@ -79,7 +78,7 @@ export async function readSettings(context: IWebhookFunctions): Promise<{ config
 		config: {
 			provider,
 			secrets: authentication === 'none' ? [] : secretsOf(credential),
-			sharedAuth: sharedAuthOf(context, credential),
+			sharedAuth: sharedAuthOf(context, authentication, credential),
 			settings: {
 				scale: options.scale ?? '0-10',
 				npsQuestion: questionsApply ? question('npsQuestion') : undefined,

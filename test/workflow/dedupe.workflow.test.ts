@@ -99,6 +99,18 @@ describe('Dedupe inside the n8n engine', () => {
 		});
 	});
 
+	it('reads leads straight from Webhook items (their body), as Normalize Lead does', async () => {
+		const asWebhookItems = LEADS.map((lead) => ({ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: lead }));
+		const { output, error } = await runWorkflow(dedupeWorkflow({ operation: 'withinInput', preset: 'b2b' }), asWebhookItems);
+		expect(error).toBeUndefined();
+		expect(output('Dedupe', 1).map((item) => [item.pairedItem, item.json._dedupe])).toEqual([
+			[{ item: 2 }, expect.objectContaining({ id: 'c', matched_id: 'a', rule: 'email' })],
+			[{ item: 4 }, expect.objectContaining({ id: 'e', matched_id: 'd' })],
+		]);
+		// The item stays what the Webhook node emitted, so later nodes still find headers and body.
+		expect(output('Dedupe', 1)[0].json.body).toEqual(LEADS[2]);
+	});
+
 	it('merges each group into one record that keeps the original source and fills blanks', async () => {
 		const workflow = dedupeWorkflow({
 			operation: 'withinInput',

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
 import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
+import { NpsTrigger } from '../../nodes/NpsTrigger/NpsTrigger.node';
 import { WarehouseInsert } from '../../nodes/WarehouseInsert/WarehouseInsert.node';
 
 /** Node type of the harness's input node: it emits the items a test hands to `runWorkflow`. */
@@ -52,6 +53,7 @@ const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
 	'n8n-nodes-revops.dedupe': () => new Dedupe(),
 	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
+	'n8n-nodes-revops.npsTrigger': () => new NpsTrigger(),
 	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
 };
 

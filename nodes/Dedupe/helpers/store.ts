@@ -12,6 +12,7 @@ import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
 import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 import type { DedupeNodeOptions } from './config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './output';
+import { recordOfItem } from '../../../lib/itemData';
 
 const DEFAULT_SQLITE_FILE = 'revops-dedupe.sqlite';
 
@@ -66,7 +67,7 @@ export async function matchAgainstStore(
 	mergeOptions: MergeOptions,
 ): Promise<INodeExecutionData[][]> {
 	const history = historyName(context);
-	const input = items.map((item) => item.json as DedupeRecord);
+	const input = items.map((item) => recordOfItem(item.json) as DedupeRecord);
 	const store = await openStore(context);
 	try {
 		const { classified, merged } = await dedupeAgainstStore(store, matcher, input, {

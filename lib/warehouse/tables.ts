@@ -4,6 +4,7 @@
  * presets follow the canonical NPS and lead records (lib/schema); custom tables are described by
  * the user's column mapping.
  */
+import { readPath } from '../itemData';
 import { canonicalLeadSchema } from '../schema/lead';
 import { canonicalNpsResponseSchema } from '../schema/nps';
 import { assertIdentifier, parseTableName, type TableName } from './identifiers';
@@ -54,15 +55,6 @@ function withExtraColumn(spec: Omit<TableSpec, 'extraColumn'>, keepUnknown: bool
 		throw new InvalidTableSpecError(`Column '${EXTRA_COLUMN}' is reserved for unknown fields`);
 	}
 	return { ...spec, columns: [...spec.columns, extraColumn()], extraColumn: EXTRA_COLUMN };
-}
-
-function readPath(record: Record<string, unknown>, path: string): unknown {
-	let value: unknown = record;
-	for (const key of path.split('.')) {
-		if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-		value = (value as Record<string, unknown>)[key];
-	}
-	return value;
 }
 
 export interface PresetOptions {

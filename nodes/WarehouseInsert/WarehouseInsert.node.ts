@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { recordOfItem } from '../../lib/itemData';
 import { errorMessage, loadRows, type LoadResult } from '../../lib/warehouse/load';
 import { redactSecrets } from '../../lib/warehouse/redact';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../../lib/warehouse/retry';
@@ -49,8 +50,9 @@ function byItem(entries: Array<[number, INodeExecutionData]>): INodeExecutionDat
 	return entries.sort(([left], [right]) => left - right).map(([, item]) => item);
 }
 
+/** Written items are the records as read (a Webhook item's body); Failed items carry the record beside the error. */
 function routeItems(
-	items: INodeExecutionData[],
+	records: IDataObject[],
 	spec: TableSpec,
 	prepared: PreparedRows,
 	result: LoadResult,
@@ -59,12 +61,12 @@ function routeItems(
 	const written: Array<[number, INodeExecutionData]> = [];
 	const failed: Array<[number, INodeExecutionData]> = [];
 	const fail = (index: number, reason: string, row?: IDataObject) =>
-		failed.push([index, { json: { error: redact(reason), row, item: items[index].json }, pairedItem: { item: index } }]);
+		failed.push([index, { json: { error: redact(reason), row, item: records[index] }, pairedItem: { item: index } }]);
 
 	const outcome = new Map<number, string | null>();
 	for (const row of result.written) {
 		outcome.set(row.index, null);
-		written.push([row.index, { json: items[row.index].json, pairedItem: { item: row.index } }]);
+		written.push([row.index, { json: records[row.index], pairedItem: { item: row.index } }]);
 	}
 	for (const { row, reason } of result.rejected) {
 		outcome.set(row.index, reason);
@@ -82,7 +84,7 @@ function routeItems(
 	for (const { index, writtenAs } of prepared.duplicates) {
 		const rowIndex = prepared.rows[writtenAs].index;
 		const reason = outcome.get(rowIndex);
-		if (reason === null) written.push([index, { json: items[index].json, pairedItem: { item: index } }]);
+		if (reason === null) written.push([index, { json: records[index], pairedItem: { item: index } }]);
 		else fail(index, `Same key as item ${rowIndex}, which was not written: ${reason ?? 'unknown'}`);
 	}
 	return [byItem(written), byItem(failed)];
@@ -183,11 +185,9 @@ export class WarehouseInsert implements INodeType {
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), errorMessage(error));
 		}
-		const prepared = prepareRows(
-			items.map((item) => item.json),
-			spec,
-			{ unknownFields, onConflict },
-		);
+		// Straight from a Webhook node, the record is the request body (as every node of this pack reads it).
+		const records = items.map((item) => recordOfItem(item.json) as IDataObject);
+		const prepared = prepareRows(records, spec, { unknownFields, onConflict });
 
 		let warehouse: OpenWarehouse;
 		try {
@@ -215,6 +215,6 @@ export class WarehouseInsert implements INodeType {
 				description: `${committed} row${committed === 1 ? ' was' : 's were'} committed before the error; running the execution again writes only the rest.`,
 			});
 		}
-		return routeItems(items, spec, prepared, result, redact);
+		return routeItems(records, spec, prepared, result, redact);
 	}
 }

@@ -1,6 +1,6 @@
 /**
  * Warehouse Insert inside a real n8n 2.41.1: the packed pack installed as a community package, the
- * example workflow (Webhook -> body -> Warehouse Insert -> Respond) imported and published, NPS
+ * example workflow (Webhook -> Warehouse Insert -> Respond) imported and published, NPS
  * responses posted to its production webhook, the embedded SQLite file read afterwards.
  */
 import path from 'node:path';

@@ -52,50 +52,62 @@ function packNodeTypes(): Map<string, INodeType | IVersionedNodeType> {
 }
 
 let packTypes: Map<string, INodeType | IVersionedNodeType> | undefined;
-const builtInTypes = new Map<string, INodeType | IVersionedNodeType | undefined>();
 
-function readKnown(kind: 'nodes' | 'credentials'): Record<string, { className: string; sourcePath: string }> {
-	const file = path.join(n8nNodesBaseDir(), '..', 'known', `${kind}.json`);
-	return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { className: string; sourcePath: string }>;
-}
+/** The description of one version of a node type, or the versions the type has when it lacks that one. */
+type VersionLookup = { description: INodeTypeDescription } | { versions: number[] };
 
-let knownBuiltInNodes: ReturnType<typeof readKnown> | undefined;
-let knownBuiltInCredentials: Set<string> | undefined;
+const versionsOf = (description: INodeTypeDescription) => ([] as number[]).concat(description.version);
 
-/** The node type named `type` (`n8n-nodes-revops.x` or `n8n-nodes-base.x`), or undefined if none exists. */
-export function findNodeType(type: string): INodeType | IVersionedNodeType | undefined {
-	if (type.startsWith(PACK_PREFIX)) {
-		packTypes ??= packNodeTypes();
-		return packTypes.get(type.slice(PACK_PREFIX.length));
-	}
-	if (!type.startsWith(BUILT_IN_PREFIX)) return undefined;
-	const name = type.slice(BUILT_IN_PREFIX.length);
-	if (!builtInTypes.has(name)) {
-		knownBuiltInNodes ??= readKnown('nodes');
-		const known = knownBuiltInNodes[name];
-		const moduleRoot = path.join(n8nNodesBaseDir(), '..', '..');
-		builtInTypes.set(name, known ? new (firstClassExport(path.join(moduleRoot, known.sourcePath)))() : undefined);
-	}
-	return builtInTypes.get(name);
-}
-
-function credentialTypeExists(name: string): boolean {
-	knownBuiltInCredentials ??= new Set(Object.keys(readKnown('credentials')));
-	return knownBuiltInCredentials.has(name);
-}
-
-/** The description of `version` of a node type, or the versions it has when `version` is not one. */
-function describeVersion(
-	nodeType: INodeType | IVersionedNodeType,
-	version: number,
-): { description: INodeTypeDescription } | { versions: number[] } {
+function describePackVersion(nodeType: INodeType | IVersionedNodeType, version: number): VersionLookup {
 	if ('nodeVersions' in nodeType) {
 		const versioned = nodeType.nodeVersions[version];
 		if (versioned) return { description: versioned.description };
 		return { versions: Object.keys(nodeType.nodeVersions).map(Number) };
 	}
-	const versions = ([] as number[]).concat(nodeType.description.version);
-	return versions.includes(version) ? { description: nodeType.description } : { versions };
+	return versionsOf(nodeType.description).includes(version)
+		? { description: nodeType.description }
+		: { versions: versionsOf(nodeType.description) };
+}
+
+/**
+ * n8n-nodes-base's descriptions as the editor receives them (dist/types/nodes.json: one entry per
+ * version class, names without the package prefix). Read rather than loading ~500 node modules.
+ */
+let builtInDescriptions: Map<string, INodeTypeDescription[]> | undefined;
+let builtInCredentials: Set<string> | undefined;
+
+function readBuiltInTypes<T>(kind: 'nodes' | 'credentials'): T[] {
+	const file = path.join(n8nNodesBaseDir(), '..', 'types', `${kind}.json`);
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as T[];
+}
+
+function describeBuiltInVersion(name: string, version: number): VersionLookup | undefined {
+	if (!builtInDescriptions) {
+		builtInDescriptions = new Map();
+		for (const description of readBuiltInTypes<INodeTypeDescription>('nodes')) {
+			builtInDescriptions.set(description.name, [...(builtInDescriptions.get(description.name) ?? []), description]);
+		}
+	}
+	const descriptions = builtInDescriptions.get(name);
+	if (!descriptions) return undefined;
+	const description = descriptions.find((candidate) => versionsOf(candidate).includes(version));
+	return description ? { description } : { versions: descriptions.flatMap(versionsOf).sort((a, b) => a - b) };
+}
+
+/** Looks up `version` of the node type named `type`; undefined when no such type exists. */
+function describeVersion(type: string, version: number): VersionLookup | undefined {
+	if (type.startsWith(PACK_PREFIX)) {
+		packTypes ??= packNodeTypes();
+		const nodeType = packTypes.get(type.slice(PACK_PREFIX.length));
+		return nodeType && describePackVersion(nodeType, version);
+	}
+	if (type.startsWith(BUILT_IN_PREFIX)) return describeBuiltInVersion(type.slice(BUILT_IN_PREFIX.length), version);
+	return undefined;
+}
+
+function credentialTypeExists(name: string): boolean {
+	builtInCredentials ??= new Set(readBuiltInTypes<{ name: string }>('credentials').map((credential) => credential.name));
+	return builtInCredentials.has(name);
 }
 
 const isObject = (value: unknown): value is INodeParameters =>
@@ -180,12 +192,11 @@ export function checkWorkflow(workflow: WorkflowTemplate): string[] {
 	for (const templateNode of workflow.nodes) {
 		const node = { ...templateNode, id: templateNode.id ?? templateNode.name, position: [0, 0] } as INode;
 		const label = `node '${node.name}' (${node.type} v${node.typeVersion})`;
-		const nodeType = findNodeType(node.type);
-		if (!nodeType) {
+		const resolved = describeVersion(node.type, node.typeVersion);
+		if (!resolved) {
 			problems.push(`${label}: no such node type`);
 			continue;
 		}
-		const resolved = describeVersion(nodeType, node.typeVersion);
 		if ('versions' in resolved) {
 			problems.push(`${label}: no such version (the type has ${resolved.versions.join(', ')})`);
 			continue;

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { isPlainObject, readPath, recordOfItem } from '../../lib/itemData';
 import { createLeadNormalizer, type LeadNormalizerConfig, type LeadOutcome } from '../../lib/lead/normalizeLead';
 import { normalizeLeadProperties } from './description';
 
@@ -35,29 +36,11 @@ function toNormalizerConfig(defaultCountry: string, options: NormalizeLeadOption
 
 type LeadSource = 'auto' | 'item' | 'field';
 
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** What a Webhook node emits: the lead is the body, beside headers/params/query. */
-function looksLikeWebhookItem(json: IDataObject): json is IDataObject & { body: IDataObject } {
-	return isPlainObject(json.body) && isPlainObject(json.headers);
-}
-
-function readPath(json: IDataObject, path: string): unknown {
-	let value: unknown = json;
-	for (const key of path.split('.')) {
-		if (!isPlainObject(value)) return undefined;
-		value = value[key];
-	}
-	return value;
-}
-
 function leadRecord(json: IDataObject, source: LeadSource, field: string): IDataObject | string {
 	if (source === 'item') return json;
-	if (source === 'auto') return looksLikeWebhookItem(json) ? json.body : json;
+	if (source === 'auto') return recordOfItem(json) as IDataObject;
 	const value = readPath(json, field);
-	return isPlainObject(value) ? value : `field '${field}' is ${value === undefined ? 'missing' : 'not an object'}`;
+	return isPlainObject(value) ? (value as IDataObject) : `field '${field}' is ${value === undefined ? 'missing' : 'not an object'}`;
 }
 
 export class NormalizeLead implements INodeType {

@@ -22,8 +22,10 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
 import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
+import { NpsTrigger } from '../../nodes/NpsTrigger/NpsTrigger.node';
 
 /** Node type of the harness's input node: it emits the items a test hands to `runWorkflow`. */
 export const INPUT_NODE_TYPE = 'test.input';
@@ -48,7 +50,9 @@ class TestInput implements INodeType {
 
 const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.normalizeLead': () => new NormalizeLead(),
+	'n8n-nodes-revops.dedupe': () => new Dedupe(),
 	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
+	'n8n-nodes-revops.npsTrigger': () => new NpsTrigger(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */

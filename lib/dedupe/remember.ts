@@ -1,0 +1,58 @@
+import type { Classified } from './dedupe';
+import { classifyRecords, mergeClusters } from './dedupe';
+import type { DedupeRecord, Matcher } from './matcher';
+import type { RecordStore } from './store/recordStore';
+import type { MergeOptions } from './survivorship';
+
+export interface RememberOptions {
+	history: string;
+	idField: string;
+	/** When set, groups are merged: stored records are replaced by their merged form. */
+	merge?: MergeOptions;
+	/** Most records kept; the oldest are forgotten first. 0 keeps all. */
+	historySize: number;
+}
+
+export interface RememberResult {
+	classified: Classified;
+	/** Merged records, one per group of `classified.clusters`, when merging. */
+	merged?: Array<{ record: DedupeRecord; inputIndices: number[] }>;
+	storedCandidates: number;
+}
+
+/**
+ * Matches input records with those remembered under a history name, then remembers the new ones.
+ * Look-up and insert run inside the store's claim, so of two executions racing on the same new
+ * lead exactly one sees it as new. A group that met a stored record marks it seen again (and,
+ * when merging, replaces it with the merged record).
+ */
+export async function dedupeAgainstStore(
+	store: RecordStore,
+	matcher: Matcher,
+	input: DedupeRecord[],
+	options: RememberOptions,
+): Promise<RememberResult> {
+	const inputKeys = matcher.blockKeys(input);
+	return await store.withClaim(options.history, async (transaction) => {
+		const stored = await transaction.candidates(inputKeys.flat());
+		const existing = stored.map((entry) => entry.record);
+		const classified = classifyRecords(matcher, input, existing, {
+			idField: options.idField,
+			existingIds: stored.map((entry) => entry.record[options.idField] ?? `stored ${entry.id}`),
+		});
+		const merged = options.merge === undefined ? undefined : mergeClusters(classified, input, existing, options.merge);
+
+		const fresh: Array<{ record: DedupeRecord; blockKeys: string[] }> = [];
+		const seenAgain: Array<{ id: number; record?: DedupeRecord }> = [];
+		classified.clusters.forEach((cluster, position) => {
+			const first = cluster.inputIndices[0];
+			const record = merged?.[position].record;
+			if (cluster.existingIndices.length === 0) fresh.push({ record: record ?? input[first], blockKeys: inputKeys[first] });
+			else seenAgain.push({ id: stored[cluster.existingIndices[0]].id, record });
+		});
+		await transaction.insert(fresh);
+		await transaction.touch(seenAgain);
+		if (options.historySize > 0) await transaction.prune(options.historySize);
+		return { classified, merged, storedCandidates: stored.length };
+	});
+}

@@ -1,0 +1,125 @@
+import { Client } from 'pg';
+
+import type { DedupeRecord } from '../matcher';
+import type { HistoryTransaction, RecordStore } from './recordStore';
+import { RecordStoreError, chunks } from './recordStore';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS revops_dedupe_records (
+	id BIGSERIAL PRIMARY KEY,
+	history TEXT NOT NULL,
+	record JSONB NOT NULL,
+	created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+	last_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+	seen_count INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS revops_dedupe_records_history ON revops_dedupe_records (history, id);
+CREATE TABLE IF NOT EXISTS revops_dedupe_keys (
+	history TEXT NOT NULL,
+	block_key TEXT NOT NULL,
+	record_id BIGINT NOT NULL REFERENCES revops_dedupe_records (id) ON DELETE CASCADE,
+	PRIMARY KEY (history, block_key, record_id)
+);
+CREATE INDEX IF NOT EXISTS revops_dedupe_keys_record ON revops_dedupe_keys (record_id);
+`;
+const ROWS_PER_INSERT = 1000;
+/** Arbitrary constant namespacing this pack's advisory locks (the history name hash is the other half). */
+const LOCK_NAMESPACE = 740_331;
+
+/**
+ * The shared record store for queue mode: several n8n workers use one PostgreSQL database. The
+ * atomic claim is a transaction-scoped advisory lock on the history name, taken before the
+ * look-up and released at commit, so racing executions serialize per history and the second
+ * sees the first's records.
+ */
+export class PostgresRecordStore implements RecordStore {
+	private constructor(private readonly client: Client) {}
+
+	static async connect(url: string): Promise<PostgresRecordStore> {
+		const client = new Client({ connectionString: url });
+		let failure: Error | undefined;
+		try {
+			await client.connect();
+			// Two workers creating the tables at once would collide: the schema is created under a lock too.
+			await client.query('BEGIN');
+			await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_NAMESPACE]);
+			await client.query(SCHEMA);
+			await client.query('COMMIT');
+		} catch (error) {
+			failure = error as Error;
+			await client.end().catch(() => undefined);
+		}
+		if (failure !== undefined) throw new RecordStoreError('PostgreSQL record store is unreachable or unusable', failure.message);
+		return new PostgresRecordStore(client);
+	}
+
+	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
+		const client = this.client;
+		await client.query('BEGIN');
+		const transaction: HistoryTransaction = {
+			async candidates(blockKeys) {
+				const { rows } = await client.query<{ id: string; record: DedupeRecord }>(
+					`SELECT r.id, r.record FROM revops_dedupe_records r
+					 WHERE r.id IN (SELECT record_id FROM revops_dedupe_keys WHERE history = $1 AND block_key = ANY($2::text[]))
+					 ORDER BY r.id`,
+					[history, [...new Set(blockKeys)]],
+				);
+				return rows.map((row) => ({ id: Number(row.id), record: row.record }));
+			},
+			async insert(entries) {
+				const ids: number[] = [];
+				for (const part of chunks(entries, ROWS_PER_INSERT)) {
+					const { rows } = await client.query<{ id: string }>(
+						`INSERT INTO revops_dedupe_records (history, record)
+						 SELECT $1, value FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(value, position) ORDER BY position
+						 RETURNING id`,
+						[history, JSON.stringify(part.map((entry) => entry.record))],
+					);
+					const partIds = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+					const keyRows = part.flatMap((entry, index) => entry.blockKeys.map((key) => [key, partIds[index]] as const));
+					await client.query(
+						`INSERT INTO revops_dedupe_keys (history, block_key, record_id)
+						 SELECT $1, k, r FROM unnest($2::text[], $3::bigint[]) AS t(k, r) ON CONFLICT DO NOTHING`,
+						[history, keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
+					);
+					ids.push(...partIds);
+				}
+				return ids;
+			},
+			async touch(updates) {
+				if (updates.length === 0) return;
+				await client.query(
+					`UPDATE revops_dedupe_records r SET seen_count = seen_count + 1, last_seen_at = now(), record = COALESCE(u.record, r.record)
+					 FROM unnest($1::bigint[], $2::jsonb[]) AS u(id, record) WHERE r.id = u.id`,
+					[updates.map((update) => update.id), updates.map((update) => (update.record === undefined ? null : JSON.stringify(update.record)))],
+				);
+			},
+			async prune(maxRecords) {
+				await client.query(
+					`DELETE FROM revops_dedupe_records WHERE history = $1 AND id <=
+					 (SELECT id FROM revops_dedupe_records WHERE history = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
+					[history, maxRecords],
+				);
+			},
+		};
+		let committed = false;
+		try {
+			await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, history]);
+			const result = await work(transaction);
+			await client.query('COMMIT');
+			committed = true;
+			return result;
+		} finally {
+			if (!committed) await client.query('ROLLBACK').catch(() => undefined);
+		}
+	}
+
+	async clear(history: string): Promise<number> {
+		const { rowCount } = await this.client.query('DELETE FROM revops_dedupe_records WHERE history = $1', [history]);
+		return rowCount ?? 0;
+	}
+
+	async close(): Promise<void> {
+		await this.client.end();
+	}
+}

@@ -1,0 +1,47 @@
+import type { DedupeRecord } from '../matcher';
+
+export interface StoredRecord {
+	id: number;
+	record: DedupeRecord;
+}
+
+/** Work done while holding a history's claim: nobody else reads or writes that history meanwhile. */
+export interface HistoryTransaction {
+	/** Stored records sharing at least one block key with the given ones. */
+	candidates(blockKeys: string[]): Promise<StoredRecord[]>;
+	/** Remembers new records with their block keys; returns their store ids in order. */
+	insert(entries: Array<{ record: DedupeRecord; blockKeys: string[] }>): Promise<number[]>;
+	/** Notes that stored records were seen again, replacing their content when given (merged records). */
+	touch(updates: Array<{ id: number; record?: DedupeRecord }>): Promise<void>;
+	/** Forgets the oldest records beyond `maxRecords`. */
+	prune(maxRecords: number): Promise<void>;
+}
+
+/**
+ * Records remembered across executions, per history name. `withClaim` is the atomic claim: the
+ * look-up of candidates and the insert of new records run under one lock on the history, so two
+ * executions racing on the same new lead see it as new exactly once.
+ */
+export interface RecordStore {
+	withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T>;
+	/** Forgets every record of a history; returns how many there were. */
+	clear(history: string): Promise<number>;
+	close(): Promise<void>;
+}
+
+/** A store that cannot be used: which store (`summary`) and the driver's reason, kept apart for messages. */
+export class RecordStoreError extends Error {
+	constructor(
+		readonly summary: string,
+		readonly reason: string,
+	) {
+		super(`${summary}: ${reason}`);
+	}
+}
+
+/** Splits a list into chunks, to keep SQL parameter lists bounded. */
+export function chunks<T>(list: T[], size: number): T[][] {
+	const result: T[][] = [];
+	for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
+	return result;
+}

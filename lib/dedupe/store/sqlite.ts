@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+
+import type { DedupeRecord } from '../matcher';
+import type { HistoryTransaction, RecordStore, StoredRecord } from './recordStore';
+import { RecordStoreError, chunks } from './recordStore';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS dedupe_records (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	history TEXT NOT NULL,
+	record TEXT NOT NULL,
+	created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	last_seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	seen_count INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS dedupe_records_history ON dedupe_records (history, id);
+CREATE TABLE IF NOT EXISTS dedupe_keys (
+	history TEXT NOT NULL,
+	block_key TEXT NOT NULL,
+	record_id INTEGER NOT NULL REFERENCES dedupe_records (id) ON DELETE CASCADE,
+	PRIMARY KEY (history, block_key, record_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dedupe_keys_record ON dedupe_keys (record_id);
+`;
+/** SQLite's default limit on bound parameters is 32,766; stay well below. */
+const KEYS_PER_QUERY = 500;
+const BUSY_TIMEOUT_MS = 30_000;
+/**
+ * Claims in progress per database file in this process. node:sqlite is synchronous: a second
+ * connection of the same process waiting on the file lock would block the thread the first one
+ * needs to finish, so claims within one process queue here; other processes wait on the file lock.
+ */
+const claimQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * The embedded record store: one SQLite file (node:sqlite, built into Node 22.5+). BEGIN
+ * IMMEDIATE takes the database's write lock before the look-up, which is the atomic claim
+ * between executions and between processes sharing the file.
+ */
+export class SqliteRecordStore implements RecordStore {
+	private constructor(
+		private readonly db: DatabaseSync,
+		private readonly file: string,
+	) {}
+
+	static open(file: string): SqliteRecordStore {
+		// Loaded on use: node:sqlite exists only on the Node versions n8n 2 runs on.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { DatabaseSync: Database } = require('node:sqlite') as typeof import('node:sqlite');
+		let db: DatabaseSync | undefined;
+		let failure: Error | undefined;
+		try {
+			db = new Database(file);
+			db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;`);
+			db.exec(SCHEMA);
+		} catch (error) {
+			failure = error as Error;
+			db?.close();
+		}
+		if (db === undefined || failure !== undefined) {
+			throw new RecordStoreError(`SQLite record store '${file}' cannot be opened`, failure?.message ?? 'unknown error');
+		}
+		return new SqliteRecordStore(db, path.resolve(file));
+	}
+
+	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
+		const previous = claimQueues.get(this.file) ?? Promise.resolve();
+		const claim = previous.catch(() => undefined).then(async () => await this.claim(history, work));
+		claimQueues.set(this.file, claim);
+		try {
+			return await claim;
+		} finally {
+			if (claimQueues.get(this.file) === claim) claimQueues.delete(this.file);
+		}
+	}
+
+	private async claim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
+		const db = this.db;
+		db.exec('BEGIN IMMEDIATE');
+		const transaction: HistoryTransaction = {
+			async candidates(blockKeys) {
+				const found = new Map<number, StoredRecord>();
+				for (const part of chunks([...new Set(blockKeys)], KEYS_PER_QUERY)) {
+					const rows = db
+						.prepare(
+							`SELECT DISTINCT r.id AS id, r.record AS record FROM dedupe_keys k JOIN dedupe_records r ON r.id = k.record_id
+							 WHERE k.history = ? AND k.block_key IN (${part.map(() => '?').join(',')})`,
+						)
+						.all(history, ...part) as Array<{ id: number; record: string }>;
+					for (const row of rows) found.set(row.id, { id: row.id, record: JSON.parse(row.record) as DedupeRecord });
+				}
+				return [...found.values()].sort((a, b) => a.id - b.id);
+			},
+			async insert(entries) {
+				const insertRecord = db.prepare('INSERT INTO dedupe_records (history, record) VALUES (?, ?) RETURNING id');
+				const insertKey = db.prepare('INSERT OR IGNORE INTO dedupe_keys (history, block_key, record_id) VALUES (?, ?, ?)');
+				return entries.map(({ record, blockKeys }) => {
+					const { id } = insertRecord.get(history, JSON.stringify(record)) as { id: number };
+					for (const key of blockKeys) insertKey.run(history, key, id);
+					return id;
+				});
+			},
+			async touch(updates) {
+				const seen = db.prepare(
+					`UPDATE dedupe_records SET seen_count = seen_count + 1, last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+					 record = COALESCE(?, record) WHERE id = ?`,
+				);
+				for (const { id, record } of updates) seen.run(record === undefined ? null : JSON.stringify(record), id);
+			},
+			async prune(maxRecords) {
+				db.prepare(
+					'DELETE FROM dedupe_records WHERE history = ? AND id <= (SELECT id FROM dedupe_records WHERE history = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
+				).run(history, history, maxRecords);
+			},
+		};
+		let committed = false;
+		try {
+			const result = await work(transaction);
+			db.exec('COMMIT');
+			committed = true;
+			return result;
+		} finally {
+			if (!committed) db.exec('ROLLBACK');
+		}
+	}
+
+	async clear(history: string): Promise<number> {
+		const { changes } = this.db.prepare('DELETE FROM dedupe_records WHERE history = ?').run(history);
+		return Number(changes);
+	}
+
+	async close(): Promise<void> {
+		this.db.close();
+	}
+}

@@ -1,0 +1,30 @@
+/**
+ * Where the record is inside an incoming n8n item's JSON. Plain functions on objects, shared by the
+ * nodes that read leads, so every node treats a Webhook node's output the same way.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is JsonObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a Webhook node emits: the record is the body, beside headers/params/query. */
+export function looksLikeWebhookItem(json: JsonObject): json is JsonObject & { body: JsonObject } {
+	return isPlainObject(json.body) && isPlainObject(json.headers);
+}
+
+/** The request body for a Webhook node's item, otherwise the item itself. */
+export function recordOfItem(json: JsonObject): JsonObject {
+	return looksLikeWebhookItem(json) ? json.body : json;
+}
+
+/** Value at a dotted path ("data.lead"), undefined when any step is missing or not an object. */
+export function readPath(json: JsonObject, path: string): unknown {
+	let value: unknown = json;
+	for (const key of path.split('.')) {
+		if (!isPlainObject(value)) return undefined;
+		value = value[key];
+	}
+	return value;
+}

@@ -1,0 +1,71 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { recordOfItem } from '../../lib/itemData';
+import { classifyRecords, mergeClusters } from '../../lib/dedupe/dedupe';
+import type { DedupeRecord } from '../../lib/dedupe/matcher';
+import { dedupeProperties } from './description';
+import type { DedupeNodeOptions } from './helpers/config';
+import { matcherFromParameters, mergeOptionsFromParameters } from './helpers/config';
+import { mergedItems, splitOutputs, warnUnmatchable } from './helpers/output';
+import { clearProcessedData, matchAgainstProcessedData } from './helpers/processedData';
+import { clearHistory, matchAgainstStore } from './helpers/store';
+
+type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'clearHistory';
+
+/** The second input's records; an unconnected second input is an error naming it. */
+function existingRecords(context: IExecuteFunctions): DedupeRecord[] {
+	let connected = false;
+	try {
+		connected = Boolean(context.getInputSourceData(1));
+	} catch {
+		connected = false;
+	}
+	if (!connected) {
+		throw new NodeOperationError(context.getNode(), "Input 2 'Existing Records' is not connected", {
+			description: 'Connect the node that returns the records to match against (a CRM search, a sheet, a query) to the second input',
+		});
+	}
+	return context.getInputData(1).map((item) => recordOfItem(item.json) as DedupeRecord);
+}
+
+export class Dedupe implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Dedupe',
+		name: 'dedupe',
+		icon: { light: 'file:dedupe.svg', dark: 'file:dedupe.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] }}',
+		description: 'Finds the same lead or person within a batch, against existing records or across executions, with fuzzy rules',
+		defaults: { name: 'Dedupe' },
+		usableAsTool: true,
+		inputs: `={{ $parameter["operation"] === "againstInput" ? [{ type: "main", displayName: "New Records" }, { type: "main", displayName: "Existing Records" }] : ["main"] }}`,
+		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }] }}`,
+		properties: dedupeProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as Operation;
+		const store = operation === 'acrossExecutions' || operation === 'clearHistory' ? (this.getNodeParameter('store', 0) as string) : undefined;
+		if (operation === 'clearHistory') return [store === 'n8n' ? await clearProcessedData(this) : await clearHistory(this)];
+
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as DedupeNodeOptions;
+		const outputMode = this.getNodeParameter('outputMode', 0, 'split') as 'split' | 'merge';
+		const matcher = matcherFromParameters(this, options);
+		const mergeOptions = mergeOptionsFromParameters(this, options);
+		const input = items.map((item) => recordOfItem(item.json) as DedupeRecord);
+
+		if (operation === 'acrossExecutions' && store === 'n8n') {
+			return await matchAgainstProcessedData(this, matcher, items, options, outputMode, mergeOptions.idField, mergeOptions.metaKey);
+		}
+		if (operation === 'acrossExecutions') return await matchAgainstStore(this, matcher, items, options, outputMode, mergeOptions);
+
+		const existing = operation === 'againstInput' ? existingRecords(this) : [];
+		const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField });
+		warnUnmatchable(this, classified);
+		if (outputMode === 'merge') return [mergedItems(mergeClusters(classified, input, existing, mergeOptions))];
+		return splitOutputs(items, classified, mergeOptions.metaKey);
+	}
+}

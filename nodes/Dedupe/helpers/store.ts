@@ -1,0 +1,86 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
+import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
+import { dedupeAgainstStore } from '../../../lib/dedupe/remember';
+import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
+import { RecordStoreError } from '../../../lib/dedupe/store/recordStore';
+import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
+import type { MergeOptions } from '../../../lib/dedupe/survivorship';
+import type { DedupeNodeOptions } from './config';
+import { mergedItems, splitOutputs, warnUnmatchable } from './output';
+import { recordOfItem } from '../../../lib/itemData';
+
+const DEFAULT_SQLITE_FILE = 'revops-dedupe.sqlite';
+
+function sqliteFile(context: IExecuteFunctions): string {
+	const configured = (context.getNodeParameter('sqlitePath', 0, '') as string).trim();
+	if (configured !== '') return configured;
+	// n8n keeps its own data in N8N_USER_FOLDER/.n8n (default: the home folder).
+	const userFolder = process.env.N8N_USER_FOLDER ?? os.homedir();
+	return path.join(userFolder, '.n8n', DEFAULT_SQLITE_FILE);
+}
+
+async function openStore(context: IExecuteFunctions): Promise<RecordStore> {
+	const store = context.getNodeParameter('store', 0) as 'sqlite' | 'postgres';
+	try {
+		if (store === 'sqlite') return SqliteRecordStore.open(sqliteFile(context));
+		const url = (context.getNodeParameter('postgresUrl', 0, '') as string).trim();
+		if (url === '') throw new Error('PostgreSQL URL is empty');
+		return await PostgresRecordStore.connect(url);
+	} catch (error) {
+		// The store's name leads the message; the driver's reason ("connect ECONNREFUSED ...") goes to
+		// the description, where n8n does not replace it with a generic text.
+		const { summary, reason } = error instanceof RecordStoreError ? error : { summary: (error as Error).message, reason: '' };
+		const hint = store === 'sqlite' ? 'Check the SQLite File path and its folder’s permissions' : 'Check the PostgreSQL URL and that the server is reachable';
+		throw new NodeOperationError(context.getNode(), summary, { description: reason === '' ? hint : `${reason}. ${hint}` });
+	}
+}
+
+function historyName(context: IExecuteFunctions): string {
+	const name = String(context.getNodeParameter('historyName', 0, '') ?? '').trim();
+	if (name === '') throw new NodeOperationError(context.getNode(), 'History Name is empty', { description: 'Name the history to keep records under' });
+	return name;
+}
+
+export async function clearHistory(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const history = historyName(context);
+	const store = await openStore(context);
+	try {
+		const cleared = await store.clear(history);
+		return [{ json: { history, cleared }, pairedItem: { item: 0 } }];
+	} finally {
+		await store.close();
+	}
+}
+
+/** Matches the input with the records remembered under the history name (see dedupeAgainstStore). */
+export async function matchAgainstStore(
+	context: IExecuteFunctions,
+	matcher: Matcher,
+	items: INodeExecutionData[],
+	options: DedupeNodeOptions,
+	outputMode: 'split' | 'merge',
+	mergeOptions: MergeOptions,
+): Promise<INodeExecutionData[][]> {
+	const history = historyName(context);
+	const input = items.map((item) => recordOfItem(item.json) as DedupeRecord);
+	const store = await openStore(context);
+	try {
+		const { classified, merged } = await dedupeAgainstStore(store, matcher, input, {
+			history,
+			idField: mergeOptions.idField,
+			merge: outputMode === 'merge' ? mergeOptions : undefined,
+			historySize: options.historySize ?? 100_000,
+		});
+		warnUnmatchable(context, classified);
+		return merged === undefined ? splitOutputs(items, classified, mergeOptions.metaKey) : [mergedItems(merged)];
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), 'Record store failed', { description: (error as Error).message });
+	} finally {
+		await store.close();
+	}
+}

@@ -1,0 +1,105 @@
+import { COMPARATORS, reachesThreshold } from '../../lib/dedupe/comparators';
+import { areNicknameEquivalent } from '../../lib/dedupe/nicknames';
+import { jaroWinkler } from '../../lib/dedupe/similarity';
+
+function similarity(type: keyof typeof COMPARATORS, a: unknown, b: unknown, defaultCountry?: string): number | null {
+	const comparator = COMPARATORS[type] as unknown as {
+		prepare(value: unknown, context: object): unknown;
+		similarity(a: unknown, b: unknown): number;
+	};
+	const left = comparator.prepare(a, { defaultCountry });
+	const right = comparator.prepare(b, { defaultCountry });
+	return left === null || right === null ? null : comparator.similarity(left, right);
+}
+
+describe('Jaro-Winkler', () => {
+	it('matches the published reference values', () => {
+		expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.961, 3);
+		expect(jaroWinkler('dwayne', 'duane')).toBeCloseTo(0.84, 2);
+		expect(jaroWinkler('dixon', 'dicksonx')).toBeCloseTo(0.813, 3);
+		expect(jaroWinkler('abc', 'xyz')).toBe(0);
+		expect(jaroWinkler('', 'a')).toBe(0);
+		expect(jaroWinkler('same', 'same')).toBe(1);
+	});
+});
+
+describe('nicknames', () => {
+	it.each([
+		['roberto', 'bob'],
+		['roberto', 'beto'],
+		['robert', 'bob'],
+		['william', 'bill'],
+		['jose', 'ze'],
+		['francisco', 'chico'],
+		['francisco', 'paco'],
+		['chico', 'paco'],
+		['elizabeth', 'beth'],
+		['margaret', 'peggy'],
+	])('%s = %s', (a, b) => {
+		expect(areNicknameEquivalent(a, b)).toBe(true);
+		expect(areNicknameEquivalent(b, a)).toBe(true);
+	});
+
+	it.each([
+		['william', 'robert'],
+		['ana', 'maria'],
+		['jose', 'francisco'],
+	])('%s != %s (no joining through a nickname shared by two formal names)', (a, b) => {
+		expect(areNicknameEquivalent(a, b)).toBe(false);
+	});
+});
+
+describe('comparators', () => {
+	it('email: case, Gmail dots and +tags, googlemail; company addresses keep their +tags', () => {
+		expect(similarity('email', 'Maria.Silva+promo@GMAIL.com', 'mariasilva@googlemail.com')).toBe(1);
+		expect(similarity('email', 'sales+eu@acme.com', 'sales@acme.com')).toBe(0);
+		expect(similarity('email', 'not an email', 'x@y.com')).toBeNull();
+	});
+
+	it('phone: formats and country codes meet in E.164', () => {
+		expect(similarity('phone', '(11) 98765-4321', '+55 11 98765 4321', 'BR')).toBe(1);
+		expect(similarity('phone', '0049 30 123456', '+49 30 123456')).toBe(1);
+		expect(similarity('phone', '+55 11 98765 4321', '+55 11 98765 4322')).toBe(0);
+	});
+
+	it('company: legal suffixes, case and punctuation ignored', () => {
+		expect(similarity('company', 'Acme S.A.', 'ACME SA')).toBe(1);
+		expect(similarity('company', 'Acme S.A.', 'Acme Ltda')).toBe(1);
+		expect(similarity('company', 'Initech, Inc.', 'INITECH LLC')).toBe(1);
+		expect(similarity('company', 'Acme Holdings', 'Acme')).toBe(0);
+	});
+
+	it('company email domain: free-mail domains are missing, not equal', () => {
+		expect(similarity('emailDomain', 'bob@acme.com', 'ROBERT@ACME.COM')).toBe(1);
+		expect(similarity('emailDomain', 'bob@gmail.com', 'robert@gmail.com')).toBeNull();
+	});
+
+	it('person name: nicknames, initials, typos and word order', () => {
+		expect(similarity('personName', 'Bob Smith', 'Robert Smith')).toBe(1);
+		expect(similarity('personName', 'Zé Silva', 'José Silva')).toBe(1);
+		expect(similarity('personName', 'Smith, Robert', 'Bob Smith')).toBe(1);
+		expect(similarity('personName', 'R. Smith', 'Robert Smith')).toBe(0.9);
+		expect(similarity('personName', 'Jonathon Smith', 'Jonathan Smith')!).toBeGreaterThan(0.9);
+		expect(similarity('personName', 'Olivia Perez', 'Olivia Oliveira')!).toBeLessThan(0.88);
+		expect(similarity('personName', 'Maryann', 'Mary Ann')!).toBeGreaterThan(0.95);
+	});
+
+	it('date: formats, swapped day and month, one wrong part', () => {
+		expect(similarity('date', '1990-03-04', '19900304')).toBe(1);
+		expect(similarity('date', '1990-03-04', '03/04/1990')).toBe(0.95);
+		expect(similarity('date', '1990-03-04', '1990-03-05')).toBe(0.7);
+		expect(similarity('date', '1990-03-04', '1991-05-05')).toBe(0);
+		expect(similarity('date', 'someday', '1990-03-04')).toBeNull();
+	});
+
+	it('number: the threshold is the difference allowed', () => {
+		const score = similarity('number', '100', 102)!;
+		expect(reachesThreshold('number', score, 2)).toBe(true);
+		expect(reachesThreshold('number', score, 1)).toBe(false);
+	});
+
+	it('text: folded Jaro-Winkler', () => {
+		expect(similarity('text', 'São Paulo', 'sao paulo')).toBe(1);
+		expect(similarity('text', 'Tullaroop Street', 'Tullarop Street')!).toBeGreaterThan(0.95);
+	});
+});

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+import { RuleMatcher } from '../../lib/dedupe/matcher';
+import { dedupeAgainstStore } from '../../lib/dedupe/remember';
+import { b2bRules } from '../../lib/dedupe/rules';
+import { PostgresRecordStore } from '../../lib/dedupe/store/postgres';
+import type { RecordStore } from '../../lib/dedupe/store/recordStore';
+import { SqliteRecordStore } from '../../lib/dedupe/store/sqlite';
+
+const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const matcher = new RuleMatcher({ rules: b2bRules() });
+const remember = (store: RecordStore, history: string, records: Array<Record<string, unknown>>, historySize = 0) =>
+	dedupeAgainstStore(store, matcher, records, { history, idField: 'id', historySize });
+
+/** Store behaviour both back ends must share. */
+function sharedStoreTests(open: () => Promise<RecordStore>, history: () => string): void {
+	it('remembers new records, matches later ones fuzzily and forgets on clear', async () => {
+		const store = await open();
+		try {
+			const first = await remember(store, history(), [{ id: 1, email: 'bob@acme.com', first_name: 'Bob', last_name: 'Jones', company: 'Acme Inc' }]);
+			expect(first.classified.unique).toHaveLength(1);
+			const second = await remember(store, history(), [
+				{ id: 2, email: 'robert.jones@acme.com', first_name: 'Robert', last_name: 'Jones', company: 'ACME LLC' },
+				{ id: 3, email: 'ana@globex.com' },
+			]);
+			expect(second.classified.duplicates.map((entry) => entry.annotation)).toEqual([
+				expect.objectContaining({ id: 2, matched_id: 1, matched_in: 'existing', rule: 'name + company' }),
+			]);
+			expect(second.classified.unique.map((entry) => entry.index)).toEqual([1]);
+			expect(await store.clear(history())).toBe(2);
+			const third = await remember(store, history(), [{ id: 4, email: 'bob@acme.com' }]);
+			expect(third.classified.unique).toHaveLength(1);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('keeps at most the history size, forgetting the oldest', async () => {
+		const store = await open();
+		try {
+			for (let batch = 0; batch < 3; batch++) await remember(store, history(), [{ id: batch, email: `lead${batch}@acme.com` }], 2);
+			const again = await remember(store, history(), [{ email: 'lead0@acme.com' }, { email: 'lead2@acme.com' }], 2);
+			expect(again.classified.unique.map((entry) => entry.index)).toEqual([0]);
+			expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 2 })]);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('lets exactly one of several racing executions take the same new lead as new', async () => {
+		const racers = 6;
+		for (let round = 0; round < 5; round++) {
+			// A different person each round: only the racers of one round share a lead.
+			const lead = { email: `ze@acme${round}.com`, first_name: 'Zé', last_name: `Silva ${round}`, company: `Acme ${round}` };
+			const stores = await Promise.all(Array.from({ length: racers }, () => open()));
+			try {
+				const results = await Promise.all(stores.map((store, racer) => remember(store, history(), [{ ...lead, id: `r${round}-${racer}` }])));
+				const newCount = results.reduce((total, result) => total + result.classified.unique.length, 0);
+				expect(newCount).toBe(1);
+			} finally {
+				await Promise.all(stores.map((store) => store.close()));
+			}
+		}
+	});
+}
+
+describe('PostgreSQL record store', () => {
+	const history = `test-${process.pid}-${Date.now()}`;
+	afterAll(async () => {
+		const client = new Client({ connectionString: PG_URL });
+		await client.connect();
+		await client.query('DELETE FROM revops_dedupe_records WHERE history = $1', [history]);
+		await client.end();
+	});
+	sharedStoreTests(() => PostgresRecordStore.connect(PG_URL), () => history);
+
+	it('names the database when it is unreachable', async () => {
+		await expect(PostgresRecordStore.connect('postgres://postgres@127.0.0.1:1/test')).rejects.toThrow(
+			/PostgreSQL record store is unreachable or unusable: .*ECONNREFUSED/,
+		);
+	});
+});
+
+describe('SQLite record store', () => {
+	let folder: string;
+	beforeAll(() => (folder = mkdtempSync(path.join(os.tmpdir(), 'dedupe-store-'))));
+	afterAll(() => rmSync(folder, { recursive: true, force: true }));
+	sharedStoreTests(async () => SqliteRecordStore.open(path.join(folder, 'history.sqlite')), () => 'leads');
+});

@@ -114,3 +114,9 @@ it('plays the Salesforce login and instance hosts', async () => {
 		`PATCH ${SALESFORCE_INSTANCE_HOST}/services/data/v59.0/sobjects/Contact/003000000000001`,
 	]);
 });
+
+it('resets the connection when scripted to, as a dropped network would', async () => {
+	standIn.script('POST', HUBSPOT_HOST, '/crm/v3/objects/contacts/batch/upsert', [{ reset: true }]);
+	await expect(call('POST', upsertUrl, upsertBody)).rejects.toThrow(/ECONNRESET|socket hang up/);
+	expect((await call('POST', upsertUrl, upsertBody)).status).toBe(200);
+});

@@ -5,7 +5,7 @@
  * the proxy's CA), so the built-in nodes and the HTTP Request node call the real vendor URLs with the
  * user's n8n credentials, and every request lands here. Each request is recorded (method, host, path,
  * headers, body) so tests assert exactly what each CRM received; `script()` queues answers (429 then 200,
- * 400 with the CRM's error body, a search hit) ahead of each vendor's default answer.
+ * 400 with the CRM's error body, a search hit, a reset connection) ahead of each vendor's default answer.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,11 +28,10 @@ export interface RecordedRequest {
 	body: unknown;
 }
 
-export interface CrmAnswer {
-	status: number;
-	body?: unknown;
-	headers?: Record<string, string>;
-}
+export type CrmAnswer =
+	| { status: number; body?: unknown; headers?: Record<string, string> }
+	/** the connection is reset before any answer, as when the CRM or the network drops it */
+	| { reset: true };
 
 interface ScriptedAnswer {
 	method: string;
@@ -59,10 +58,10 @@ export interface CrmStandIn {
 	stop(): Promise<void>;
 }
 
-const json = (status: number, body: unknown): CrmAnswer => ({ status, body });
+const json = (status: number, body: unknown) => ({ status, body });
 
 /** The answer a vendor gives a well-formed request: enough of the real API's shape for n8n's nodes. */
-function defaultAnswer(request: RecordedRequest, sequence: number): CrmAnswer {
+function defaultAnswer(request: RecordedRequest, sequence: number): Exclude<CrmAnswer, { reset: true }> {
 	const [pathOnly] = request.path.split('?');
 	const body = (request.body ?? {}) as Record<string, unknown>;
 	if (request.host === HUBSPOT_HOST) {
@@ -147,6 +146,7 @@ export async function startCrmStandIn(): Promise<CrmStandIn> {
 		const scripted = scripts.find((candidate) => candidate.remaining > 0 && matches(candidate, received));
 		if (scripted) scripted.remaining -= 1;
 		const answer = scripted?.answer ?? defaultAnswer(received, recorded.length);
+		if ('reset' in answer) return 'reset';
 		return {
 			statusCode: answer.status,
 			headers: { ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }), ...answer.headers },

@@ -140,3 +140,18 @@ it("routes a batch HubSpot refused with 400 to 'Invalid or failed' with HubSpot'
 	expect(body).toEqual({ outcome: 'failed', crm: 'hubspot', statusCode: 400, message, request: expectedUpsert });
 	expect(hubspotRequests()).toHaveLength(1);
 });
+
+it("routes a batch whose connection HubSpot dropped to 'Invalid or failed' with the network error", async () => {
+	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ reset: true }]);
+	const { status, body } = await postLead(formLead);
+	expect(status).toBe(502);
+	expect(body).toEqual({
+		outcome: 'failed',
+		crm: 'hubspot',
+		statusCode: null,
+		// n8n's own wording for ECONNRESET
+		message: expect.stringMatching(/^The connection to the server was closed unexpectedly/),
+		request: expectedUpsert,
+	});
+	expect(hubspotRequests()).toHaveLength(1);
+});

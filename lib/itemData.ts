@@ -19,12 +19,12 @@ export function recordOfItem(json: JsonObject): JsonObject {
 	return looksLikeWebhookItem(json) ? json.body : json;
 }
 
-/** Value at a dotted path ("data.lead"), undefined when any step is missing or not an object. */
-export function readPath(json: JsonObject, path: string): unknown {
-	let value: unknown = json;
+/** Value at a dotted path ("data.lead", "attribution.original.source"), undefined when any step is missing. */
+export function readPath(record: object, path: string): unknown {
+	let value: unknown = record;
 	for (const key of path.split('.')) {
-		if (!isPlainObject(value)) return undefined;
-		value = value[key];
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as JsonObject)[key];
 	}
 	return value;
 }

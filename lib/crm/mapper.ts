@@ -1,3 +1,4 @@
+import { readPath } from '../itemData';
 import type { FieldIssue } from '../schema/issue';
 import { issue } from '../schema/issue';
 import type { NpsSegment } from '../schema/nps';
@@ -6,7 +7,6 @@ import { HUBSPOT_NPS_FIELDS, hubspotProfile } from './hubspot';
 import { pipedriveProfile } from './pipedrive';
 import {
 	DEFAULT_SEGMENT_LABELS,
-	readPath,
 	type CanonicalRecord,
 	type CrmId,
 	type CrmProfile,

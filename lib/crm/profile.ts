@@ -1,3 +1,4 @@
+import { readPath } from '../itemData';
 import type { NpsSegment } from '../schema/nps';
 import type { CheckedValue, FieldRule } from './fieldRules';
 
@@ -61,16 +62,6 @@ export const DEFAULT_SEGMENT_LABELS: Record<NpsSegment, string> = {
 	passive: 'Passive',
 	detractor: 'Detractor',
 };
-
-/** Reads a dotted path (`attribution.original.source`) of a record; undefined when any step is missing. */
-export function readPath(record: CanonicalRecord, path: string): unknown {
-	let value: unknown = record;
-	for (const key of path.split('.')) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as Record<string, unknown>)[key];
-	}
-	return value;
-}
 
 /**
  * The canonical lead values every CRM preset draws from, by meaning. Each CRM lists which of

@@ -1,3 +1,4 @@
+import { readPath } from '../itemData';
 import { foldKey } from '../lead/text';
 import type { Comparator, ComparatorContext } from './comparators';
 import { COMPARATORS, reachesThreshold } from './comparators';
@@ -115,15 +116,6 @@ class FieldReader {
 
 function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-function readPath(record: DedupeRecord, path: string): unknown {
-	let value: unknown = record;
-	for (const key of path.split('.')) {
-		if (typeof value !== 'object' || value === null) return undefined;
-		value = (value as DedupeRecord)[key];
-	}
-	return value;
 }
 
 /**

@@ -3,9 +3,9 @@ import { issue } from '../schema/issue';
 import { parseNpsScore, type NpsScale } from './score';
 import { toIsoUtc } from './dates';
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject as isRecord } from '../itemData';
+
+export { isRecord };
 
 /** Splits `a.b[2].c` into `['a', 'b', 2, 'c']`; a bare numeric segment (`answers.0`) is an index too. */
 function pathSegments(path: string): Array<string | number> {

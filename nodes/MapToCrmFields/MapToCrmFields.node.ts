@@ -9,7 +9,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { buildBulkRequests, type BulkRequest, type MappedRecord } from '../../lib/crm/bulk';
 import { createCrmMapper, type CrmMapOutcome, type CrmMapper } from '../../lib/crm/mapper';
-import { readPath, type CrmId } from '../../lib/crm/profile';
+import type { CrmId } from '../../lib/crm/profile';
+import { readPath } from '../../lib/itemData';
 import type { SalesforceObject } from '../../lib/crm/salesforce';
 import type { FieldIssue } from '../../lib/schema/issue';
 import { mapToCrmFieldsProperties } from './description';

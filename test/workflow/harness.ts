@@ -26,6 +26,7 @@ import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
 import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
 import { NpsTrigger } from '../../nodes/NpsTrigger/NpsTrigger.node';
+import { WarehouseInsert } from '../../nodes/WarehouseInsert/WarehouseInsert.node';
 
 /** Node type of the harness's input node: it emits the items a test hands to `runWorkflow`. */
 export const INPUT_NODE_TYPE = 'test.input';
@@ -53,6 +54,7 @@ const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.dedupe': () => new Dedupe(),
 	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
 	'n8n-nodes-revops.npsTrigger': () => new NpsTrigger(),
+	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */
@@ -63,6 +65,7 @@ const BUILT_IN_NODES: Record<string, string> = {
 	'n8n-nodes-base.removeDuplicates': 'Transform/RemoveDuplicates/RemoveDuplicates.node.js',
 	'n8n-nodes-base.code': 'Code/Code.node.js',
 	'n8n-nodes-base.httpRequest': 'HttpRequest/HttpRequest.node.js',
+	'n8n-nodes-base.postgres': 'Postgres/Postgres.node.js',
 };
 
 export function n8nNodesBaseDir(): string {
@@ -121,11 +124,20 @@ export interface WorkflowRun {
 	error: string | undefined;
 }
 
+export interface RunOptions {
+	/** Decrypted credential data by credential type, served to nodes as n8n's credentials helper would. */
+	credentials?: Record<string, IDataObject>;
+}
+
 /**
  * Executes `workflow`, feeding `items` out of its input node (type `test.input`). Returns the
  * completed run; a node error fails the run rather than the test, so tests can assert on it.
  */
-export async function runWorkflow(workflow: WorkflowJson, items: IDataObject[] | INodeExecutionData[]): Promise<WorkflowRun> {
+export async function runWorkflow(
+	workflow: WorkflowJson,
+	items: IDataObject[] | INodeExecutionData[],
+	options: RunOptions = {},
+): Promise<WorkflowRun> {
 	const instance = new Workflow({
 		id: 'harness',
 		name: 'harness',
@@ -162,6 +174,14 @@ export async function runWorkflow(workflow: WorkflowJson, items: IDataObject[] |
 		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
 		variables: {},
 		userId: 'harness-user',
+		credentialsHelper: {
+			isCredentialUsableByNode: () => true,
+			async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
+				const data = options.credentials?.[type];
+				if (!data) throw new Error(`The harness has no credentials of type '${type}'`);
+				return data;
+			},
+		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const inputItems: INodeExecutionData[] = items.map((item) =>

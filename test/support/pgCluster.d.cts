@@ -1,0 +1,3 @@
+export function isOnline(): boolean;
+export function stop(): void;
+export function ensureRunning(): void;

@@ -1,0 +1,70 @@
+import { InvalidIdentifierError, parseTableName, quoteTableName } from '../../../lib/warehouse/identifiers';
+import { redactSecrets } from '../../../lib/warehouse/redact';
+import { prepareRows } from '../../../lib/warehouse/rows';
+import { InvalidTableSpecError, customTable, leadsTable, npsResponsesTable } from '../../../lib/warehouse/tables';
+import { npsResponse } from '../../fixtures/npsResponses';
+
+describe('table specs and identifiers', () => {
+	it('accepts schema.table and rejects anything that is not a plain name', () => {
+		expect(quoteTableName(parseTableName('analytics.nps_responses'))).toBe('"analytics"."nps_responses"');
+		for (const bad of ['nps"; DROP TABLE x; --', 'a.b.c', '1table', 'with space', '', 'x'.repeat(64)]) {
+			expect(() => parseTableName(bad)).toThrow(InvalidIdentifierError);
+		}
+		expect(() => npsResponsesTable({ keepUnknownFields: false, dimensions: ['plan', 'plan-name'] })).toThrow(/Dimension column 'plan-name'/);
+		expect(() => npsResponsesTable({ keepUnknownFields: false, dimensions: ['nps_score'] })).toThrow(/clashes/);
+	});
+
+	it('checks custom mappings: names, duplicates, keys', () => {
+		const base = { table: 'accounts', keepUnknownFields: false };
+		expect(() => customTable({ ...base, columns: [], key: [] })).toThrow(InvalidTableSpecError);
+		expect(() => customTable({ ...base, columns: [{ column: 'id', type: 'text' }], key: ['account'] })).toThrow(/Key column 'account'/);
+		expect(() => customTable({ ...base, columns: [{ column: 'id', type: 'text' }, { column: 'id', type: 'integer' }], key: ['id'] })).toThrow(/mapped twice/);
+		expect(() => customTable({ ...base, keepUnknownFields: true, columns: [{ column: 'extra', type: 'json' }], key: ['extra'] })).toThrow(/reserved/);
+	});
+});
+
+describe('row preparation', () => {
+	const nps = npsResponsesTable({ keepUnknownFields: true, dimensions: ['plan'] });
+
+	it('reads the canonical NPS record into cells, JSON columns as JSON text', () => {
+		const { rows } = prepareRows([npsResponse(4)], nps, { unknownFields: 'keep', onConflict: 'skip' });
+		const cells = Object.fromEntries(nps.columns.map((column, position) => [column.name, rows[0].cells[position]]));
+		expect(cells).toMatchObject({
+			response_id: 'resp-4',
+			nps_score: 6,
+			raw_text: 'Love the new dashboard',
+			themes: '["integrations"]',
+			plan: 'free',
+			is_update: false,
+			extra: null,
+		});
+	});
+
+	it('folds items repeating a key: first wins when skipping, last when updating', () => {
+		const items = [npsResponse(1), npsResponse(2), npsResponse(1, { nps_score: 0 })];
+		const skip = prepareRows(items, nps, { unknownFields: 'keep', onConflict: 'skip' });
+		expect(skip.rows.map(({ index }) => index)).toEqual([0, 1]);
+		expect(skip.duplicates).toEqual([{ index: 2, writtenAs: 0 }]);
+		const update = prepareRows(items, nps, { unknownFields: 'keep', onConflict: 'update' });
+		expect(update.rows.map(({ index }) => index)).toEqual([2, 1]);
+		expect(update.duplicates).toEqual([{ index: 0, writtenAs: 0 }]);
+	});
+
+	it('fails items without a key, or with unknown fields when asked to', () => {
+		const leads = leadsTable({ keepUnknownFields: false });
+		const { rows, failures } = prepareRows([{ first_name: 'No Contact' }, { phone: '+5511987654321', fax: '123' }], leads, {
+			unknownFields: 'fail',
+			onConflict: 'skip',
+		});
+		expect(rows).toEqual([]);
+		expect(failures.map(({ index, reason }) => [index, reason])).toEqual([
+			[0, "Key column 'lead_key' is empty"],
+			[1, "Unknown field 'fax': the table has no column for it"],
+		]);
+	});
+
+	it('never lets a credential value through a message', () => {
+		expect(redactSecrets('password authentication failed: hunter22 rejected', ['hunter22'])).toBe('password authentication failed: [redacted] rejected');
+		expect(redactSecrets('a b c', ['', undefined, 'b'])).toBe('a b c');
+	});
+});

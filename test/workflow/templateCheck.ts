@@ -1,7 +1,7 @@
 /**
  * Checks a workflow JSON against the node descriptions it will meet in n8n: every node type exists
  * (this pack's nodes from their source, listed in package.json `n8n.nodes`; n8n's built-in ones from
- * n8n-nodes-base 2.41.1), its typeVersion is one the type has, every parameter name exists in that
+ * n8n-nodes-base 2.41.1's built descriptions), its typeVersion is one the type has, every parameter name exists in that
  * version's description and is shown for the node's other settings (displayOptions, as n8n's own
  * NodeHelpers evaluate them), every credential is one the node takes, and every connection joins two
  * nodes that exist. n8n imports a template with a wrong name without complaint and then silently

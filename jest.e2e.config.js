@@ -8,5 +8,8 @@ module.exports = {
 	testTimeout: 300_000,
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+		// mockttp (the CRM stand-in) needs these ESM-only packages; jest loads modules as CommonJS.
+		'/node_modules/(get-port|milliparsec)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
 	},
+	transformIgnorePatterns: ['/node_modules/(?!(get-port|milliparsec)/)'],
 };

@@ -13,15 +13,30 @@ export function workflowFile(name: string): string {
 	return path.join(projectRoot, 'workflows', name);
 }
 
+export interface UseN8nOptions {
+	/** extra environment, read when n8n starts (after the file's earlier beforeAll hooks, e.g. a CRM stand-in) */
+	env?: () => Record<string, string>;
+	/** n8n credential export files to import (fake secrets) */
+	credentialFiles?: string[];
+}
+
 /** Starts n8n before the file's tests and stops it after; the returned getter gives the running instance. */
-export function useN8n(workflowFiles: string[]): () => N8nInstance {
+export function useN8n(workflowFiles: string[], options: UseN8nOptions = {}): () => N8nInstance {
 	let workDir: string;
 	let n8n: N8nInstance | undefined;
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-e2e-'));
 		// `npm run test:e2e` has just built dist/ and says so; run directly, the test builds it itself.
 		const tarball = packTarball({ destination: workDir, build: process.env.REVOPS_DIST_BUILT !== '1' });
-		n8n = await startN8n({ userFolder: path.join(workDir, 'home'), port: 0, tarball, workflowFiles, activate: true });
+		n8n = await startN8n({
+			userFolder: path.join(workDir, 'home'),
+			port: 0,
+			tarball,
+			workflowFiles,
+			activate: true,
+			env: options.env?.(),
+			credentialFiles: options.credentialFiles,
+		});
 	});
 	afterAll(async () => {
 		await n8n?.stop();

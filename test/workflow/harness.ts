@@ -68,7 +68,7 @@ const BUILT_IN_NODES: Record<string, string> = {
 	'n8n-nodes-base.postgres': 'Postgres/Postgres.node.js',
 };
 
-function n8nNodesBaseDir(): string {
+export function n8nNodesBaseDir(): string {
 	const cache = process.env.REVOPS_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-revops');
 	const dir = path.join(cache, 'n8n', 'node_modules', 'n8n-nodes-base', 'dist', 'nodes');
 	if (!existsSync(dir)) {

@@ -1,0 +1,122 @@
+/**
+ * The CRM stand-in itself, reached the way n8n reaches it: an HTTP CONNECT tunnel to the proxy, then TLS
+ * to the vendor's host name trusting only the stand-in's CA (the NODE_EXTRA_CA_CERTS file n8n gets).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+
+import { HUBSPOT_HOST, PIPEDRIVE_HOST, SALESFORCE_INSTANCE_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
+
+let standIn: CrmStandIn;
+beforeAll(async () => {
+	standIn = await startCrmStandIn();
+});
+afterAll(() => standIn.stop());
+beforeEach(() => standIn.reset());
+
+function tunnel(host: string): Promise<tls.TLSSocket> {
+	const proxy = new URL(standIn.env().HTTPS_PROXY);
+	return new Promise((resolve, reject) => {
+		const connect = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: `${host}:443` });
+		connect.once('connect', (response, socket) => {
+			if (response.statusCode !== 200) return reject(new Error(`CONNECT answered ${response.statusCode}`));
+			const secure = tls.connect({ socket, servername: host, ca: fs.readFileSync(standIn.env().NODE_EXTRA_CA_CERTS) });
+			secure.once('secureConnect', () => resolve(secure));
+			secure.once('error', reject);
+		});
+		connect.once('error', reject);
+		connect.end();
+	});
+}
+
+async function call(
+	method: string,
+	url: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+	const { hostname, pathname, search } = new URL(url);
+	const socket = await tunnel(hostname);
+	return new Promise((resolve, reject) => {
+		const request = https.request(
+			{
+				method,
+				host: hostname,
+				path: pathname + search,
+				headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+				createConnection: () => socket,
+			},
+			(response) => {
+				let text = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => (text += chunk));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+			},
+		);
+		request.once('error', reject);
+		request.end(body === undefined ? undefined : JSON.stringify(body));
+	});
+}
+
+const upsertUrl = `https://${HUBSPOT_HOST}/crm/v3/objects/contacts/batch/upsert`;
+const upsertBody = { inputs: [{ idProperty: 'email', id: 'a@acme.com', properties: { email: 'a@acme.com' } }] };
+
+it('plays HubSpot behind TLS for its host name and records the exact request', async () => {
+	const answer = await call('POST', upsertUrl, upsertBody, { authorization: 'Bearer fake-token' });
+	expect(answer.status).toBe(200);
+	expect(answer.body).toMatchObject({ status: 'COMPLETE', results: [{ properties: { email: 'a@acme.com' }, new: true }] });
+	expect(standIn.requests()).toEqual([
+		{
+			method: 'POST',
+			host: HUBSPOT_HOST,
+			path: '/crm/v3/objects/contacts/batch/upsert',
+			headers: expect.objectContaining({ authorization: 'Bearer fake-token', 'content-type': 'application/json' }),
+			body: upsertBody,
+		},
+	]);
+});
+
+it('gives scripted answers in turn before the default one', async () => {
+	const path = '/crm/v3/objects/contacts/batch/upsert';
+	standIn.script('POST', HUBSPOT_HOST, path, [
+		{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } },
+		{ status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } },
+	]);
+	const statuses = [];
+	for (let i = 0; i < 3; i++) statuses.push((await call('POST', upsertUrl, upsertBody)).status);
+	expect(statuses).toEqual([429, 400, 200]);
+	expect(standIn.requests(HUBSPOT_HOST)).toHaveLength(3);
+});
+
+it('keeps a standing scripted answer, matching a RegExp against the path with its query', async () => {
+	const hit = { success: true, data: { items: [{ item: { id: 42, name: 'Maria' } }] } };
+	standIn.script('GET', PIPEDRIVE_HOST, /^\/v1\/persons\/search\?term=maria/, [{ status: 200, body: hit }], Infinity);
+	for (let i = 0; i < 2; i++) {
+		expect(await call('GET', `https://${PIPEDRIVE_HOST}/v1/persons/search?term=maria%40acme.com`)).toEqual({ status: 200, body: hit });
+	}
+	expect(await call('GET', `https://${PIPEDRIVE_HOST}/v1/persons/search?term=other`)).toEqual({
+		status: 200,
+		body: { success: true, data: { items: [] } },
+	});
+});
+
+it('plays the Salesforce login and instance hosts', async () => {
+	const token = await call('POST', 'https://login.salesforce.com/services/oauth2/token', { grant_type: 'x' });
+	expect(token.body).toMatchObject({ instance_url: `https://${SALESFORCE_INSTANCE_HOST}`, access_token: expect.any(String) });
+	const update = await call('PATCH', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v59.0/sobjects/Contact/003000000000001`, {
+		NPS_Score__c: 9,
+	});
+	expect(update.status).toBe(204);
+	expect(standIn.requests().map(({ method, host, path }) => `${method} ${host}${path}`)).toEqual([
+		'POST login.salesforce.com/services/oauth2/token',
+		`PATCH ${SALESFORCE_INSTANCE_HOST}/services/data/v59.0/sobjects/Contact/003000000000001`,
+	]);
+});
+
+it('resets the connection when scripted to, as a dropped network would', async () => {
+	standIn.script('POST', HUBSPOT_HOST, '/crm/v3/objects/contacts/batch/upsert', [{ reset: true }]);
+	await expect(call('POST', upsertUrl, upsertBody)).rejects.toThrow(/ECONNRESET|socket hang up/);
+	expect((await call('POST', upsertUrl, upsertBody)).status).toBe(200);
+});

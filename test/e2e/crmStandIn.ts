@@ -1,0 +1,180 @@
+/**
+ * Stands in for the CRMs in the end-to-end tests: a local TLS-intercepting proxy (mockttp) that plays
+ * HubSpot (api.hubapi.com), Salesforce (login.salesforce.com / test.salesforce.com and the instance host)
+ * and Pipedrive (api.pipedrive.com). n8n is started with `env()` (HTTPS_PROXY plus NODE_EXTRA_CA_CERTS with
+ * the proxy's CA), so the built-in nodes and the HTTP Request node call the real vendor URLs with the
+ * user's n8n credentials, and every request lands here. Each request is recorded (method, host, path,
+ * headers, body) so tests assert exactly what each CRM received; `script()` queues answers (429 then 200,
+ * 400 with the CRM's error body, a search hit, a reset connection) ahead of each vendor's default answer.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { generateCACertificate, getLocal, type CompletedRequest, type Mockttp } from 'mockttp';
+
+export const HUBSPOT_HOST = 'api.hubapi.com';
+export const SALESFORCE_LOGIN_HOSTS = ['login.salesforce.com', 'test.salesforce.com'];
+export const SALESFORCE_INSTANCE_HOST = 'revops-test.my.salesforce.com';
+export const PIPEDRIVE_HOST = 'api.pipedrive.com';
+
+export interface RecordedRequest {
+	method: string;
+	host: string;
+	/** path with the query string */
+	path: string;
+	headers: Record<string, string>;
+	/** parsed JSON when the body is JSON, the text otherwise, undefined when empty */
+	body: unknown;
+}
+
+export type CrmAnswer =
+	| { status: number; body?: unknown; headers?: Record<string, string> }
+	/** the connection is reset before any answer, as when the CRM or the network drops it */
+	| { reset: true };
+
+interface ScriptedAnswer {
+	method: string;
+	host: string;
+	path: string | RegExp;
+	answer: CrmAnswer;
+	/** how many more requests it answers; Infinity for a standing answer */
+	remaining: number;
+}
+
+export interface CrmStandIn {
+	/** Environment n8n needs so its outgoing HTTPS goes through the stand-in and trusts its CA. */
+	env(): Record<string, string>;
+	/** Requests received so far, oldest first, optionally only those to one host. */
+	requests(host?: string): RecordedRequest[];
+	/**
+	 * Answers the next `times` requests matching method, host and path (a string matches the path
+	 * without its query; a RegExp the path with it) with `answers` in turn, before the default answer.
+	 * Several answers are given once each, in order; one answer with `times: Infinity` stands.
+	 */
+	script(method: string, host: string, pathMatch: string | RegExp, answers: CrmAnswer[], times?: number): void;
+	/** Forgets recorded requests and scripted answers, so each test starts clean. */
+	reset(): void;
+	stop(): Promise<void>;
+}
+
+const json = (status: number, body: unknown) => ({ status, body });
+
+/** The answer a vendor gives a well-formed request: enough of the real API's shape for n8n's nodes. */
+function defaultAnswer(request: RecordedRequest, sequence: number): Exclude<CrmAnswer, { reset: true }> {
+	const [pathOnly] = request.path.split('?');
+	const body = (request.body ?? {}) as Record<string, unknown>;
+	if (request.host === HUBSPOT_HOST) {
+		if (/\/crm\/v3\/objects\/contacts\/batch\/(upsert|create|update)$/.test(pathOnly)) {
+			const inputs = (body.inputs ?? []) as Array<{ id?: string; properties?: Record<string, string> }>;
+			const now = new Date(0).toISOString();
+			return json(200, {
+				status: 'COMPLETE',
+				results: inputs.map((input, index) => ({
+					id: String(1000 + sequence * 100 + index),
+					properties: { ...input.properties, email: input.properties?.email ?? input.id },
+					createdAt: now,
+					updatedAt: now,
+					archived: false,
+					new: true,
+				})),
+				startedAt: now,
+				completedAt: now,
+			});
+		}
+		if (/\/crm\/v3\/objects\/contacts\/search$/.test(pathOnly)) return json(200, { total: 0, results: [] });
+		return json(404, { status: 'error', message: `stand-in has no ${request.method} ${pathOnly}`, category: 'OBJECT_NOT_FOUND' });
+	}
+	if (SALESFORCE_LOGIN_HOSTS.includes(request.host) && pathOnly === '/services/oauth2/token') {
+		return json(200, {
+			access_token: 'fake-salesforce-access-token',
+			instance_url: `https://${SALESFORCE_INSTANCE_HOST}`,
+			id: `https://${request.host}/id/00D000000000001/005000000000001`,
+			token_type: 'Bearer',
+			issued_at: '0',
+			signature: 'fake',
+		});
+	}
+	if (request.host === SALESFORCE_INSTANCE_HOST) {
+		if (/\/services\/data\/v[\d.]+\/query\/?$/.test(pathOnly)) return json(200, { totalSize: 0, done: true, records: [] });
+		if (request.method === 'POST' && /\/sobjects\/\w+\/?$/.test(pathOnly)) {
+			return json(201, { id: `00Q00000000${String(sequence).padStart(4, '0')}`, success: true, errors: [] });
+		}
+		if (request.method === 'PATCH' && /\/sobjects\/\w+\/\w+$/.test(pathOnly)) return { status: 204 };
+		return json(404, [{ errorCode: 'NOT_FOUND', message: `stand-in has no ${request.method} ${pathOnly}` }]);
+	}
+	if (request.host === PIPEDRIVE_HOST) {
+		if (/\/search$/.test(pathOnly)) return json(200, { success: true, data: { items: [] } });
+		if (['POST', 'PUT', 'PATCH'].includes(request.method)) {
+			return json(request.method === 'POST' ? 201 : 200, { success: true, data: { id: 500 + sequence, ...body } });
+		}
+		return json(404, { success: false, error: `stand-in has no ${request.method} ${pathOnly}`, errorCode: 404 });
+	}
+	return json(502, { error: `the CRM stand-in does not play ${request.host}` });
+}
+
+async function recordRequest(request: CompletedRequest): Promise<RecordedRequest> {
+	const text = await request.body.getText();
+	let body: unknown = text === undefined || text === '' ? undefined : text;
+	if (typeof body === 'string' && /json/.test(String(request.headers['content-type']))) body = JSON.parse(body);
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(request.headers)) {
+		if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return { method: request.method, host: request.destination.hostname, path: request.path, headers, body };
+}
+
+function matches(scripted: ScriptedAnswer, request: RecordedRequest): boolean {
+	if (scripted.method !== request.method || scripted.host !== request.host) return false;
+	return typeof scripted.path === 'string' ? request.path.split('?')[0] === scripted.path : scripted.path.test(request.path);
+}
+
+export async function startCrmStandIn(): Promise<CrmStandIn> {
+	const ca = await generateCACertificate({ subject: { commonName: 'n8n-nodes-revops CRM stand-in CA' } });
+	const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-crm-ca-'));
+	const caFile = path.join(caDir, 'ca.pem');
+	fs.writeFileSync(caFile, ca.cert);
+
+	const server: Mockttp = getLocal({ https: { key: ca.key, cert: ca.cert } });
+	await server.start();
+
+	let recorded: RecordedRequest[] = [];
+	let scripts: ScriptedAnswer[] = [];
+	await server.forAnyRequest().thenCallback(async (request) => {
+		const received = await recordRequest(request);
+		recorded.push(received);
+		const scripted = scripts.find((candidate) => candidate.remaining > 0 && matches(candidate, received));
+		if (scripted) scripted.remaining -= 1;
+		const answer = scripted?.answer ?? defaultAnswer(received, recorded.length);
+		if ('reset' in answer) return 'reset';
+		return {
+			statusCode: answer.status,
+			headers: { ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }), ...answer.headers },
+			body: answer.body === undefined ? '' : JSON.stringify(answer.body),
+		};
+	});
+
+	return {
+		env: () => ({
+			HTTPS_PROXY: `http://127.0.0.1:${server.port}`,
+			https_proxy: `http://127.0.0.1:${server.port}`,
+			// n8n talks to its own task runners and test webhooks on localhost: never through the proxy.
+			NO_PROXY: '127.0.0.1,localhost',
+			no_proxy: '127.0.0.1,localhost',
+			NODE_EXTRA_CA_CERTS: caFile,
+		}),
+		requests: (host) => recorded.filter((request) => host === undefined || request.host === host),
+		script(method, host, pathMatch, answers, times = 1) {
+			const repeat = answers.length === 1 ? times : 1;
+			for (const answer of answers) scripts.push({ method, host, path: pathMatch, answer, remaining: repeat });
+		},
+		reset() {
+			recorded = [];
+			scripts = [];
+		},
+		async stop() {
+			await server.stop();
+			fs.rmSync(caDir, { recursive: true, force: true });
+		},
+	};
+}

@@ -13,14 +13,43 @@ const { packTarball, projectRoot } = require('./lib/pack.js');
 const { startN8n } = require('./lib/n8n-instance.js');
 
 // What to send each known webhook in the printed curl examples (keyed by webhook path).
+const FORM_LEAD = {
+	email: ' Ana.Souza@Example.COM ',
+	telefone: '(11) 98765-4321',
+	nome: 'ana souza',
+	empresa: 'Acme Ltda.',
+	pais: 'Brasil',
+	utm_source: 'google',
+};
 const SAMPLE_BODIES = {
-	'revops/normalize-lead': {
-		email: ' Ana.Souza@Example.COM ',
-		telefone: '(11) 98765-4321',
-		nome: 'ana souza',
-		empresa: 'Acme Ltda.',
-		pais: 'Brasil',
-		utm_source: 'google',
+	'revops/normalize-lead': FORM_LEAD,
+	'revops/dedupe-lead': FORM_LEAD,
+	'revops/dedupe-key': FORM_LEAD,
+	'revops/lead-to-hubspot': FORM_LEAD,
+	'revops/map-to-crm': {
+		email: 'ana.souza@example.com',
+		first_name: 'Ana',
+		last_name: 'Souza',
+		company: 'Acme Ltda.',
+		country: 'BR',
+		phone: '+5511987654321',
+	},
+	'revops/warehouse-nps': {
+		response_id: 'demo-1',
+		provider: 'generic',
+		survey_id: 'nps-2026',
+		identity_key: 'ana.souza@example.com',
+		identity_type: 'email',
+		email: 'ana.souza@example.com',
+		customer_id: null,
+		survey_date: '2026-11-20T12:00:00Z',
+		nps_score: 9,
+		nps_segment: 'promoter',
+		comment: 'Great onboarding',
+		themes: ['onboarding'],
+		properties: { plan: 'pro' },
+		received_at: '2026-11-20T12:00:05Z',
+		is_update: false,
 	},
 };
 

@@ -19,12 +19,23 @@ export function recordOfItem(json: JsonObject): JsonObject {
 	return looksLikeWebhookItem(json) ? json.body : json;
 }
 
-/** Value at a dotted path ("data.lead", "attribution.original.source"), undefined when any step is missing. */
-export function readPath(record: object, path: string): unknown {
+/** The value at a path of keys, undefined when a key is missing, inherited or not inside an object. */
+export function valueAt(record: object, keys: readonly string[]): unknown {
 	let value: unknown = record;
-	for (const key of path.split('.')) {
-		if (value === null || typeof value !== 'object') return undefined;
+	for (const key of keys) {
+		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
 		value = (value as JsonObject)[key];
 	}
 	return value;
+}
+
+/** Value at a dotted path ("data.lead", "attribution.original.source"), undefined when any step is missing. */
+export function readPath(record: object, path: string): unknown {
+	return valueAt(record, path.split('.'));
+}
+
+/** readPath for one path read from many records: the path is split once, not per record. */
+export function pathReader(path: string): (record: object) => unknown {
+	const keys = path.split('.');
+	return (record) => valueAt(record, keys);
 }

@@ -1,4 +1,4 @@
-import { readPath } from '../itemData';
+import { pathReader } from '../itemData';
 import type { FieldIssue } from '../schema/issue';
 import { issue } from '../schema/issue';
 import type { NpsSegment } from '../schema/nps';
@@ -128,7 +128,7 @@ export function createCrmMapper(config: CrmMapperConfig) {
 			const read: Step['read'] = mapping.perRecord
 				? (_record, perRecord) => perRecord?.[target]
 				: source !== undefined && source !== ''
-					? (record) => readPath(record, source)
+					? pathReader(source)
 					: () => value;
 			steps.push({ target, rule: ruleFor(target), read });
 		}

@@ -1,3 +1,4 @@
+import { valueAt } from '../itemData';
 import { foldKey, isBlank } from './text';
 
 /** The lead fields Normalize Lead reads from an incoming item, whatever the source tool called them. */
@@ -368,16 +369,6 @@ function sameKeys(left: string[], right: string[]): boolean {
 	return true;
 }
 
-/** The value at a dotted path, undefined when a segment is missing, inherited or not inside an object. */
-function readPath(item: Record<string, unknown>, path: string[]): unknown {
-	let value: unknown = item;
-	for (const segment of path) {
-		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return undefined;
-		value = (value as Record<string, unknown>)[segment];
-	}
-	return value;
-}
-
 /**
  * Builds the function that finds the lead fields in an item. All folding and table building happens
  * here or once per distinct list of item keys, so resolving an item is a walk over its aliased keys.
@@ -468,7 +459,7 @@ export function buildAliasResolver(
 			if (source.path === null) {
 				value = item[source.key];
 			} else {
-				value = readPath(item, source.path);
+				value = valueAt(item, source.path);
 				if (value === undefined) continue;
 				(foundPaths ??= []).push(source.key);
 			}

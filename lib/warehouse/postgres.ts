@@ -1,9 +1,9 @@
 /**
  * PostgreSQL (and the connection layer Redshift shares) through `pg`, bundled into dist. One
  * session per execution keeps a single connection; a transient failure drops it and the retry
- * reconnects. Every batch is one transaction (COPY into a temporary table, then one INSERT ...
- * ON CONFLICT), so it commits whole or not at all, and a retried batch that had in fact committed
- * is a no-op.
+ * reconnects. Every batch is one transaction (a COPY straight into the table while keys are new,
+ * otherwise COPY into a temporary table, then one INSERT ... ON CONFLICT), so it commits whole or
+ * not at all, and a retried batch that had in fact committed is a no-op.
  */
 import { Client, type ClientConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -225,43 +225,71 @@ const COPY_SPECIALS = /[\\\n\r\t]/g;
 
 /** One line per row in COPY's text format: tab-separated, \N for null, backslash escapes. */
 export function copyText(rows: PreparedRow[]): string {
-	let text = '';
-	for (const row of rows) {
-		let line = '';
-		for (let position = 0; position < row.cells.length; position++) {
-			const cell = row.cells[position];
-			if (position > 0) line += '\t';
+	// Joined arrays give one flat string: a rope built by += costs as much again to flatten when
+	// the stream turns it into bytes.
+	const lines = new Array<string>(rows.length + 1);
+	for (let index = 0; index < rows.length; index++) {
+		const { cells } = rows[index];
+		const fields = new Array<string>(cells.length);
+		for (let position = 0; position < cells.length; position++) {
+			const cell = cells[position];
 			if (cell === null) {
-				line += '\\N';
+				fields[position] = '\\N';
 				continue;
 			}
-			const value = String(cell);
-			line += NEEDS_COPY_ESCAPE.test(value) ? value.replace(COPY_SPECIALS, (char) => COPY_ESCAPES[char]) : value;
+			// Numbers and booleans never need escaping.
+			if (typeof cell !== 'string') fields[position] = String(cell);
+			else fields[position] = NEEDS_COPY_ESCAPE.test(cell) ? cell.replace(COPY_SPECIALS, (char) => COPY_ESCAPES[char]) : cell;
 		}
-		text += `${line}\n`;
+		lines[index] = fields.join('\t');
 	}
-	return text;
+	lines[rows.length] = '';
+	return lines.join('\n');
+}
+
+/** A COPY into the table itself that met a key already stored (SQLSTATE unique_violation). */
+function isUniqueViolation(error: unknown): boolean {
+	return (error as { code?: unknown } | null)?.code === '23505';
+}
+
+/** COPY straight into the table: the fast path while no batch has met a stored key. */
+export function directCopySql(spec: TableSpec): string {
+	return `COPY ${quoteTableName(spec.table)} (${spec.columns.map(({ name }) => quoteIdentifier(name)).join(', ')}) FROM STDIN`;
 }
 
 export class PostgresWriter implements WarehouseWriter {
 	private readonly stageSql: string;
-	private readonly copySql: string;
+	private readonly stageCopySql: string;
+	/**
+	 * New rows, the usual case, are copied straight into the table: half the database's work of
+	 * staging them first. The first batch that meets a stored key (a replay, a redelivery, another
+	 * execution's rows) is rolled back whole and this writer stages from then on.
+	 */
+	private copyDirectly = true;
 
-	/** `insertSql` comes from stagedInsertSql once the table is known (see openPostgresWriters). */
+	/** The SQL comes from directCopySql and stagedInsertSql once the table is known (see openPostgresWriters). */
 	constructor(
 		private readonly session: PgSession,
 		columnCount: number,
+		private readonly directSql: string,
 		private readonly insertSql: string,
 	) {
 		this.stageSql = stageTableSql(columnCount);
-		this.copySql = stageCopySql(columnCount);
+		this.stageCopySql = stageCopySql(columnCount);
 	}
 
-	/** COPY into a temporary table, then one INSERT ... ON CONFLICT, in one transaction. */
+	/** One transaction: COPY into the table, or COPY into a temporary table then INSERT ... ON CONFLICT. */
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {
+		const text = copyText(rows);
+		if (this.copyDirectly) {
+			const direct = await settle(this.session.transaction(() => this.session.copyFrom(this.directSql, text)));
+			if (direct.ok) return [];
+			if (!isUniqueViolation(direct.error)) throw direct.error;
+			this.copyDirectly = false;
+		}
 		await this.session.transaction(async () => {
 			await this.session.query(this.stageSql);
-			await this.session.copyFrom(this.copySql, copyText(rows));
+			await this.session.copyFrom(this.stageCopySql, text);
 			await this.session.query(this.insertSql);
 		});
 		return [];
@@ -288,6 +316,7 @@ export async function openPostgresWriters(
 	createIfMissing: boolean,
 ): Promise<PostgresWriter[]> {
 	const types = await ensurePgTable(sessions[0], spec, 'postgres', createIfMissing);
+	const directSql = directCopySql(spec);
 	const insertSql = stagedInsertSql(spec, types, onConflict);
-	return sessions.map((session) => new PostgresWriter(session, spec.columns.length, insertSql));
+	return sessions.map((session) => new PostgresWriter(session, spec.columns.length, directSql, insertSql));
 }

@@ -59,6 +59,7 @@ export function prepareRows(
 	spec: TableSpec,
 	policies: { unknownFields: UnknownFieldPolicy; onConflict: ConflictPolicy },
 ): PreparedRows {
+	const columnCount = spec.columns.length;
 	const keyPositions = spec.key.map((name) => spec.columns.findIndex((column) => column.name === name));
 	const extraPosition = spec.extraColumn ? spec.columns.findIndex((column) => column.name === spec.extraColumn) : -1;
 	const rows: PreparedRow[] = [];
@@ -67,8 +68,13 @@ export function prepareRows(
 	const rowByKey = new Map<string, number>();
 
 	records.forEach((record, index) => {
-		const cells = spec.columns.map((column) => toCell(column.read(record), column.type));
-		const unknown = Object.keys(record).filter((name) => !spec.knownFields.has(name));
+		const cells = new Array<Cell>(columnCount);
+		for (let position = 0; position < columnCount; position++) {
+			const column = spec.columns[position];
+			cells[position] = toCell(column.read(record), column.type);
+		}
+		const unknown: string[] = [];
+		for (const name of Object.keys(record)) if (!spec.knownFields.has(name)) unknown.push(name);
 		if (unknown.length > 0 && policies.unknownFields === 'fail') {
 			failures.push({
 				index,
@@ -85,7 +91,8 @@ export function prepareRows(
 			failures.push({ index, reason: `Key column '${spec.columns[emptyKey].name}' is empty`, row: rowObject(spec, cells) });
 			return;
 		}
-		const key = JSON.stringify(keyPositions.map((position) => cells[position]));
+		// One key column (the presets): its cell, typed, so 1 and '1' stay apart.
+		const key = keyPositions.length === 1 ? `${typeof cells[keyPositions[0]]}:${cells[keyPositions[0]]}` : JSON.stringify(keyPositions.map((position) => cells[position]));
 		const existing = rowByKey.get(key);
 		if (existing === undefined) {
 			rowByKey.set(key, rows.length);

@@ -4,7 +4,7 @@
  * presets follow the canonical NPS and lead records (lib/schema); custom tables are described by
  * the user's column mapping.
  */
-import { readPath } from '../itemData';
+import { pathReader } from '../itemData';
 import { canonicalLeadSchema } from '../schema/lead';
 import { canonicalNpsResponseSchema } from '../schema/nps';
 import { assertIdentifier, parseTableName, type TableName } from './identifiers';
@@ -100,7 +100,7 @@ export function npsResponsesTable(options: PresetOptions & { dimensions?: string
 		column('properties', 'json'),
 		column('received_at', 'timestamp'),
 		column('is_update', 'boolean'),
-		...dimensions.map((name) => column(name, 'text', { read: (record) => readPath(record, `properties.${name}`) })),
+		...dimensions.map((name) => column(name, 'text', { read: pathReader(`properties.${name}`) })),
 	];
 	const names = columns.map(({ name }) => name);
 	const clash = names.find((name, index) => names.indexOf(name) !== index);
@@ -148,7 +148,7 @@ export function customTable(options: PresetOptions & { columns: ColumnMapping[];
 		assertIdentifier(name, 'Column');
 		if (!LOGICAL_TYPES.includes(type)) throw new InvalidTableSpecError(`Column '${name}' has unknown type '${type}'`);
 		const source = path?.trim() || name;
-		return column(name, type, { read: (record) => readPath(record, source) });
+		return column(name, type, { read: pathReader(source) });
 	});
 	const names = columns.map(({ name }) => name);
 	const duplicate = names.find((name, index) => names.indexOf(name) !== index);

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { readPath } from '../../lib/itemData';
 import { createLeadNormalizer, type LeadNormalizerConfig, type LeadOutcome } from '../../lib/lead/normalizeLead';
 import type { FieldIssue } from '../../lib/schema/issue';
 import { canonicalLeadSchema } from '../../lib/schema/lead';
@@ -52,15 +53,6 @@ const PHONE_COUNTRIES_MINIMUM = 15;
 
 function categoryOf(id: string): string {
 	return id.split('-')[0];
-}
-
-function readPath(value: unknown, dottedPath: string): unknown {
-	let current: unknown = value;
-	for (const key of dottedPath.split('.')) {
-		if (typeof current !== 'object' || current === null) return undefined;
-		current = (current as Record<string, unknown>)[key];
-	}
-	return current;
 }
 
 const normalizers = new Map<string, (record: Record<string, unknown>) => LeadOutcome>();

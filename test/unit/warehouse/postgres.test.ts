@@ -69,6 +69,28 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		expect((await admin().query(`SELECT xmin::text AS version FROM ${schema}.upserts ORDER BY response_id`)).rows).toEqual(before);
 	});
 
+	it('copies new rows straight into the table, and stages once a batch meets stored keys', async () => {
+		const spec = nps({ table: 'direct' });
+		const stageTable = `pg_temp.warehouse_stage_${spec.columns.length}`;
+		const stageExists = async () => (await session.query<{ stage: string | null }>('SELECT to_regclass($1)::text AS stage', [stageTable]))[0].stage !== null;
+		const loadAlone = async (records: Array<Record<string, unknown>>, onConflict: ConflictPolicy) =>
+			loadRows(await openPostgresWriters([session], spec, onConflict, true), prepareRows(records, spec, { unknownFields: 'keep', onConflict }).rows, {
+				batchSize: 100,
+			});
+
+		expect((await loadAlone(npsResponses(300), 'skip')).written).toHaveLength(300);
+		expect(await stageExists()).toBe(false);
+
+		// Stored keys (scores changed) in the middle of a batch of new ones: the direct COPY is rolled back whole.
+		const mixed = [...npsResponses(50, 1_000), ...npsResponses(100, 200).map((record) => ({ ...record, nps_score: 0 })), ...npsResponses(50, 2_000)];
+		expect((await loadAlone(mixed, 'update')).written).toHaveLength(200);
+		expect(await stageExists()).toBe(true);
+		expect(await count('direct')).toBe(400);
+		const stored = npsResponses(100, 200).map(({ response_id }) => response_id);
+		const { rows } = await admin().query(`SELECT count(*) FILTER (WHERE nps_score = 0) AS zeroed FROM ${schema}.direct WHERE response_id = ANY($1)`, [stored]);
+		expect(Number(rows[0].zeroed)).toBe(100);
+	});
+
 	it('isolates the rows PostgreSQL refuses, with its reason, while every other row commits', async () => {
 		const records: Array<Record<string, unknown>> = npsResponses(1000, 10_000);
 		records[17] = { ...records[17], nps_score: 12 };

@@ -180,7 +180,7 @@ export const warehouseInsertProperties: INodeProperties[] = [
 						value: 'loadJob',
 						description: 'Upload into a staging table, then MERGE into the table on the key; can update stored rows',
 					},
-					{ name: 'Streaming Inserts', value: 'streaming', description: 'tabledata.insertAll, 500 rows per request; existing keys are skipped' },
+					{ name: 'Streaming Inserts', value: 'streaming', description: 'Through tabledata.insertAll, 500 rows per request; existing keys are skipped' },
 				],
 				default: 'auto',
 				displayOptions: { show: { '/target': ['bigquery'] } },

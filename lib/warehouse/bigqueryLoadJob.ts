@@ -28,7 +28,7 @@ export const DEFAULT_LOAD_JOB_THRESHOLD = 10_000;
 export const DEFAULT_LOAD_JOB_BATCH_SIZE = 50_000;
 /** The staging table outlives a run that died before dropping it by this long at most. */
 const STAGING_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/** Loads that each name bad rows, in a row, before the batch fails as a whole (every row bad means a wrong table, not bad rows). */
+/** Loads of one batch before it fails as a whole: each names only BigQuery's first errors, and endless bad rows mean a wrong table. */
 const MAX_LOAD_ROUNDS = 10;
 /** Job failures BigQuery documents as worth retrying (with a new job). */
 const TRANSIENT_JOB_REASONS = new Set(['backendError', 'internalError', 'rateLimitExceeded', 'jobBackendError', 'jobInternalError']);
@@ -125,6 +125,8 @@ interface JobError {
 interface Job {
 	jobReference?: { jobId?: string; location?: string };
 	status?: { state?: string; errorResult?: JobError; errors?: JobError[] };
+	/** badRecords: rows the load skipped (a string, as BigQuery sends int64). */
+	statistics?: { load?: { badRecords?: string; outputRows?: string } };
 }
 
 const ROW_POSITION = /JSON parsing error in row starting at position (\d+)[^:]*: /;
@@ -186,25 +188,34 @@ export class BigQueryLoadJobWriter extends BigQueryWriter {
 		};
 	}
 
+	/**
+	 * The load skips bad rows (up to all of them) and names them in its errors, so one load usually
+	 * settles the batch. BigQuery lists only its first errors, though: when it skipped more rows than
+	 * it named, the unnamed ones cannot be told apart, so the batch is loaded again without the named
+	 * ones, until every skipped row is named.
+	 */
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {
 		const refused: Rejection[] = [];
 		let pending = rows;
 		for (let round = 1; pending.length > 0; round++) {
 			const batch = ndjsonBatch(this.spec, pending);
 			const names = this.jobNames(batch.digest);
-			const load = await this.runJob(names.load, (jobReference) => this.startLoad(jobReference, names.staging, batch));
+			const load = await this.runJob(names.load, (jobReference) => this.startLoad(jobReference, names.staging, batch, pending.length));
 			const failure = load.status?.errorResult;
-			if (!failure) {
+			if (failure) this.throwIfWorthNewJob(failure, names);
+			const named = rowsNamedByLoadErrors(load.status?.errors ?? [], batch, pending);
+			const skipped = Number(load.statistics?.load?.badRecords ?? 0);
+			if (!failure && named.length >= skipped) {
+				refused.push(...named);
 				await this.merge(names);
 				return refused;
 			}
-			this.throwIfWorthNewJob(failure, names);
-			const named = rowsNamedByLoadErrors(load.status?.errors ?? [], batch, pending);
+			if (!failure) await this.dropStaging(names.staging);
 			if (named.length === 0 || round === MAX_LOAD_ROUNDS) {
-				const detail = (load.status?.errors ?? []).map(({ message }) => message).filter((message) => message && message !== failure.message);
-				throw new HttpStatusError(`BigQuery load job ${names.load} failed: ${[failure.message, ...detail].join('; ')}`, 400, failure.reason);
+				const reasons = (load.status?.errors ?? []).map(({ message }) => message).filter((message) => message && message !== failure?.message);
+				const summary = failure?.message ?? `${skipped} rows refused, ${named.length} of them named`;
+				throw new HttpStatusError(`BigQuery load job ${names.load} failed: ${[summary, ...reasons].join('; ')}`, 400, failure?.reason);
 			}
-			// The load is all or nothing: load the rest again without the rows BigQuery named.
 			refused.push(...named);
 			const refusedRows = new Set(named.map(({ row }) => row));
 			pending = pending.filter((row) => !refusedRows.has(row));
@@ -229,7 +240,7 @@ export class BigQueryLoadJobWriter extends BigQueryWriter {
 		return { projectId: this.client.connection.projectId, jobId, location: this.table?.location };
 	}
 
-	private async startLoad(jobReference: JobReference, staging: string, batch: NdjsonBatch): Promise<HttpResponse> {
+	private async startLoad(jobReference: JobReference, staging: string, batch: NdjsonBatch, rows: number): Promise<HttpResponse> {
 		const { projectId, dataset } = this.client.connection;
 		const configuration = {
 			jobReference,
@@ -241,8 +252,8 @@ export class BigQueryLoadJobWriter extends BigQueryWriter {
 					sourceFormat: 'NEWLINE_DELIMITED_JSON',
 					createDisposition: 'CREATE_IF_NEEDED',
 					writeDisposition: 'WRITE_TRUNCATE',
-					// All or nothing, so no bad row is dropped unreported.
-					maxBadRecords: 0,
+					// Bad rows are skipped and named in the job's errors (writeBatch checks that all are).
+					maxBadRecords: rows,
 				},
 			},
 		};
@@ -266,11 +277,15 @@ export class BigQueryLoadJobWriter extends BigQueryWriter {
 			),
 		);
 		// Dropped whatever the MERGE did: a retry loads the batch again.
-		await this.client.call('DELETE', `/tables/${encodeURIComponent(names.staging)}`, undefined, true);
+		await this.dropStaging(names.staging);
 		const failure = job.status?.errorResult;
 		if (!failure) return;
 		this.throwIfWorthNewJob(failure, names);
 		throw new HttpStatusError(`BigQuery MERGE job ${names.merge} failed: ${failure.message ?? failure.reason}`, 400, failure.reason);
+	}
+
+	private async dropStaging(staging: string): Promise<void> {
+		await this.client.call('DELETE', `/tables/${encodeURIComponent(staging)}`, undefined, true);
 	}
 
 	/** Starts the job unless this writer already did (or a lost answer did: 409), then waits until it is DONE. */

@@ -7,8 +7,8 @@
  * The load-job path is played too: multipart uploads of a JSON job configuration and NDJSON data
  * (jobs.insert), query jobs running the MERGE the writer sends (parsed strictly: every name
  * backtick-quoted, PARSE_JSON for JSON columns), jobs.get with the dataset's location, jobs that
- * stay RUNNING for a few polls, row-level load errors named by byte offset as BigQuery names
- * them, 409 for a job id already used, and tables.delete.
+ * stay RUNNING for a few polls, bad rows skipped up to maxBadRecords with only the first few named
+ * (by byte offset, as BigQuery names them), 409 for a job id already used, and tables.delete.
  */
 import { createVerify, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -64,9 +64,15 @@ export interface StubJob {
 	/** jobs.get answers RUNNING this many more times. */
 	pollsLeft: number;
 	state: 'RUNNING' | 'DONE';
-	/** What the job does when it finishes; returns its failure, if any. */
-	complete: () => { errorResult: JobError; errors: JobError[] } | undefined;
-	outcome?: { errorResult: JobError; errors: JobError[] };
+	/** What the job does when it finishes; returns its status errors and statistics. */
+	complete: () => JobOutcome;
+	outcome?: JobOutcome;
+}
+
+interface JobOutcome {
+	errorResult?: JobError;
+	errors?: JobError[];
+	statistics?: Record<string, unknown>;
 }
 
 export interface BigQueryStub {
@@ -84,6 +90,8 @@ export interface BigQueryStub {
 	jobFailures: Array<{ kind: 'load' | 'query'; errorResult: JobError }>;
 	/** How many times jobs.get answers RUNNING before a new job is DONE. */
 	jobPolls: number;
+	/** How many bad rows a load job names in its errors at most (BigQuery lists only its first errors). */
+	loadErrorsListed: number;
 	close(): Promise<void>;
 }
 
@@ -180,6 +188,7 @@ export async function startBigQueryStub(options: {
 		loseAnswerOf: [],
 		jobFailures: [],
 		jobPolls: 1,
+		loadErrorsListed: 5,
 		close: async () => undefined,
 	};
 
@@ -200,34 +209,42 @@ export async function startBigQueryStub(options: {
 	}
 
 	const tableName = (table: string) => `${options.project}:${options.dataset}.${table}`;
-	const fail = (message: string, reason = 'invalid') => ({ errorResult: { reason, message }, errors: [{ reason, message }] });
+	const fail = (message: string, reason = 'invalid'): JobOutcome => ({ errorResult: { reason, message }, errors: [{ reason, message }] });
 
-	/** A load job's effect: all rows into the staging table (WRITE_TRUNCATE), or none when any is bad. */
+	/**
+	 * A load job's effect: the good rows into the staging table (WRITE_TRUNCATE), skipping bad rows up
+	 * to maxBadRecords and naming the first few; above it, the job fails and writes nothing.
+	 */
 	function loadJob(load: Record<string, unknown>, data: string): StubJob['complete'] {
 		return () => {
 			const fields = (load.schema as { fields: Field[] }).fields;
 			const destination = load.destinationTable as { tableId: string };
 			const rows: Array<Record<string, unknown>> = [];
 			const errors: JobError[] = [];
+			let bad = 0;
 			let offset = 0;
 			for (const line of data.split('\n')) {
 				const start = offset;
 				offset += Buffer.byteLength(line) + 1;
 				if (line === '') continue;
 				const row = JSON.parse(line) as Record<string, unknown>;
-				const rowError = (message: string) =>
-					errors.push({ reason: 'invalid', location: 'file-00000000', message: `Error while reading data, error message: JSON parsing error in row starting at position ${start}: ${message}` });
 				const unknown = Object.keys(row).find((name) => !fields.some((field) => field.name === name));
-				if (unknown) rowError(`No such field: ${unknown}.`);
 				const problem = fields.map((field) => [field.name, typeProblem(field, row[field.name])]).find(([, text]) => text);
-				if (problem) rowError(`${problem[1]}. Field: ${problem[0]}; Value: ${String(row[problem[0] as string])}`);
-				rows.push(row);
+				const message = unknown ? `No such field: ${unknown}.` : problem && `${problem[1]}. Field: ${problem[0]}; Value: ${String(row[problem[0] as string])}`;
+				if (!message) {
+					rows.push(row);
+					continue;
+				}
+				bad++;
+				if (errors.length < stub.loadErrorsListed) {
+					errors.push({ reason: 'invalid', location: 'file-00000000', message: `Error while reading data, error message: JSON parsing error in row starting at position ${start}: ${message}` });
+				}
 			}
-			if (errors.length > 0) {
+			if (bad > Number(load.maxBadRecords ?? 0)) {
 				const errorResult = {
 					reason: 'invalid',
 					location: 'file-00000000',
-					message: `Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${rows.length}; errors: ${errors.length}. Please look into the errors[] collection for more details.`,
+					message: `Error while reading data, error message: JSON table encountered too many errors, giving up. Rows: ${rows.length + bad}; errors: ${bad}. Please look into the errors[] collection for more details.`,
 				};
 				return { errorResult, errors: [errorResult, ...errors] };
 			}
@@ -237,7 +254,7 @@ export async function startBigQueryStub(options: {
 				rows: new Map(rows.map((row, index) => [String(index), row])),
 				expiresAt: expiration ? Date.parse(expiration) : undefined,
 			});
-			return undefined;
+			return { ...(errors.length > 0 ? { errors } : {}), statistics: { load: { inputFiles: '1', outputRows: String(rows.length), badRecords: String(bad) } } };
 		};
 	}
 
@@ -274,7 +291,7 @@ export async function startBigQueryStub(options: {
 					target.rows.set(keyOf(row), Object.fromEntries(merge.insert.map(({ column, source: from, parseJson }) => [column, value(row, from, parseJson)])));
 				}
 			}
-			return undefined;
+			return {};
 		};
 	}
 
@@ -284,7 +301,8 @@ export async function startBigQueryStub(options: {
 			id: `${options.project}:${job.location}.${job.id}`,
 			jobReference: { projectId: options.project, jobId: job.id, location: job.location },
 			configuration: job.configuration,
-			status: { state: job.state, ...(job.outcome ?? {}) },
+			status: { state: job.state, errorResult: job.outcome?.errorResult, errors: job.outcome?.errors },
+			statistics: job.outcome?.statistics,
 		};
 	}
 

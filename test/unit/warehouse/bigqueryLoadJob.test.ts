@@ -91,7 +91,8 @@ describe('BigQuery load-job writer (against the local BigQuery stand-in checking
 			sourceFormat: 'NEWLINE_DELIMITED_JSON',
 			createDisposition: 'CREATE_IF_NEEDED',
 			writeDisposition: 'WRITE_TRUNCATE',
-			maxBadRecords: 0,
+			// Bad rows are skipped and named, the rest loaded.
+			maxBadRecords: 1200,
 		});
 		const expiresIn = Date.parse((loadConfig.destinationTableProperties as { expirationTime: string }).expirationTime) - Date.now();
 		expect(expiresIn).toBeGreaterThan(23 * 3600_000);
@@ -142,7 +143,7 @@ describe('BigQuery load-job writer (against the local BigQuery stand-in checking
 		expect(update).not.toContain('`response_id` = s.`response_id`,');
 	});
 
-	it('sends the rows a load job names to Failed with BigQuery\'s reason, and loads the rest', async () => {
+	it('sends the rows a load job skips to Failed with BigQuery\'s reason, and merges the rest in one go', async () => {
 		const records: Array<Record<string, unknown>> = npsResponses(20);
 		records[6] = { ...records[6], nps_score: 'six' };
 		records[12] = { ...records[12], survey_date: 'yesterday' };
@@ -153,8 +154,34 @@ describe('BigQuery load-job writer (against the local BigQuery stand-in checking
 		]);
 		expect(result.written).toHaveLength(18);
 		expect(targetRows()).toHaveLength(18);
-		expect(uploads().map(({ data }) => data.split('\n').length - 1)).toEqual([20, 18]);
+		expect((uploads()[0].configuration.configuration as { load: { maxBadRecords: number } }).load.maxBadRecords).toBe(20);
+		expect(uploads()).toHaveLength(1);
 		expect(merges()).toHaveLength(1);
+	});
+
+	it('loads again without the named rows while BigQuery skipped more rows than it named', async () => {
+		stub.loadErrorsListed = 1;
+		const records: Array<Record<string, unknown>> = npsResponses(20);
+		for (const index of [3, 8, 15]) records[index] = { ...records[index], nps_score: 'n/a' };
+		const result = await load(records);
+		expect(result.rejected.map(({ row }) => row.index)).toEqual([3, 8, 15]);
+		expect(result.written).toHaveLength(17);
+		expect(targetRows()).toHaveLength(17);
+		expect(uploads().map(({ data }) => data.split('\n').length - 1)).toEqual([20, 19, 18]);
+		// The two incomplete loads' staging tables are dropped unmerged.
+		expect(merges()).toHaveLength(1);
+		expect(ofKind('tables.delete')).toHaveLength(3);
+		expect([...stub.tables.keys()]).toEqual(['nps_responses']);
+	});
+
+	it('gives up on a batch after ten loads that each leave bad rows unnamed, reporting every row as not written', async () => {
+		stub.loadErrorsListed = 1;
+		const records = npsResponses(30).map((record, index) => (index < 12 ? { ...record, survey_date: 'soon' } : record));
+		const result = await load(records);
+		expect(uploads()).toHaveLength(10);
+		expect(String(result.stopped?.error)).toMatch(/BigQuery load job revops_load_\w+ failed: 3 rows refused, 1 of them named; .*Value: soon/);
+		expect(result.stopped?.unwritten).toHaveLength(30);
+		expect(targetRows()).toHaveLength(0);
 	});
 
 	it('fails the whole load clearly when the job fails without naming a row, without retrying it', async () => {

@@ -2,7 +2,8 @@
  * BigQuery through its REST API with a service account: a JWT signed with the account's key is
  * exchanged for an access token (RFC 7523), then rows are streamed with tabledata.insertAll, each
  * with insertId = the row's key so BigQuery drops a replayed row, in requests of at most 500 rows
- * and under 9 MB. Rows BigQuery refuses come back per row while the others are inserted.
+ * and under 9 MB. Rows BigQuery refuses come back per row while the others are inserted. Large
+ * executions and updates go through a load job instead (bigqueryLoadJob.ts), on the same client.
  */
 import type { KeyObject } from 'node:crypto';
 

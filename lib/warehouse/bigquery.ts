@@ -2,12 +2,13 @@
  * BigQuery through its REST API with a service account: a JWT signed with the account's key is
  * exchanged for an access token (RFC 7523), then rows are streamed with tabledata.insertAll, each
  * with insertId = the row's key so BigQuery drops a replayed row, in requests of at most 500 rows
- * and under 9 MB. Rows BigQuery refuses come back per row while the others are inserted.
+ * and under 9 MB. Rows BigQuery refuses come back per row while the others are inserted. Large
+ * executions and updates go through a load job instead (bigqueryLoadJob.ts), on the same client.
  */
 import type { KeyObject } from 'node:crypto';
 
 import { columnType, missingColumns } from './dialects';
-import { HttpStatusError, isTransientHttpError, throwIfTransient, type HttpResponse, type HttpSend } from './http';
+import { HttpStatusError, isTransientHttpError, throwIfTransient, type HttpRequest, type HttpResponse, type HttpSend } from './http';
 import { privateKeyFrom, signJwt } from './jwt';
 import type { Rejection, WarehouseWriter } from './load';
 import type { Cell, PreparedRow } from './rows';
@@ -47,10 +48,21 @@ export function parseServiceAccount(json: string): Pick<BigQueryConnection, 'cli
 	};
 }
 
+interface ErrorBody {
+	error?: { message?: string; errors?: Array<{ reason?: string }> } | string;
+	error_description?: string;
+}
+
 function errorText(response: HttpResponse): string {
-	const body = response.body as { error?: { message?: string } | string; error_description?: string } | undefined;
+	const body = response.body as ErrorBody | undefined;
 	if (typeof body?.error === 'object' && body.error.message) return body.error.message;
 	return body?.error_description ?? (typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`);
+}
+
+/** BigQuery's reason code (`invalid`, `notFound`, `duplicate`...), when it gives one. */
+function errorReason(response: HttpResponse): string | undefined {
+	const error = (response.body as ErrorBody | undefined)?.error;
+	return typeof error === 'object' ? error.errors?.[0]?.reason : undefined;
 }
 
 export class BigQueryClient {
@@ -86,20 +98,35 @@ export class BigQueryClient {
 		return body.access_token;
 	}
 
-	/** One API call under the dataset (`path` after /datasets/<dataset>); 404 is returned only when expected. */
-	async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, notFoundExpected = false): Promise<HttpResponse> {
-		const { projectId, dataset } = this.connection;
+	/** One API call, `path` after the API root (/bigquery/v2); the statuses in `expected` are returned instead of thrown. */
+	async request(
+		method: HttpRequest['method'],
+		path: string,
+		body?: unknown,
+		options: { expected?: number[]; contentType?: string; upload?: boolean } = {},
+	): Promise<HttpResponse> {
 		const response = await this.send({
 			method,
-			url: `${this.baseUrl}/bigquery/v2/projects/${encodeURIComponent(projectId)}/datasets/${encodeURIComponent(dataset)}${path}`,
-			headers: { Authorization: `Bearer ${await this.accessToken()}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+			url: `${this.baseUrl}${options.upload ? '/upload' : ''}/bigquery/v2${path}`,
+			headers: { Authorization: `Bearer ${await this.accessToken()}`, 'Content-Type': options.contentType ?? 'application/json', Accept: 'application/json' },
 			body,
 		});
 		throwIfTransient(response, 'BigQuery');
-		if (response.status >= 400 && !(response.status === 404 && notFoundExpected)) {
-			throw new HttpStatusError(`BigQuery: ${errorText(response)}`, response.status);
+		if (response.status >= 400 && !options.expected?.includes(response.status)) {
+			throw new HttpStatusError(`BigQuery: ${errorText(response)}`, response.status, errorReason(response));
 		}
 		return response;
+	}
+
+	/** The project's path, under which jobs run. */
+	get projectPath(): string {
+		return `/projects/${encodeURIComponent(this.connection.projectId)}`;
+	}
+
+	/** One API call under the dataset (`path` after /datasets/<dataset>); 404 is returned only when expected. */
+	async call(method: HttpRequest['method'], path: string, body?: unknown, notFoundExpected = false): Promise<HttpResponse> {
+		const datasetPath = `${this.projectPath}/datasets/${encodeURIComponent(this.connection.dataset)}`;
+		return await this.request(method, `${datasetPath}${path}`, body, { expected: notFoundExpected ? [404] : [] });
 	}
 }
 
@@ -135,10 +162,33 @@ interface InsertAllResponse {
 	insertErrors?: Array<{ index: number; errors: Array<{ reason?: string; message?: string; location?: string }> }>;
 }
 
+/** A column as BigQuery's table schema describes it. */
+export interface BigQueryField {
+	name: string;
+	type: string;
+	mode?: string;
+}
+
+/** The target table as found (or made) by ensureTable. */
+export interface BigQueryTable {
+	fields: BigQueryField[];
+	/** Where the dataset lives (`US`, `EU`, `europe-west3`...): jobs touching it must run there. */
+	location?: string;
+}
+
+interface TableResource {
+	schema?: { fields?: BigQueryField[] };
+	location?: string;
+}
+
+/** Streams rows with tabledata.insertAll. */
 export class BigQueryWriter implements WarehouseWriter {
+	/** Set by ensureTable. */
+	protected table?: BigQueryTable;
+
 	constructor(
-		private readonly client: BigQueryClient,
-		private readonly spec: TableSpec,
+		protected readonly client: BigQueryClient,
+		protected readonly spec: TableSpec,
 	) {}
 
 	private get tablePath(): string {
@@ -157,17 +207,20 @@ export class BigQueryWriter implements WarehouseWriter {
 		if (response.status === 404) {
 			if (!createIfMissing) throw new Error(`Table '${table}' does not exist (turn on "Create Table If Missing")`);
 			const { projectId, dataset } = this.client.connection;
-			await this.client.call('POST', '/tables', { tableReference: { projectId, datasetId: dataset, tableId: table }, schema: { fields } });
+			const created = await this.client.call('POST', '/tables', { tableReference: { projectId, datasetId: dataset, tableId: table }, schema: { fields } });
+			this.table = { fields, location: (created.body as TableResource).location };
 			return;
 		}
-		const existing = ((response.body as { schema?: { fields?: Array<{ name: string }> } }).schema?.fields ?? []).map(({ name }) => name);
-		const missing = missingColumns(this.spec, existing);
+		const found = response.body as TableResource;
+		const current = found.schema?.fields ?? [];
+		this.table = { fields: current, location: found.location };
+		const missing = missingColumns(this.spec, current.map(({ name }) => name));
 		if (missing.length === 0) return;
 		if (!createIfMissing) throw new Error(`Table '${table}' has no column ${missing.map(({ name }) => `'${name}'`).join(', ')}`);
-		const current = (response.body as { schema: { fields: unknown[] } }).schema.fields;
 		// New columns must be NULLABLE: existing rows have no value for them.
 		const added = fields.filter(({ name }) => missing.some((column) => column.name === name)).map((field) => ({ ...field, mode: 'NULLABLE' }));
 		await this.client.call('PATCH', this.tablePath, { schema: { fields: [...current, ...added] } });
+		this.table = { fields: [...current, ...added], location: found.location };
 	}
 
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {

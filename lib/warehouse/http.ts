@@ -6,10 +6,10 @@
 import { TransientError, parseRetryAfter } from './retry';
 
 export interface HttpRequest {
-	method: 'GET' | 'POST' | 'PATCH';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	url: string;
 	headers: Record<string, string>;
-	/** Sent as JSON unless `form` is set. */
+	/** A string is sent as it is (under the Content-Type header given); anything else as JSON, unless `form` is set. */
 	body?: unknown;
 	/** application/x-www-form-urlencoded body (OAuth token exchange). */
 	form?: Record<string, string>;
@@ -55,12 +55,17 @@ export function isTransientHttpError(error: unknown): boolean {
 	return typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code);
 }
 
+function requestText(body: unknown): string | undefined {
+	if (body === undefined || typeof body === 'string') return body;
+	return JSON.stringify(body);
+}
+
 /** HTTP through Node's fetch: for n8n's credential tests, which get no HTTP helper. */
 export const fetchSend: HttpSend = async (request) => {
 	const response = await fetch(request.url, {
 		method: request.method,
 		headers: request.form ? { ...request.headers, 'Content-Type': 'application/x-www-form-urlencoded' } : request.headers,
-		body: request.form ? new URLSearchParams(request.form).toString() : request.body === undefined ? undefined : JSON.stringify(request.body),
+		body: request.form ? new URLSearchParams(request.form).toString() : requestText(request.body),
 	});
 	const text = await response.text();
 	let body: unknown = text;

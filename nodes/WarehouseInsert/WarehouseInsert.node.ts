@@ -11,6 +11,12 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { recordOfItem } from '../../lib/itemData';
+import {
+	DEFAULT_LOAD_JOB_BATCH_SIZE,
+	DEFAULT_LOAD_JOB_THRESHOLD,
+	bigQueryWritePath,
+	type BigQueryWriteMethod,
+} from '../../lib/warehouse/bigqueryLoadJob';
 import { errorMessage, loadRows, type LoadResult } from '../../lib/warehouse/load';
 import { redactSecrets } from '../../lib/warehouse/redact';
 import { DEFAULT_RETRY_POLICY, withRetry } from '../../lib/warehouse/retry';
@@ -173,12 +179,15 @@ export class WarehouseInsert implements INodeType {
 		const onConflict = this.getNodeParameter('onConflict', 0) as ConflictPolicy;
 		const unknownFields = this.getNodeParameter('unknownFields', 0) as UnknownFieldPolicy;
 		const createTable = this.getNodeParameter('createTable', 0) as boolean;
-		const options = this.getNodeParameter('options', 0, {}) as { batchSize?: number; retries?: number; connections?: number };
+		const options = this.getNodeParameter('options', 0, {}) as {
+			batchSize?: number;
+			retries?: number;
+			connections?: number;
+			bigQueryWriteMethod?: BigQueryWriteMethod;
+			loadJobThreshold?: number;
+		};
 		const retry = { ...DEFAULT_RETRY_POLICY, attempts: 1 + (options.retries ?? DEFAULT_RETRY_POLICY.attempts - 1) };
 
-		if (target === 'bigquery' && onConflict === 'update') {
-			throw new NodeOperationError(this.getNode(), 'BigQuery streaming inserts cannot update stored rows: set On Existing Key to Skip');
-		}
 		let spec: TableSpec;
 		try {
 			spec = tableSpec(this, unknownFields === 'keep');
@@ -189,9 +198,21 @@ export class WarehouseInsert implements INodeType {
 		const records = items.map((item) => recordOfItem(item.json) as IDataObject);
 		const prepared = prepareRows(records, spec, { unknownFields, onConflict });
 
+		let bigQueryPath: 'streaming' | 'loadJob' = 'streaming';
+		if (target === 'bigquery') {
+			const method = options.bigQueryWriteMethod ?? 'auto';
+			try {
+				bigQueryPath = bigQueryWritePath(method, onConflict, prepared.rows.length, options.loadJobThreshold ?? DEFAULT_LOAD_JOB_THRESHOLD);
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), errorMessage(error));
+			}
+		}
+		// A load job per 5,000 rows would spend BigQuery's job quota: unless the user sets a batch size, jobs take more.
+		const defaultBatchSize = bigQueryPath === 'loadJob' ? DEFAULT_LOAD_JOB_BATCH_SIZE : 5000;
+
 		let warehouse: OpenWarehouse;
 		try {
-			warehouse = await openWarehouse(this, target, spec, onConflict, options.connections ?? 2);
+			warehouse = await openWarehouse(this, target, spec, onConflict, { connections: options.connections ?? 2, bigQueryPath });
 		} catch (error) {
 			// An unreadable key, key file or database file: nothing was written.
 			throw new NodeOperationError(this.getNode(), errorMessage(error));
@@ -202,7 +223,7 @@ export class WarehouseInsert implements INodeType {
 			const writers = await withRetry(() => warehouse.prepare(createTable), warehouse.isTransient, retry, {
 				onRetry: () => warehouse.reset(),
 			});
-			result = await loadRows(writers, prepared.rows, { batchSize: options.batchSize ?? 5000, retry });
+			result = await loadRows(writers, prepared.rows, { batchSize: options.batchSize ?? defaultBatchSize, retry });
 		} catch (error) {
 			result = { written: [], rejected: [], stopped: { error, unwritten: prepared.rows } };
 		} finally {

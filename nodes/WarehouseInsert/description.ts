@@ -19,7 +19,7 @@ export const warehouseInsertProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Amazon Redshift', value: 'redshift' },
-			{ name: 'Google BigQuery', value: 'bigquery', description: 'Streaming inserts; existing keys are skipped' },
+			{ name: 'Google BigQuery', value: 'bigquery', description: 'Streaming inserts, or a load job and MERGE for large executions and updates' },
 			{ name: 'PostgreSQL', value: 'postgres' },
 			{ name: 'Snowflake', value: 'snowflake' },
 			{ name: 'SQLite (Embedded)', value: 'sqlite', description: 'A database file on the n8n server; nothing to set up' },
@@ -126,7 +126,7 @@ export const warehouseInsertProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Skip', value: 'skip', description: 'Keep the row already stored' },
-			{ name: 'Update', value: 'update', description: 'Overwrite it with the incoming values (not on BigQuery)' },
+			{ name: 'Update', value: 'update', description: 'Overwrite it with the incoming values (on BigQuery, through a load job)' },
 		],
 		default: 'skip',
 		description: 'What happens when a row with the same key is already in the table. Either way, replaying an execution adds no rows.',
@@ -163,7 +163,36 @@ export const warehouseInsertProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 5000,
-				description: 'Rows written per statement and transaction',
+				description: 'Rows written per statement and transaction; BigQuery load jobs take 50,000 rows each unless set',
+			},
+			{
+				displayName: 'BigQuery Write Method',
+				name: 'bigQueryWriteMethod',
+				type: 'options',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: 'Streaming inserts, or a load job when the execution has more rows than the Load Job Threshold or On Existing Key is Update',
+					},
+					{
+						name: 'Load Job',
+						value: 'loadJob',
+						description: 'Upload into a staging table, then MERGE into the table on the key; can update stored rows',
+					},
+					{ name: 'Streaming Inserts', value: 'streaming', description: 'Through tabledata.insertAll, 500 rows per request; existing keys are skipped' },
+				],
+				default: 'auto',
+				displayOptions: { show: { '/target': ['bigquery'] } },
+			},
+			{
+				displayName: 'Load Job Threshold',
+				name: 'loadJobThreshold',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10000,
+				description: 'With BigQuery Write Method Auto: executions with more rows than this go through a load job',
+				displayOptions: { show: { '/target': ['bigquery'] } },
 			},
 			{
 				displayName: 'Parallel Connections',

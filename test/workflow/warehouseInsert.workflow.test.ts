@@ -218,10 +218,54 @@ describe('Warehouse Insert inside the n8n engine: BigQuery through n8n HTTP help
 		expect(JSON.stringify(run.run.data.resultData)).not.toContain('PRIVATE KEY');
 	});
 
-	it('refuses Update on BigQuery, naming the setting', async () => {
-		const flow = workflow({ ...NPS_DEFAULTS, target: 'bigquery', onConflict: 'update' }, 'warehouseBigQueryApi');
+	it('with On Existing Key Update, loads through a job and MERGE: refused rows to Failed, a retried 429 and a lost answer, replay adds zero rows', async () => {
+		const items: Array<Record<string, unknown>> = npsResponses(30);
+		items[9] = { ...items[9], nps_score: 'nine' };
+		stub.jobPolls = 2;
+		stub.failNext.push({ kind: 'jobs.get', status: 429, retryAfter: '0' });
+		// The connection drops after BigQuery took the upload: the retry must find that job (409), not load twice.
+		stub.loseAnswerOf.push('jobs.upload');
+		const flow = workflow({ ...NPS_DEFAULTS, target: 'bigquery', onConflict: 'update', options: { retries: 3 } }, 'warehouseBigQueryApi');
+		const run = await runWorkflow(flow, asItems(items), { credentials: credentials() });
+		expect(run.error).toBeUndefined();
+		expect(run.output('Warehouse Insert', 0).map((item) => item.pairedItem)).toEqual(
+			[...Array(30).keys()].filter((index) => index !== 9).map((index) => ({ item: index })),
+		);
+		expect(run.output('Warehouse Insert', 1).map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 9 }, 'BigQuery: Cannot convert value to integer (bad value): nine. Field: nps_score; Value: nine'],
+		]);
+		expect(stub.requests.filter((request) => request.kind === 'insertAll')).toHaveLength(0);
+		// One load job (it skips and names item 9), sent twice: the lost answer's retry was told 409 and followed it.
+		expect([...stub.jobs.values()].map(({ kind }) => kind)).toEqual(['load', 'query']);
+		expect(stub.requests.filter((request) => request.kind === 'jobs.upload')).toHaveLength(2);
+		expect(stub.tables.get('nps_responses')?.rows.size).toBe(29);
+
+		const updated = items.map((item) => ({ ...item, nps_segment: 'rescored' }));
+		const replay = await runWorkflow(flow, asItems(updated), { credentials: credentials() });
+		expect(replay.output('Warehouse Insert', 0)).toHaveLength(29);
+		const rows = [...(stub.tables.get('nps_responses')?.rows.values() ?? [])];
+		expect(rows).toHaveLength(29);
+		expect(rows.every((row) => row.nps_segment === 'rescored')).toBe(true);
+		expect([...stub.tables.keys()]).toEqual(['nps_responses']);
+		expect(JSON.stringify(run.run.data.resultData)).not.toContain('PRIVATE KEY');
+	});
+
+	it('Auto streams up to the Load Job Threshold and loads through a job above it', async () => {
+		const flow = (count: number) =>
+			runWorkflow(workflow({ ...NPS_DEFAULTS, target: 'bigquery', options: { loadJobThreshold: 5 } }, 'warehouseBigQueryApi'), asItems(npsResponses(count)), {
+				credentials: credentials(),
+			});
+		expect((await flow(5)).output('Warehouse Insert', 0)).toHaveLength(5);
+		expect(stub.requests.map(({ kind }) => kind).filter((kind) => kind === 'insertAll' || kind === 'jobs.upload')).toEqual(['insertAll']);
+		expect((await flow(6)).output('Warehouse Insert', 0)).toHaveLength(6);
+		expect(stub.requests.map(({ kind }) => kind).filter((kind) => kind === 'insertAll' || kind === 'jobs.upload')).toEqual(['insertAll', 'jobs.upload']);
+		expect(stub.tables.get('nps_responses')?.rows.size).toBe(6);
+	});
+
+	it('refuses Update with the Streaming Inserts method, naming the settings', async () => {
+		const flow = workflow({ ...NPS_DEFAULTS, target: 'bigquery', onConflict: 'update', options: { bigQueryWriteMethod: 'streaming' } }, 'warehouseBigQueryApi');
 		const run = await runWorkflow(flow, asItems([npsResponse(1)]), { credentials: credentials() });
-		expect(run.error).toBe('BigQuery streaming inserts cannot update stored rows: set On Existing Key to Skip');
+		expect(run.error).toBe('BigQuery streaming inserts cannot update stored rows: set On Existing Key to Skip, or BigQuery Write Method to Load Job or Auto');
 	});
 });
 

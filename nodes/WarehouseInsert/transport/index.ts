@@ -5,6 +5,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { BigQueryClient, BigQueryWriter, parseServiceAccount, type BigQueryConnection } from '../../../lib/warehouse/bigquery';
+import { BigQueryLoadJobWriter } from '../../../lib/warehouse/bigqueryLoadJob';
 import { fetchSend, isTransientHttpError, type HttpResponse, type HttpSend } from '../../../lib/warehouse/http';
 import type { WarehouseWriter } from '../../../lib/warehouse/load';
 import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, type PostgresConnection, type SslMode } from '../../../lib/warehouse/postgres';
@@ -30,7 +31,7 @@ export function n8nHttp(context: IExecuteFunctions): HttpSend {
 			method: request.method,
 			url: request.url,
 			headers: request.form ? { ...request.headers, 'Content-Type': 'application/x-www-form-urlencoded' } : request.headers,
-			body: request.form ? new URLSearchParams(request.form).toString() : (request.body as IDataObject | undefined),
+			body: request.form ? new URLSearchParams(request.form).toString() : (request.body as IDataObject | string | undefined),
 			json: !request.form,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -92,12 +93,19 @@ function restWarehouse(writer: SnowflakeWriter | BigQueryWriter, secrets: string
 	};
 }
 
+export interface WarehouseOptions {
+	/** PostgreSQL and Redshift: connections writing batches at the same time. */
+	connections: number;
+	/** BigQuery: streaming inserts or load jobs (see bigQueryWritePath). */
+	bigQueryPath: 'streaming' | 'loadJob';
+}
+
 export async function openWarehouse(
 	context: IExecuteFunctions,
 	target: Target,
 	spec: TableSpec,
 	onConflict: ConflictPolicy,
-	connections: number,
+	{ connections, bigQueryPath }: WarehouseOptions,
 ): Promise<OpenWarehouse> {
 	if (target === 'sqlite') {
 		const file = (context.getNodeParameter('databaseFile', 0, '') as string).trim() || defaultSqlitePath();
@@ -122,7 +130,9 @@ export async function openWarehouse(
 	}
 	if (target === 'bigquery') {
 		const connection = bigQueryConnection(credentials, spec.table.schema);
-		return restWarehouse(new BigQueryWriter(new BigQueryClient(connection, n8nHttp(context)), spec), [connection.privateKey]);
+		const client = new BigQueryClient(connection, n8nHttp(context));
+		const writer = bigQueryPath === 'loadJob' ? new BigQueryLoadJobWriter(client, spec, onConflict) : new BigQueryWriter(client, spec);
+		return restWarehouse(writer, [connection.privateKey]);
 	}
 	const connection = postgresConnection(credentials);
 	const sessions = Array.from({ length: Math.max(1, Math.floor(connections)) }, () => new PgSession(clientConfig(connection)));

@@ -2,8 +2,7 @@
  * Template "Lead capture to HubSpot" (workflows/lead-capture-to-hubspot.json) in a real n8n 2.41.1: imported
  * unmodified with a fake HubSpot app token credential, published, leads posted to its production webhook.
  * n8n's HTTP Request node calls https://api.hubapi.com through the CRM stand-in, which records exactly what
- * HubSpot received and answers as HubSpot does (or as a test scripts it: 429, 400). The Dedupe history and the
- * warehouse live on in the instance from test to test, so each test posts leads of its own (`formLead(n)`).
+ * HubSpot received and answers as HubSpot does (or as a test scripts it: 429, 400).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { useScratchSchema } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
+import { emailOf, formLead, phoneOf } from './formLeads';
 import { loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
 import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
 
@@ -43,21 +43,6 @@ beforeEach(() => hubspot.reset());
 
 const postLead = (lead: object, webhookPath = 'revops/lead-to-hubspot') => postJson(n8n(), webhookPath, lead, [200, 422, 502]);
 
-/** A form fill of person n: its own email, phone and company, so no two n match each other. */
-function formLead(n: number) {
-	return {
-		'E-mail': `  Jane.Doe${n}@Acme${n}.io `,
-		'First Name': 'jane',
-		'Last Name': 'DOE',
-		Company: `Acme ${n} Inc.`,
-		Phone: `(212) 736-${5000 + n}`,
-		Country: 'United States',
-		'Job Title': 'VP Marketing',
-	};
-}
-
-const emailOf = (n: number) => `jane.doe${n}@acme${n}.io`;
-
 /** The upsert HubSpot must receive for `formLead(n)`: one input, matched by email, HubSpot's property names. */
 function expectedUpsert(n: number) {
 	return {
@@ -70,7 +55,7 @@ function expectedUpsert(n: number) {
 					firstname: 'Jane',
 					lastname: 'Doe',
 					company: `Acme ${n} Inc.`,
-					phone: `+1212736${5000 + n}`,
+					phone: phoneOf(n),
 					jobtitle: 'VP Marketing',
 					country: 'US',
 					lifecyclestage: 'lead',
@@ -211,7 +196,7 @@ it('loads every lead HubSpot took into the SQLite warehouse exactly once, and no
 	try {
 		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
 		expect(rows).toEqual(
-			[1, 2, 3, 4, 6].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: `+1212736${5000 + n}`, company: `Acme ${n} Inc.` })),
+			[1, 2, 3, 4, 6].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })),
 		);
 	} finally {
 		db.close();
@@ -222,7 +207,7 @@ it('loads the leads into PostgreSQL once each when the warehouse is switched to 
 	for (let i = 0; i < 2; i++) expect((await postLead(formLead(8), PG_PATH)).body.outcome).toBe(i === 0 ? 'sent' : 'duplicate');
 	expect((await postLead(formLead(9), PG_PATH)).body).toEqual(sent(9));
 	const { rows } = await admin().query(`SELECT lead_key, email, phone FROM ${schema}.leads ORDER BY lead_key`);
-	expect(rows).toEqual([8, 9].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: `+1212736${5000 + n}` })));
+	expect(rows).toEqual([8, 9].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n) })));
 	expect(upserts()).toEqual([
 		{ path: UPSERT_PATH, body: expectedUpsert(8) },
 		{ path: UPSERT_PATH, body: expectedUpsert(9) },

@@ -4,15 +4,18 @@
  * published, leads posted to their production webhooks. n8n's HTTP Request nodes call the template's
  * Salesforce My Domain host and https://api.pipedrive.com through the CRM stand-in, which records exactly what
  * each CRM received and answers as it does (or as a test scripts it: 429, 400, a search hit, a dropped
- * connection). Both templates load the same SQLite warehouse table, read at the end.
+ * connection). Both templates load the same SQLite warehouse table, read at the end; a PostgreSQL copy of each
+ * loads a table in a scratch schema.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { openSqlite } from '../../lib/warehouse/sqlite';
+import { useScratchSchema } from '../support/postgres';
 import { PIPEDRIVE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
 import { emailOf, formLead, phoneOf } from './formLeads';
 import { loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
+import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const salesforceCredentialFile = fixture('salesforceOAuth2.credentials.json');
@@ -33,9 +36,23 @@ beforeAll(async () => {
 });
 afterAll(() => crm?.stop());
 
-const n8n = useN8n([workflowFile('lead-capture-to-salesforce.json'), workflowFile('lead-capture-to-pipedrive.json')], {
+const { schema, admin } = useScratchSchema('crm_leads');
+
+const SALESFORCE_TEMPLATE = workflowFile('lead-capture-to-salesforce.json');
+const PIPEDRIVE_TEMPLATE = workflowFile('lead-capture-to-pipedrive.json');
+// PostgreSQL copies: only what each template's "Warehouse and history" note tells a user to change for
+// PostgreSQL (Warehouse Insert target, credential, table `schema.leads`), plus the webhook path and workflow
+// id, so they are active beside the originals in the one n8n.
+const variants = [
+	postgresVariant(SALESFORCE_TEMPLATE, { path: 'revops/lead-to-salesforce-pg', table: `${schema}.leads` }),
+	postgresVariant(PIPEDRIVE_TEMPLATE, { path: 'revops/lead-to-pipedrive-pg', table: `${schema}.leads` }),
+];
+const warehouseCredential = warehousePostgresCredentialFile();
+afterAll(() => [...variants, warehouseCredential].forEach((temporary) => temporary.remove()));
+
+const n8n = useN8n([SALESFORCE_TEMPLATE, PIPEDRIVE_TEMPLATE, ...variants.map((variant) => variant.file)], {
 	env: () => crm.env(),
-	credentialFiles: [salesforceCredentialFile, pipedriveCredentialFile],
+	credentialFiles: [salesforceCredentialFile, pipedriveCredentialFile, warehouseCredential.file],
 });
 
 beforeEach(() => crm.reset());
@@ -207,4 +224,16 @@ it('loads every lead a CRM took into the SQLite warehouse exactly once, and none
 	} finally {
 		db.close();
 	}
+});
+
+it('loads the leads into PostgreSQL once each when the warehouse is switched to PostgreSQL as the notes say', async () => {
+	for (let delivery = 0; delivery < 2; delivery++) {
+		const outcome = delivery === 0 ? 'sent' : 'duplicate';
+		expect((await postJson(n8n(), 'revops/lead-to-salesforce-pg', formLead(31), STATUSES)).body).toMatchObject({ outcome, crm: 'salesforce' });
+		expect((await postJson(n8n(), 'revops/lead-to-pipedrive-pg', formLead(32), STATUSES)).body).toMatchObject({ outcome, crm: 'pipedrive' });
+	}
+	const { rows } = await admin().query(`SELECT lead_key, email, phone, company FROM ${schema}.leads ORDER BY lead_key`);
+	expect(rows).toEqual([31, 32].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
+	expect(crm.requests(SALESFORCE_HOST)).toHaveLength(1);
+	expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'POST']);
 });

@@ -33,11 +33,12 @@ const { schema, admin } = useScratchSchema('hubspot_leads');
 // user to change for PostgreSQL (Warehouse Insert target, credential, table `schema.leads`), plus the
 // webhook path and workflow id, so both copies are active side by side in the one n8n.
 const variant = postgresVariant(TEMPLATE, { path: PG_PATH, table: `${schema}.leads` });
+const warehouseCredential = warehousePostgresCredentialFile();
+afterAll(() => [variant, warehouseCredential].forEach((temporary) => temporary.remove()));
 const n8n = useN8n([TEMPLATE, variant.file], {
 	env: () => hubspot.env(),
-	credentialFiles: [credentialsFile, warehousePostgresCredentialFile()],
+	credentialFiles: [credentialsFile, warehouseCredential.file],
 });
-afterAll(() => variant.remove());
 
 beforeEach(() => hubspot.reset());
 

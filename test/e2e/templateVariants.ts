@@ -16,14 +16,20 @@ interface TemplateNode {
 	credentials?: Record<string, { id: string; name: string }>;
 }
 
-function temporaryJsonFile(prefix: string, content: unknown): string {
-	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'file.json');
+export interface TemporaryFile {
+	file: string;
+	remove(): void;
+}
+
+function temporaryJsonFile(prefix: string, content: unknown): TemporaryFile {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const file = path.join(folder, 'file.json');
 	fs.writeFileSync(file, JSON.stringify(content, null, '\t'));
-	return file;
+	return { file, remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
 /** A Warehouse PostgreSQL credential (n8n's export format) for the database PG_URL names. */
-export function warehousePostgresCredentialFile(): string {
+export function warehousePostgresCredentialFile(): TemporaryFile {
 	return temporaryJsonFile('revops-credential-', [{ ...WAREHOUSE_POSTGRES_CREDENTIAL, type: 'warehousePostgresApi', data: pgConnection() }]);
 }
 
@@ -31,7 +37,7 @@ export function warehousePostgresCredentialFile(): string {
  * The template with its Warehouse Insert switched to PostgreSQL as its note says (target, credential,
  * table), and a webhook path and workflow id of its own so it can be active beside the original.
  */
-export function postgresVariant(templateFile: string, change: { path: string; table: string }): { file: string; remove(): void } {
+export function postgresVariant(templateFile: string, change: { path: string; table: string }): TemporaryFile {
 	const workflow = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as { id?: string; name: string; nodes: TemplateNode[] };
 	const webhooks = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook');
 	const warehouses = workflow.nodes.filter((node) => node.type === 'n8n-nodes-revops.warehouseInsert');
@@ -42,6 +48,5 @@ export function postgresVariant(templateFile: string, change: { path: string; ta
 	warehouses[0].parameters = { ...warehouses[0].parameters, target: 'postgres', tableName: change.table };
 	delete warehouses[0].parameters.databaseFile;
 	warehouses[0].credentials = { warehousePostgresApi: WAREHOUSE_POSTGRES_CREDENTIAL };
-	const file = temporaryJsonFile('revops-variant-', workflow);
-	return { file, remove: () => fs.rmSync(path.dirname(file), { recursive: true, force: true }) };
+	return temporaryJsonFile('revops-variant-', workflow);
 }

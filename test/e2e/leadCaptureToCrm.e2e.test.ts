@@ -205,6 +205,17 @@ describe('lead capture to Pipedrive', () => {
 		expect(pipedriveRequests()).toEqual([search(24), create(24), create(24)]);
 	});
 
+	it("routes a lead whose search Pipedrive refused to 'Invalid or failed' with Pipedrive's message, creating nothing", async () => {
+		crm.script('GET', PIPEDRIVE_HOST, '/api/v2/persons/search', [
+			{ status: 401, body: { success: false, error: 'unauthorized access', errorCode: 401, error_info: 'Please check developers.pipedrive.com' } },
+		]);
+		expect(await postToPipedrive(formLead(26))).toEqual({
+			status: 502,
+			body: { outcome: 'failed', crm: 'pipedrive', statusCode: 401, message: 'unauthorized access', request: null },
+		});
+		expect(pipedriveRequests()).toEqual([search(26)]);
+	});
+
 	it("routes a person Pipedrive refused with 400 to 'Invalid or failed' with Pipedrive's message", async () => {
 		const error = 'Validation failed: phones: value must be a valid phone number';
 		crm.script('POST', PIPEDRIVE_HOST, '/api/v2/persons', [{ status: 400, body: { success: false, error, error_info: 'Please check developers.pipedrive.com', data: null } }]);

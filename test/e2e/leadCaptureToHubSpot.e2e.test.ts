@@ -214,3 +214,26 @@ it('loads the leads into PostgreSQL once each when the warehouse is switched to 
 		{ path: UPSERT_PATH, body: expectedUpsert(9) },
 	]);
 });
+
+it("answers 'Not in Warehouse' for a lead the warehouse refused, and loads it when it comes again, HubSpot upserting the same contact", async () => {
+	// The table exists (the test above); a constraint makes PostgreSQL refuse person 10's row, once.
+	await admin().query(`ALTER TABLE ${schema}.leads ADD CONSTRAINT refuses_person_10 CHECK (email <> '${emailOf(10)}')`);
+	const refused = await postLead(formLead(10), PG_PATH);
+	expect(refused.status).toBe(502);
+	expect(refused.body).toEqual({
+		outcome: 'failed',
+		stage: 'warehouse',
+		crm: 'hubspot',
+		message: expect.stringContaining('refuses_person_10'),
+		lead: expect.objectContaining({ email: emailOf(10) }),
+	});
+	await admin().query(`ALTER TABLE ${schema}.leads DROP CONSTRAINT refuses_person_10`);
+	// Not remembered, so the redelivery is sent again (an upsert by email: the same contact) and loaded.
+	expect(await postLead(formLead(10), PG_PATH)).toEqual({ status: 200, body: sent(10) });
+	expect(upserts()).toEqual([
+		{ path: UPSERT_PATH, body: expectedUpsert(10) },
+		{ path: UPSERT_PATH, body: expectedUpsert(10) },
+	]);
+	const { rows } = await admin().query(`SELECT lead_key FROM ${schema}.leads WHERE email = $1`, [emailOf(10)]);
+	expect(rows).toEqual([{ lead_key: emailOf(10) }]);
+});

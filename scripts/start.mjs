@@ -26,6 +26,8 @@ const SAMPLE_BODIES = {
 	'revops/dedupe-lead': FORM_LEAD,
 	'revops/dedupe-key': FORM_LEAD,
 	'revops/lead-to-hubspot': FORM_LEAD,
+	'revops/lead-to-salesforce': FORM_LEAD,
+	'revops/lead-to-pipedrive': FORM_LEAD,
 	'revops/map-to-crm': {
 		email: 'ana.souza@example.com',
 		first_name: 'Ana',

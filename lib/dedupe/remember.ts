@@ -11,6 +11,12 @@ export interface RememberOptions {
 	merge?: MergeOptions;
 	/** Most records kept; the oldest are forgotten first. 0 keeps all. */
 	historySize: number;
+	/**
+	 * False: match only, leaving the history as it is. A workflow then remembers the records itself
+	 * once they were written somewhere (Remember Records), so a failed write followed by a redelivery
+	 * is not taken for a duplicate. Default true.
+	 */
+	remember?: boolean;
 }
 
 export interface RememberResult {
@@ -21,10 +27,10 @@ export interface RememberResult {
 }
 
 /**
- * Matches input records with those remembered under a history name, then remembers the new ones.
- * Look-up and insert run inside the store's claim, so of two executions racing on the same new
- * lead exactly one sees it as new. A group that met a stored record marks it seen again (and,
- * when merging, replaces it with the merged record).
+ * Matches input records with those remembered under a history name, then (unless `remember` is
+ * false) remembers the new ones. Look-up and insert run inside the store's claim, so of two
+ * executions racing on the same new lead exactly one sees it as new. A group that met a stored
+ * record marks it seen again (and, when merging, replaces it with the merged record).
  */
 export async function dedupeAgainstStore(
 	store: RecordStore,
@@ -41,6 +47,7 @@ export async function dedupeAgainstStore(
 			existingIds: stored.map((entry) => entry.record[options.idField] ?? `stored ${entry.id}`),
 		});
 		const merged = options.merge === undefined ? undefined : mergeClusters(classified, input, existing, options.merge);
+		if (options.remember === false) return { classified, merged, storedCandidates: stored.length };
 
 		const fresh: Array<{ record: DedupeRecord; blockKeys: string[] }> = [];
 		const seenAgain: Array<{ id: number; record?: DedupeRecord }> = [];

@@ -9,9 +9,12 @@ import type { DedupeNodeOptions } from './helpers/config';
 import { matcherFromParameters, mergeOptionsFromParameters } from './helpers/config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './helpers/output';
 import { clearProcessedData, matchAgainstProcessedData } from './helpers/processedData';
-import { clearHistory, matchAgainstStore } from './helpers/store';
+import { clearHistory, matchAgainstStore, rememberRecords } from './helpers/store';
 
-type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'clearHistory';
+type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'rememberRecords' | 'clearHistory';
+
+/** Operations that work on the records kept between executions. */
+const HISTORY_OPERATIONS: Operation[] = ['acrossExecutions', 'rememberRecords', 'clearHistory'];
 
 /** The second input's records; an unconnected second input is an error naming it. */
 function existingRecords(context: IExecuteFunctions): DedupeRecord[] {
@@ -41,14 +44,20 @@ export class Dedupe implements INodeType {
 		defaults: { name: 'Dedupe' },
 		usableAsTool: true,
 		inputs: `={{ $parameter["operation"] === "againstInput" ? [{ type: "main", displayName: "New Records" }, { type: "main", displayName: "Existing Records" }] : ["main"] }}`,
-		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }] }}`,
+		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["operation"] === "rememberRecords" ? [{ type: "main", displayName: "Remembered" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }] }}`,
 		properties: dedupeProperties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as Operation;
-		const store = operation === 'acrossExecutions' || operation === 'clearHistory' ? (this.getNodeParameter('store', 0) as string) : undefined;
+		const store = HISTORY_OPERATIONS.includes(operation) ? (this.getNodeParameter('store', 0) as string) : undefined;
 		if (operation === 'clearHistory') return [store === 'n8n' ? await clearProcessedData(this) : await clearHistory(this)];
+		if (operation === 'rememberRecords' && store === 'n8n') {
+			// n8n keeps processed keys per node: another node's keys are out of this node's reach.
+			throw new NodeOperationError(this.getNode(), "n8n's deduplication store keeps each node's keys to itself: Remember Records cannot add to another node's", {
+				description: 'Use a SQLite or PostgreSQL record store, with the same History Name as the node that matches',
+			});
+		}
 
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as DedupeNodeOptions;
@@ -61,6 +70,7 @@ export class Dedupe implements INodeType {
 			return await matchAgainstProcessedData(this, matcher, items, options, outputMode, mergeOptions.idField, mergeOptions.metaKey);
 		}
 		if (operation === 'acrossExecutions') return await matchAgainstStore(this, matcher, items, options, outputMode, mergeOptions);
+		if (operation === 'rememberRecords') return [await rememberRecords(this, matcher, items, options, mergeOptions)];
 
 		const existing = operation === 'againstInput' ? existingRecords(this) : [];
 		const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField });

@@ -15,7 +15,7 @@ const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: strin
 	number: { name: 'Number', description: 'Threshold is the largest difference allowed' },
 };
 
-const STORE_OPERATIONS = ['acrossExecutions', 'clearHistory'];
+const STORE_OPERATIONS = ['acrossExecutions', 'rememberRecords', 'clearHistory'];
 
 export const dedupeProperties: INodeProperties[] = [
 	{
@@ -24,6 +24,12 @@ export const dedupeProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Clear History',
+				value: 'clearHistory',
+				action: 'Clear history',
+				description: 'Forget the records kept from earlier executions',
+			},
 			{
 				name: 'Find Duplicates Within Input',
 				value: 'withinInput',
@@ -40,16 +46,24 @@ export const dedupeProperties: INodeProperties[] = [
 				name: 'Match Against Previous Executions',
 				value: 'acrossExecutions',
 				action: 'Match against previous executions',
-				description: 'Match with the records this node kept from earlier executions, then remember the new ones',
+				description: 'Match with the records kept from earlier executions, then remember the new ones (or only match)',
 			},
 			{
-				name: 'Clear History',
-				value: 'clearHistory',
-				action: 'Clear history',
-				description: 'Forget the records kept from earlier executions',
+				name: 'Remember Records',
+				value: 'rememberRecords',
+				action: 'Remember records',
+				description: 'Add the incoming records to the history, e.g. once they were written to the CRM, and pass them through',
 			},
 		],
 		default: 'withinInput',
+	},
+	{
+		displayName:
+			'Use the Record Store, History Name and Match Preset (with its rules) of the node that matches: they decide where a record is kept and by which keys it is found',
+		name: 'rememberNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['rememberRecords'] } },
 	},
 	{
 		displayName: 'Match Preset',
@@ -159,7 +173,7 @@ export const dedupeProperties: INodeProperties[] = [
 			{ name: 'Merged Records', value: 'merge', description: 'One record per group, combined by the survivorship rule' },
 		],
 		default: 'split',
-		displayOptions: { hide: { operation: ['clearHistory'] } },
+		displayOptions: { hide: { operation: ['rememberRecords', 'clearHistory'] } },
 	},
 	{
 		displayName: 'Survivorship',
@@ -172,7 +186,7 @@ export const dedupeProperties: INodeProperties[] = [
 		],
 		default: 'oldest',
 		description: 'Which value a merged field keeps; source and campaign fields always keep the original',
-		displayOptions: { show: { outputMode: ['merge'] }, hide: { operation: ['clearHistory'] } },
+		displayOptions: { show: { outputMode: ['merge'] }, hide: { operation: ['rememberRecords', 'clearHistory'] } },
 	},
 	{
 		displayName: 'Record Store',
@@ -247,7 +261,7 @@ export const dedupeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 100000,
 				description: 'Most records kept from earlier executions; the oldest are forgotten first. 0 keeps all.',
-				displayOptions: { show: { '/operation': ['acrossExecutions'] } },
+				displayOptions: { show: { '/operation': ['acrossExecutions', 'rememberRecords'] } },
 			},
 			{
 				displayName: 'ID Field',
@@ -263,6 +277,15 @@ export const dedupeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 10 },
 				default: 500,
 				description: 'Records sharing a blocking key beyond which each is compared only with this many before it (rules) or the block is skipped (probabilistic, default 50)',
+			},
+			{
+				displayName: 'Remember Unique Records',
+				name: 'rememberUnique',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether unique records join the history now. Turn off to match only, and remember them with a Remember Records node once they were written (to the CRM), so a failed write followed by a redelivery is not taken for a duplicate.',
+				displayOptions: { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'] } },
 			},
 			{
 				displayName: 'Source Fields',

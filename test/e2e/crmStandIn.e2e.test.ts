@@ -115,6 +115,32 @@ it('plays the Salesforce login and instance hosts', async () => {
 	]);
 });
 
+it("plays any org's My Domain host, with one result per record of an sObject Collections upsert", async () => {
+	const records = [
+		{ attributes: { type: 'Lead' }, Lead_Key__c: 'a@acme.com', LastName: 'A', Company: 'Acme' },
+		{ attributes: { type: 'Lead' }, Lead_Key__c: 'b@acme.com', LastName: 'B', Company: 'Acme' },
+	];
+	const upsert = await call('PATCH', 'https://acme.my.salesforce.com/services/data/v62.0/composite/sobjects/Lead/Lead_Key__c', { allOrNone: false, records });
+	expect(upsert).toEqual({
+		status: 200,
+		body: [
+			{ id: expect.stringMatching(/^00Q\w{12}$/), success: true, errors: [], created: true },
+			{ id: expect.stringMatching(/^00Q\w{12}$/), success: true, errors: [], created: true },
+		],
+	});
+	const [first, second] = upsert.body as Array<{ id: string }>;
+	expect(first.id).not.toBe(second.id);
+	expect(standIn.requests('acme.my.salesforce.com')).toHaveLength(1);
+});
+
+it('answers a Pipedrive person update with the id in its path and a creation with a new one', async () => {
+	const update = await call('PATCH', `https://${PIPEDRIVE_HOST}/api/v2/persons/4711?api_token=t`, { name: 'Maria' });
+	expect(update).toEqual({ status: 200, body: { success: true, data: { id: 4711, name: 'Maria' } } });
+	const creation = await call('POST', `https://${PIPEDRIVE_HOST}/api/v2/persons?api_token=t`, { name: 'Ana' });
+	expect(creation).toEqual({ status: 201, body: { success: true, data: { id: expect.any(Number), name: 'Ana' } } });
+	expect((creation.body as { data: { id: number } }).data.id).not.toBe(4711);
+});
+
 it('resets the connection when scripted to, as a dropped network would', async () => {
 	standIn.script('POST', HUBSPOT_HOST, '/crm/v3/objects/contacts/batch/upsert', [{ reset: true }]);
 	await expect(call('POST', upsertUrl, upsertBody)).rejects.toThrow(/ECONNRESET|socket hang up/);

@@ -1,6 +1,6 @@
 /**
  * Stands in for the CRMs in the end-to-end tests: a local TLS-intercepting proxy (mockttp) that plays
- * HubSpot (api.hubapi.com), Salesforce (login.salesforce.com / test.salesforce.com and the instance host)
+ * HubSpot (api.hubapi.com), Salesforce (login.salesforce.com / test.salesforce.com and any *.my.salesforce.com instance host)
  * and Pipedrive (api.pipedrive.com). n8n is started with `env()` (HTTPS_PROXY plus NODE_EXTRA_CA_CERTS with
  * the proxy's CA), so the built-in nodes and the HTTP Request node call the real vendor URLs with the
  * user's n8n credentials, and every request lands here. Each request is recorded (method, host, path,
@@ -17,6 +17,14 @@ export const HUBSPOT_HOST = 'api.hubapi.com';
 export const SALESFORCE_LOGIN_HOSTS = ['login.salesforce.com', 'test.salesforce.com'];
 export const SALESFORCE_INSTANCE_HOST = 'revops-test.my.salesforce.com';
 export const PIPEDRIVE_HOST = 'api.pipedrive.com';
+
+/**
+ * Any org's My Domain host (`<domain>.my.salesforce.com`) is played as the instance: a template's URL
+ * names the user's domain, the OAuth token answer names SALESFORCE_INSTANCE_HOST.
+ */
+export function isSalesforceInstanceHost(host: string): boolean {
+	return host === SALESFORCE_INSTANCE_HOST || host.endsWith('.my.salesforce.com');
+}
 
 export interface RecordedRequest {
 	method: string;
@@ -95,8 +103,16 @@ function defaultAnswer(request: RecordedRequest, sequence: number): Exclude<CrmA
 			signature: 'fake',
 		});
 	}
-	if (request.host === SALESFORCE_INSTANCE_HOST) {
+	if (isSalesforceInstanceHost(request.host)) {
 		if (/\/services\/data\/v[\d.]+\/query\/?$/.test(pathOnly)) return json(200, { totalSize: 0, done: true, records: [] });
+		// sObject Collections upsert by an External ID field: one result per record, in request order.
+		if (request.method === 'PATCH' && /\/services\/data\/v[\d.]+\/composite\/sobjects\/\w+\/\w+$/.test(pathOnly)) {
+			const records = (body.records ?? []) as unknown[];
+			return json(
+				200,
+				records.map((_record, index) => ({ id: `00Q00000${String(sequence).padStart(4, '0')}${String(index).padStart(3, '0')}`, success: true, errors: [], created: true })),
+			);
+		}
 		if (request.method === 'POST' && /\/sobjects\/\w+\/?$/.test(pathOnly)) {
 			return json(201, { id: `00Q00000000${String(sequence).padStart(4, '0')}`, success: true, errors: [] });
 		}
@@ -106,7 +122,9 @@ function defaultAnswer(request: RecordedRequest, sequence: number): Exclude<CrmA
 	if (request.host === PIPEDRIVE_HOST) {
 		if (/\/search$/.test(pathOnly)) return json(200, { success: true, data: { items: [] } });
 		if (['POST', 'PUT', 'PATCH'].includes(request.method)) {
-			return json(request.method === 'POST' ? 201 : 200, { success: true, data: { id: 500 + sequence, ...body } });
+			// An update answers with the id in its path; a creation with a new one.
+			const updatedId = request.method === 'POST' ? undefined : /\/(\d+)$/.exec(pathOnly)?.[1];
+			return json(request.method === 'POST' ? 201 : 200, { success: true, data: { ...body, id: updatedId === undefined ? 500 + sequence : Number(updatedId) } });
 		}
 		return json(404, { success: false, error: `stand-in has no ${request.method} ${pathOnly}`, errorCode: 404 });
 	}

@@ -7,79 +7,86 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { openSqlite } from '../../lib/warehouse/sqlite';
+import { useScratchSchema } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
+import { emailOf, formLead, phoneOf } from './formLeads';
 import { loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
+import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
 
 const credentialsFile = path.join(__dirname, 'fixtures', 'hubspotAppToken.credentials.json');
 // the fake app token n8n must send as the bearer token, from the credential it imported
 const [{ data: hubspotCredential }] = JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as Array<{ data: { appToken: string } }>;
 const UPSERT_PATH = '/crm/v3/objects/contacts/batch/upsert';
+const TEMPLATE = workflowFile('lead-capture-to-hubspot.json');
+const PG_PATH = 'revops/lead-to-hubspot-pg';
 
 let hubspot: CrmStandIn;
-// Declared before useN8n, so the stand-in runs when n8n starts and n8n gets its proxy settings.
+// Declared before useN8n, so the stand-in and the schema exist when n8n starts and n8n gets the proxy settings.
 beforeAll(async () => {
 	hubspot = await startCrmStandIn();
 });
 afterAll(() => hubspot?.stop());
+const { schema, admin } = useScratchSchema('hubspot_leads');
 
-const n8n = useN8n([workflowFile('lead-capture-to-hubspot.json')], {
+// The PostgreSQL variant: a copy of the template with only what its "Warehouse and history" note tells a
+// user to change for PostgreSQL (Warehouse Insert target, credential, table `schema.leads`), plus the
+// webhook path and workflow id, so both copies are active side by side in the one n8n.
+const variant = postgresVariant(TEMPLATE, { path: PG_PATH, table: `${schema}.leads` });
+const warehouseCredential = warehousePostgresCredentialFile();
+afterAll(() => [variant, warehouseCredential].forEach((temporary) => temporary.remove()));
+const n8n = useN8n([TEMPLATE, variant.file], {
 	env: () => hubspot.env(),
-	credentialFiles: [credentialsFile],
+	credentialFiles: [credentialsFile, warehouseCredential.file],
 });
 
 beforeEach(() => hubspot.reset());
 
-const postLead = (lead: object) => postJson(n8n(), 'revops/lead-to-hubspot', lead, [200, 422, 502]);
+const postLead = (lead: object, webhookPath = 'revops/lead-to-hubspot') => postJson(n8n(), webhookPath, lead, [200, 422, 502]);
 
-const formLead = {
-	'E-mail': '  Jane.Doe@Acme.io ',
-	'First Name': 'jane',
-	'Last Name': 'DOE',
-	Company: 'Acme Inc.',
-	Phone: '(212) 736-5000',
-	Country: 'United States',
-	'Job Title': 'VP Marketing',
-};
-
-/** The upsert HubSpot must receive for `formLead`: one input, matched by email, HubSpot's property names. */
-const expectedUpsert = {
-	inputs: [
-		{
-			id: 'jane.doe@acme.io',
-			idProperty: 'email',
-			properties: {
-				email: 'jane.doe@acme.io',
-				firstname: 'Jane',
-				lastname: 'Doe',
-				company: 'Acme Inc.',
-				phone: '+12127365000',
-				jobtitle: 'VP Marketing',
-				country: 'US',
-				lifecyclestage: 'lead',
+/** The upsert HubSpot must receive for `formLead(n)`: one input, matched by email, HubSpot's property names. */
+function expectedUpsert(n: number) {
+	return {
+		inputs: [
+			{
+				id: emailOf(n),
+				idProperty: 'email',
+				properties: {
+					email: emailOf(n),
+					firstname: 'Jane',
+					lastname: 'Doe',
+					company: `Acme ${n} Inc.`,
+					phone: phoneOf(n),
+					jobtitle: 'VP Marketing',
+					country: 'US',
+					lifecyclestage: 'lead',
+				},
 			},
-		},
-	],
-};
+		],
+	};
+}
 
 const hubspotRequests = () => hubspot.requests(HUBSPOT_HOST);
+const upserts = () => hubspotRequests().map(({ path, body }) => ({ path, body }));
+const sent = (n: number) => ({ outcome: 'sent', crm: 'hubspot', contacts: [{ id: expect.any(String), email: emailOf(n), new: true }] });
 
 it('loads the pack as a community package node and imports the template unmodified', () => {
 	expect(loadedNodeTypes(n8n())).toEqual(
-		expect.arrayContaining(['n8n-nodes-revops.normalizeLead', 'n8n-nodes-revops.mapToCrmFields']),
+		expect.arrayContaining(['n8n-nodes-revops.normalizeLead', 'n8n-nodes-revops.dedupe', 'n8n-nodes-revops.mapToCrmFields', 'n8n-nodes-revops.warehouseInsert']),
 	);
 });
 
 it('upserts a valid lead into HubSpot with the credential, by email, and answers with the contact', async () => {
-	const { status, body } = await postLead(formLead);
+	const { status, body } = await postLead(formLead(1));
 	expect(status).toBe(200);
-	expect(body).toEqual({ outcome: 'sent', crm: 'hubspot', contacts: [{ id: expect.any(String), email: 'jane.doe@acme.io', new: true }] });
+	expect(body).toEqual(sent(1));
 	expect(hubspotRequests()).toEqual([
 		{
 			method: 'POST',
 			host: HUBSPOT_HOST,
 			path: UPSERT_PATH,
 			headers: expect.objectContaining({ authorization: `Bearer ${hubspotCredential.appToken}`, 'content-type': 'application/json' }),
-			body: expectedUpsert,
+			body: expectedUpsert(1),
 		},
 	]);
 });
@@ -92,58 +99,87 @@ it('answers 422 with errors by field for an invalid lead and sends HubSpot nothi
 	expect(hubspotRequests()).toEqual([]);
 });
 
-it("answers 422 for a lead HubSpot cannot take (no email to match the contact by) and sends HubSpot nothing", async () => {
-	const { status, body } = await postLead({ name: 'Phone Only', phone: '(212) 736-5000' });
+it('answers 422 for a lead HubSpot cannot take (no email to match the contact by) and sends HubSpot nothing', async () => {
+	const { status, body } = await postLead({ name: 'Phone Only', phone: '(212) 736-4999' });
 	expect(status).toBe(422);
 	expect(body.outcome).toBe('invalid');
 	expect(body.errors).toEqual([expect.objectContaining({ field: 'email', code: 'required' })]);
 	expect(hubspotRequests()).toEqual([]);
 });
 
-it('sends a repeated lead as the same upsert by email, so HubSpot updates one contact rather than creating two', async () => {
-	for (let i = 0; i < 2; i++) expect((await postLead(formLead)).status).toBe(200);
-	expect(hubspotRequests().map(({ path, body }) => ({ path, body }))).toEqual([
-		{ path: UPSERT_PATH, body: expectedUpsert },
-		{ path: UPSERT_PATH, body: expectedUpsert },
-	]);
+it('answers a lead posted again as a duplicate, with the lead it matched, and upserts it once', async () => {
+	expect(await postLead(formLead(2))).toEqual({ status: 200, body: sent(2) });
+	const again = await postLead(formLead(2));
+	expect(again).toEqual({
+		status: 200,
+		body: { outcome: 'duplicate', crm: 'hubspot', email: emailOf(2), matched: { id: emailOf(2), in: 'existing', rule: 'email', fields: ['email'] } },
+	});
+	expect(upserts()).toEqual([{ path: UPSERT_PATH, body: expectedUpsert(2) }]);
+});
+
+it('takes the same person with another email as a duplicate: same phone, or same name at the same company', async () => {
+	expect((await postLead(formLead(3))).body).toEqual(sent(3));
+	const samePhone = await postLead({ ...formLead(3), 'E-mail': 'jane.doe.home@gmail.com' });
+	expect(samePhone.body).toEqual({
+		outcome: 'duplicate',
+		crm: 'hubspot',
+		email: 'jane.doe.home@gmail.com',
+		matched: { id: emailOf(3), in: 'existing', rule: 'phone', fields: ['phone'] },
+	});
+	const withoutPhone: Record<string, string> = { ...formLead(3), 'E-mail': 'j.doe@acme3events.com', Company: 'ACME 3, LLC' };
+	delete withoutPhone.Phone;
+	const sameNameAndCompany = await postLead(withoutPhone);
+	expect(sameNameAndCompany.body).toMatchObject({
+		outcome: 'duplicate',
+		email: 'j.doe@acme3events.com',
+		matched: { id: emailOf(3), in: 'existing', rule: 'name + company' },
+	});
+	expect(upserts()).toEqual([{ path: UPSERT_PATH, body: expectedUpsert(3) }]);
 });
 
 it('waits and retries a batch HubSpot answered 429, and the lead arrives once', async () => {
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [
 		{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } },
 	]);
-	const { status, body } = await postLead(formLead);
+	const { status, body } = await postLead(formLead(4));
 	expect(status).toBe(200);
-	expect(body.contacts).toEqual([{ id: expect.any(String), email: 'jane.doe@acme.io', new: true }]);
+	expect(body).toEqual(sent(4));
 	// the same batch twice: the refused one, then the one HubSpot took
-	expect(hubspotRequests().map(({ path, body }) => ({ path, body }))).toEqual([
-		{ path: UPSERT_PATH, body: expectedUpsert },
-		{ path: UPSERT_PATH, body: expectedUpsert },
+	expect(upserts()).toEqual([
+		{ path: UPSERT_PATH, body: expectedUpsert(4) },
+		{ path: UPSERT_PATH, body: expectedUpsert(4) },
 	]);
 });
 
 it('gives up after three tries when HubSpot keeps answering 429, on the error branch', async () => {
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.' } }], Infinity);
-	const { status, body } = await postLead(formLead);
+	const { status, body } = await postLead(formLead(5));
 	expect(status).toBe(502);
-	expect(body).toMatchObject({ outcome: 'failed', statusCode: 429, message: 'You have reached your secondly limit.' });
+	expect(body).toEqual({ outcome: 'failed', crm: 'hubspot', statusCode: 429, message: 'You have reached your secondly limit.', request: expectedUpsert(5) });
 	expect(hubspotRequests()).toHaveLength(3);
 });
 
-it("routes a batch HubSpot refused with 400 to 'Invalid or failed' with HubSpot's message, without retrying", async () => {
+it("routes a batch HubSpot refused with 400 to 'Invalid or failed' with HubSpot's message, and sends the lead when it comes again", async () => {
 	const message = 'Property values were not valid: [{"isValid":false,"message":"\'VP Marketing\' is not a valid job title","name":"jobtitle"}]';
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [
 		{ status: 400, body: { status: 'error', message, correlationId: 'b6a5c1f0-0000-4000-8000-000000000001', category: 'VALIDATION_ERROR' } },
 	]);
-	const { status, body } = await postLead(formLead);
+	const { status, body } = await postLead(formLead(6));
 	expect(status).toBe(502);
-	expect(body).toEqual({ outcome: 'failed', crm: 'hubspot', statusCode: 400, message, request: expectedUpsert });
+	expect(body).toEqual({ outcome: 'failed', crm: 'hubspot', statusCode: 400, message, request: expectedUpsert(6) });
 	expect(hubspotRequests()).toHaveLength(1);
+
+	// HubSpot takes it now: the failed lead was never remembered, so the redelivery is sent, not a duplicate.
+	expect(await postLead(formLead(6))).toEqual({ status: 200, body: sent(6) });
+	expect(upserts()).toEqual([
+		{ path: UPSERT_PATH, body: expectedUpsert(6) },
+		{ path: UPSERT_PATH, body: expectedUpsert(6) },
+	]);
 });
 
 it("routes a batch whose connection HubSpot dropped to 'Invalid or failed' with the network error", async () => {
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ reset: true }]);
-	const { status, body } = await postLead(formLead);
+	const { status, body } = await postLead(formLead(7));
 	expect(status).toBe(502);
 	expect(body).toEqual({
 		outcome: 'failed',
@@ -151,7 +187,53 @@ it("routes a batch whose connection HubSpot dropped to 'Invalid or failed' with 
 		statusCode: null,
 		// n8n's own wording for ECONNRESET
 		message: expect.stringMatching(/^The connection to the server was closed unexpectedly/),
-		request: expectedUpsert,
+		request: expectedUpsert(7),
 	});
 	expect(hubspotRequests()).toHaveLength(1);
+});
+
+it('loads every lead HubSpot took into the SQLite warehouse exactly once, and none it refused', () => {
+	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
+	try {
+		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
+		expect(rows).toEqual(
+			[1, 2, 3, 4, 6].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })),
+		);
+	} finally {
+		db.close();
+	}
+});
+
+it('loads the leads into PostgreSQL once each when the warehouse is switched to PostgreSQL as the note says', async () => {
+	for (let i = 0; i < 2; i++) expect((await postLead(formLead(8), PG_PATH)).body.outcome).toBe(i === 0 ? 'sent' : 'duplicate');
+	expect((await postLead(formLead(9), PG_PATH)).body).toEqual(sent(9));
+	const { rows } = await admin().query(`SELECT lead_key, email, phone FROM ${schema}.leads ORDER BY lead_key`);
+	expect(rows).toEqual([8, 9].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n) })));
+	expect(upserts()).toEqual([
+		{ path: UPSERT_PATH, body: expectedUpsert(8) },
+		{ path: UPSERT_PATH, body: expectedUpsert(9) },
+	]);
+});
+
+it("answers 'Not in Warehouse' for a lead the warehouse refused, and loads it when it comes again, HubSpot upserting the same contact", async () => {
+	// The table exists (the test above); a constraint makes PostgreSQL refuse person 10's row, once.
+	await admin().query(`ALTER TABLE ${schema}.leads ADD CONSTRAINT refuses_person_10 CHECK (email <> '${emailOf(10)}')`);
+	const refused = await postLead(formLead(10), PG_PATH);
+	expect(refused.status).toBe(502);
+	expect(refused.body).toEqual({
+		outcome: 'failed',
+		stage: 'warehouse',
+		crm: 'hubspot',
+		message: expect.stringContaining('refuses_person_10'),
+		lead: expect.objectContaining({ email: emailOf(10) }),
+	});
+	await admin().query(`ALTER TABLE ${schema}.leads DROP CONSTRAINT refuses_person_10`);
+	// Not remembered, so the redelivery is sent again (an upsert by email: the same contact) and loaded.
+	expect(await postLead(formLead(10), PG_PATH)).toEqual({ status: 200, body: sent(10) });
+	expect(upserts()).toEqual([
+		{ path: UPSERT_PATH, body: expectedUpsert(10) },
+		{ path: UPSERT_PATH, body: expectedUpsert(10) },
+	]);
+	const { rows } = await admin().query(`SELECT lead_key FROM ${schema}.leads WHERE email = $1`, [emailOf(10)]);
+	expect(rows).toEqual([{ lead_key: emailOf(10) }]);
 });

@@ -38,6 +38,30 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 		}
 	});
 
+	it('only matches when told not to remember: the history is left as it was', async () => {
+		const store = await open();
+		const matchOnly = (records: Array<Record<string, unknown>>) =>
+			dedupeAgainstStore(store, matcher, records, { history: history(), idField: 'id', historySize: 0, remember: false });
+		try {
+			await store.clear(history());
+			await remember(store, history(), [{ id: 'kept', email: 'kept@initech.com', phone: '+14155552671' }]);
+			const first = await matchOnly([{ id: 'new', email: 'new@initech.com' }, { id: 'again', phone: '+1 (415) 555-2671', email: 'other@initech.com' }]);
+			expect(first.classified.unique.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ id: 'new', status: 'unique' })]);
+			expect(first.classified.duplicates.map((entry) => entry.annotation)).toEqual([
+				expect.objectContaining({ id: 'again', matched_id: 'kept', matched_in: 'existing', rule: 'phone' }),
+			]);
+			// Not remembered: the same lead is new again, until it is remembered.
+			const second = await matchOnly([{ id: 'new', email: 'NEW@initech.com' }]);
+			expect(second.classified.unique).toHaveLength(1);
+			await remember(store, history(), [{ id: 'new', email: 'new@initech.com' }]);
+			const third = await matchOnly([{ id: 'new-2', email: 'new@initech.com' }]);
+			expect(third.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ id: 'new-2', matched_id: 'new' })]);
+			expect(await store.clear(history())).toBe(2);
+		} finally {
+			await store.close();
+		}
+	});
+
 	it('keeps at most the history size, forgetting the oldest', async () => {
 		const store = await open();
 		try {

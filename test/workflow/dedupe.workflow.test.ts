@@ -3,8 +3,10 @@ import type { DeduplicationItemTypes, ICheckProcessedContextData, IConnections, 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 
 import { febrl } from '../../bench/_dedupeData';
+import { openSqlite } from '../../lib/warehouse/sqlite';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 
 const DEDUPE = 'n8n-nodes-revops.dedupe';
@@ -58,6 +60,76 @@ function dedupeWorkflow(parameters: Record<string, unknown>) {
 		nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { options: {}, ...parameters } as never)],
 		connections: chain([['Input', 'Dedupe']]),
 	};
+}
+
+/**
+ * Match only, write, then remember: what a workflow does so that a lead whose write failed is new
+ * again on redelivery. The same behaviour on every record store that holds records.
+ */
+function rememberAfterWriteTests(storeParameters: () => Record<string, unknown>, storedRecords: () => Promise<Array<Record<string, unknown>>>): void {
+	const matchOnly = () =>
+		dedupeWorkflow({ operation: 'acrossExecutions', preset: 'b2b', ...storeParameters(), options: { rememberUnique: false } });
+	/** Input -> Find New Leads (match only) -> its Unique output -> Remember Records, as a template chains them. */
+	const matchThenRemember = {
+		get nodes() {
+			return [
+				node('Input', INPUT_NODE_TYPE),
+				node('Find New Leads', DEDUPE, { operation: 'acrossExecutions', preset: 'b2b', ...storeParameters(), options: { rememberUnique: false } } as never),
+				node('Remember Records', DEDUPE, { operation: 'rememberRecords', preset: 'b2b', ...storeParameters(), options: {} } as never),
+			];
+		},
+		connections: chain([
+			['Input', 'Find New Leads'],
+			['Find New Leads', 'Remember Records'],
+		]),
+	};
+
+	it('matches without remembering: a lead not remembered is new again', async () => {
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const { output, error } = await runWorkflow(matchOnly(), [LEADS[3]]);
+			expect(error).toBeUndefined();
+			expect(output('Dedupe', 0).map((item) => item.json._dedupe)).toEqual([{ status: 'unique', id: 'd', duplicate_count: 0 }]);
+		}
+	});
+
+	it('remembers what Remember Records was given, passing the items through unchanged', async () => {
+		const written = await runWorkflow(matchThenRemember, [LEADS[0], LEADS[2], LEADS[1]]);
+		expect(written.error).toBeUndefined();
+		// Within the input, c duplicates a: only a and b reach Remember Records, and come out as they went in.
+		expect(written.output('Remember Records').map((item) => [item.json.id, item.pairedItem])).toEqual([
+			['a', { item: 0 }],
+			['b', { item: 1 }],
+		]);
+		expect(written.output('Remember Records')[0].json).toEqual(written.output('Find New Leads', 0)[0].json);
+		expect(written.output('Remember Records')[0].json._dedupe).toBeDefined();
+		// The history keeps the records, not the annotation Find New Leads added to them.
+		expect(await storedRecords()).toEqual([LEADS[0], LEADS[1]]);
+
+		const redelivered = await runWorkflow(matchOnly(), [
+			{ id: 'a2', email: 'maria.silva@gmail.com' },
+			{ id: 'b2', email: 'jsmith@globex.com', phone: '+14155552671' },
+			LEADS[4],
+		]);
+		expect(redelivered.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
+			expect.objectContaining({ id: 'a2', matched_id: 'a', matched_in: 'existing', rule: 'email' }),
+			expect.objectContaining({ id: 'b2', matched_id: 'b', matched_in: 'existing', rule: 'phone' }),
+		]);
+		// e (Robert Jones at Initech) matches nothing remembered: d was only ever matched, never remembered.
+		expect(redelivered.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['e']);
+	});
+
+	it('remembers a record already kept once, marking it seen again', async () => {
+		const first = await runWorkflow(matchThenRemember, [{ id: 'x', email: 'twice@hooli.com' }]);
+		expect(first.output('Remember Records')).toHaveLength(1);
+		const remembered = await runWorkflow(
+			{ nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { operation: 'rememberRecords', preset: 'b2b', ...storeParameters(), options: {} } as never)], connections: chain([['Input', 'Dedupe']]) },
+			[{ id: 'x', email: 'twice@hooli.com' }],
+		);
+		expect(remembered.error).toBeUndefined();
+		const cleared = await runWorkflow(dedupeWorkflow({ operation: 'clearHistory', ...storeParameters() }), [{}]);
+		// a and b from the test before, x once
+		expect(cleared.output('Dedupe', 0)[0].json.cleared).toBe(3);
+	});
 }
 
 describe('Dedupe inside the n8n engine', () => {
@@ -378,6 +450,12 @@ describe('Dedupe inside the n8n engine', () => {
 			const { error } = await runWorkflow(n8nStoreWorkflow('acrossExecutions', 'merge'), [LEADS[0]]);
 			expect(error).toMatch(/keeps keys, not records/);
 		});
+
+		it("refuses Remember Records, which cannot reach another node's keys", async () => {
+			const { error, run } = await runWorkflow(n8nStoreWorkflow('rememberRecords'), [LEADS[0]]);
+			expect(error).toMatch(/^n8n's deduplication store keeps each node's keys to itself/);
+			expect(run.data.resultData.error?.description).toMatch(/SQLite or PostgreSQL record store/);
+		});
 	});
 
 	describe('across executions with a PostgreSQL record store', () => {
@@ -402,6 +480,22 @@ describe('Dedupe inside the n8n engine', () => {
 			});
 			const cleared = await runWorkflow(pgWorkflow('clearHistory'), [{}]);
 			expect(cleared.output('Dedupe', 0)[0].json).toEqual({ history, cleared: 1 });
+		});
+
+		describe('matching only, remembering after the write', () => {
+			const laterHistory = `${history}-later`;
+			rememberAfterWriteTests(
+				() => ({ store: 'postgres', postgresUrl: PG_URL, historyName: laterHistory }),
+				async () => {
+					const client = new Client({ connectionString: PG_URL });
+					await client.connect();
+					try {
+						return (await client.query('SELECT record FROM revops_dedupe_records WHERE history = $1 ORDER BY id', [laterHistory])).rows.map((row) => row.record);
+					} finally {
+						await client.end();
+					}
+				},
+			);
 		});
 
 		it('names PostgreSQL when it is unreachable', async () => {
@@ -448,6 +542,24 @@ describe('Dedupe inside the n8n engine', () => {
 			});
 			const third = await runWorkflow(storeWorkflow(file), [LEADS[2]]);
 			expect(third.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['c']);
+		});
+
+		describe('matching only, remembering after the write', () => {
+			let laterFolder: string;
+			beforeAll(() => (laterFolder = mkdtempSync(path.join(os.tmpdir(), 'dedupe-later-'))));
+			afterAll(() => rmSync(laterFolder, { recursive: true, force: true }));
+			const file = () => path.join(laterFolder, 'history.sqlite');
+			rememberAfterWriteTests(
+				() => ({ store: 'sqlite', sqlitePath: file(), historyName: 'leads' }),
+				async () => {
+					const db = openSqlite(file());
+					try {
+						return (db.prepare('SELECT record FROM dedupe_records ORDER BY id').all() as Array<{ record: string }>).map((row) => JSON.parse(row.record));
+					} finally {
+						db.close();
+					}
+				},
+			);
 		});
 
 		it('names the store when it cannot be opened', async () => {

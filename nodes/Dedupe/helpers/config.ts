@@ -15,6 +15,7 @@ export interface DedupeNodeOptions {
 	historySize?: number;
 	idField?: string;
 	maxBlockSize?: number;
+	rememberUnique?: boolean;
 	sourceFields?: string;
 	timestampField?: string;
 }

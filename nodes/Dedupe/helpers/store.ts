@@ -57,6 +57,19 @@ export async function clearHistory(context: IExecuteFunctions): Promise<INodeExe
 	}
 }
 
+/** Runs `work` on the opened store under the history name; a store failure names the store. */
+async function withHistoryStore<T>(context: IExecuteFunctions, work: (store: RecordStore, history: string) => Promise<T>): Promise<T> {
+	const history = historyName(context);
+	const store = await openStore(context);
+	try {
+		return await work(store, history);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), 'Record store failed', { description: (error as Error).message });
+	} finally {
+		await store.close();
+	}
+}
+
 /** Matches the input with the records remembered under the history name (see dedupeAgainstStore). */
 export async function matchAgainstStore(
 	context: IExecuteFunctions,
@@ -66,21 +79,39 @@ export async function matchAgainstStore(
 	outputMode: 'split' | 'merge',
 	mergeOptions: MergeOptions,
 ): Promise<INodeExecutionData[][]> {
-	const history = historyName(context);
 	const input = items.map((item) => recordOfItem(item.json) as DedupeRecord);
-	const store = await openStore(context);
-	try {
-		const { classified, merged } = await dedupeAgainstStore(store, matcher, input, {
+	const { classified, merged } = await withHistoryStore(context, async (store, history) =>
+		await dedupeAgainstStore(store, matcher, input, {
 			history,
 			idField: mergeOptions.idField,
 			merge: outputMode === 'merge' ? mergeOptions : undefined,
 			historySize: options.historySize ?? 100_000,
-		});
-		warnUnmatchable(context, classified);
-		return merged === undefined ? splitOutputs(items, classified, mergeOptions.metaKey) : [mergedItems(merged)];
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), 'Record store failed', { description: (error as Error).message });
-	} finally {
-		await store.close();
-	}
+			remember: options.rememberUnique ?? true,
+		}),
+	);
+	warnUnmatchable(context, classified);
+	return merged === undefined ? splitOutputs(items, classified, mergeOptions.metaKey) : [mergedItems(merged)];
+}
+
+/**
+ * Adds the input records to the history a "Match Against Previous Executions" node with the same
+ * store, history name and rules matches against (one already there is marked seen again), and
+ * passes the items through unchanged. The annotation an earlier Dedupe node added is not stored.
+ */
+export async function rememberRecords(
+	context: IExecuteFunctions,
+	matcher: Matcher,
+	items: INodeExecutionData[],
+	options: DedupeNodeOptions,
+	mergeOptions: MergeOptions,
+): Promise<INodeExecutionData[]> {
+	const input = items.map((item) => {
+		const record = { ...recordOfItem(item.json) } as DedupeRecord;
+		delete record[mergeOptions.metaKey];
+		return record;
+	});
+	await withHistoryStore(context, async (store, history) =>
+		await dedupeAgainstStore(store, matcher, input, { history, idField: mergeOptions.idField, historySize: options.historySize ?? 100_000 }),
+	);
+	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 }

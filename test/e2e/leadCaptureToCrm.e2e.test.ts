@@ -1,0 +1,250 @@
+/**
+ * Templates "Lead capture to Salesforce" and "Lead capture to Pipedrive" (workflows/lead-capture-to-*.json) in
+ * one real n8n 2.41.1: imported unmodified with fake Salesforce OAuth2 and Pipedrive API token credentials,
+ * published, leads posted to their production webhooks. n8n's HTTP Request nodes call the template's
+ * Salesforce My Domain host and https://api.pipedrive.com through the CRM stand-in, which records exactly what
+ * each CRM received and answers as it does (or as a test scripts it: 429, 400, a search hit, a dropped
+ * connection). Both templates load the same SQLite warehouse table, read at the end; a PostgreSQL copy of each
+ * loads a table in a scratch schema.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { openSqlite } from '../../lib/warehouse/sqlite';
+import { useScratchSchema } from '../support/postgres';
+import { PIPEDRIVE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
+import { emailOf, formLead, phoneOf } from './formLeads';
+import { loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
+import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
+
+const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
+const salesforceCredentialFile = fixture('salesforceOAuth2.credentials.json');
+const pipedriveCredentialFile = fixture('pipedriveApiToken.credentials.json');
+const [{ data: salesforceCredential }] = JSON.parse(fs.readFileSync(salesforceCredentialFile, 'utf8')) as Array<{
+	data: { oauthTokenData: { access_token: string } };
+}>;
+const [{ data: pipedriveCredential }] = JSON.parse(fs.readFileSync(pipedriveCredentialFile, 'utf8')) as Array<{ data: { apiToken: string } }>;
+
+/** The host the Salesforce template calls until the user puts their own My Domain in its URL. */
+const SALESFORCE_HOST = 'your-domain.my.salesforce.com';
+const COLLECTION_UPSERT_PATH = '/services/data/v62.0/composite/sobjects/Lead/Lead_Key__c';
+
+let crm: CrmStandIn;
+// Declared before useN8n, so the stand-in runs when n8n starts and n8n gets its proxy settings.
+beforeAll(async () => {
+	crm = await startCrmStandIn();
+});
+afterAll(() => crm?.stop());
+
+const { schema, admin } = useScratchSchema('crm_leads');
+
+const SALESFORCE_TEMPLATE = workflowFile('lead-capture-to-salesforce.json');
+const PIPEDRIVE_TEMPLATE = workflowFile('lead-capture-to-pipedrive.json');
+// PostgreSQL copies: only what each template's "Warehouse and history" note tells a user to change for
+// PostgreSQL (Warehouse Insert target, credential, table `schema.leads`), plus the webhook path and workflow
+// id, so they are active beside the originals in the one n8n.
+const variants = [
+	postgresVariant(SALESFORCE_TEMPLATE, { path: 'revops/lead-to-salesforce-pg', table: `${schema}.leads` }),
+	postgresVariant(PIPEDRIVE_TEMPLATE, { path: 'revops/lead-to-pipedrive-pg', table: `${schema}.leads` }),
+];
+const warehouseCredential = warehousePostgresCredentialFile();
+afterAll(() => [...variants, warehouseCredential].forEach((temporary) => temporary.remove()));
+
+const n8n = useN8n([SALESFORCE_TEMPLATE, PIPEDRIVE_TEMPLATE, ...variants.map((variant) => variant.file)], {
+	env: () => crm.env(),
+	credentialFiles: [salesforceCredentialFile, pipedriveCredentialFile, warehouseCredential.file],
+});
+
+beforeEach(() => crm.reset());
+
+const STATUSES = [200, 422, 502];
+const postToSalesforce = (lead: object) => postJson(n8n(), 'revops/lead-to-salesforce', lead, STATUSES);
+const postToPipedrive = (lead: object) => postJson(n8n(), 'revops/lead-to-pipedrive', lead, STATUSES);
+
+/** Method, path and body of what one CRM host received, in order. */
+const received = (host: string) => crm.requests(host).map(({ method, path, body }) => ({ method, path, body }));
+
+it('loads the pack as a community package and imports both templates unmodified', () => {
+	expect(loadedNodeTypes(n8n())).toEqual(
+		expect.arrayContaining(['n8n-nodes-revops.normalizeLead', 'n8n-nodes-revops.dedupe', 'n8n-nodes-revops.mapToCrmFields', 'n8n-nodes-revops.warehouseInsert']),
+	);
+});
+
+describe('lead capture to Salesforce', () => {
+	/** The sObject Collections upsert Salesforce must receive for `formLead(n)`: one Lead, by Lead_Key__c. */
+	const expectedCollection = (n: number) => ({
+		allOrNone: false,
+		records: [
+			{
+				attributes: { type: 'Lead' },
+				Lead_Key__c: emailOf(n),
+				Email: emailOf(n),
+				FirstName: 'Jane',
+				LastName: 'Doe',
+				Company: `Acme ${n} Inc.`,
+				Phone: phoneOf(n),
+				Title: 'VP Marketing',
+				CountryCode: 'US',
+				LeadSource: 'Web',
+			},
+		],
+	});
+	const upsert = (n: number) => ({ method: 'PATCH', path: COLLECTION_UPSERT_PATH, body: expectedCollection(n) });
+	const sent = { outcome: 'sent', crm: 'salesforce', leads: [{ id: expect.stringMatching(/^00Q\w{12}$/), created: true }] };
+
+	it('upserts a valid lead as a collection by its External ID, with the OAuth2 session, and answers with the Lead id', async () => {
+		expect(await postToSalesforce(formLead(11))).toEqual({ status: 200, body: sent });
+		expect(crm.requests(SALESFORCE_HOST)).toEqual([
+			{
+				method: 'PATCH',
+				host: SALESFORCE_HOST,
+				path: COLLECTION_UPSERT_PATH,
+				headers: expect.objectContaining({
+					authorization: `Bearer ${salesforceCredential.oauthTokenData.access_token}`,
+					'content-type': 'application/json',
+				}),
+				body: expectedCollection(11),
+			},
+		]);
+	});
+
+	it('answers a redelivered lead as a duplicate of the one sent, and Salesforce gets it once', async () => {
+		expect((await postToSalesforce(formLead(12))).body).toEqual(sent);
+		expect(await postToSalesforce(formLead(12))).toEqual({
+			status: 200,
+			body: { outcome: 'duplicate', crm: 'salesforce', email: emailOf(12), matched: { id: emailOf(12), in: 'existing', rule: 'email', fields: ['email'] } },
+		});
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(12)]);
+	});
+
+	it('retries a collection Salesforce answered 429, and the lead arrives once', async () => {
+		crm.script('PATCH', SALESFORCE_HOST, COLLECTION_UPSERT_PATH, [{ status: 429, body: [{ message: 'Too many requests', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] }]);
+		expect(await postToSalesforce(formLead(13))).toEqual({ status: 200, body: sent });
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(13), upsert(13)]);
+	});
+
+	it("routes a collection Salesforce refused with 400 to 'Invalid or failed' with its message, and sends the lead when it comes again", async () => {
+		const message = "No such column 'Lead_Key__c' on sobject of type Lead";
+		crm.script('PATCH', SALESFORCE_HOST, COLLECTION_UPSERT_PATH, [{ status: 400, body: [{ message, errorCode: 'INVALID_FIELD' }] }]);
+		expect(await postToSalesforce(formLead(14))).toEqual({
+			status: 502,
+			body: { outcome: 'failed', crm: 'salesforce', statusCode: 400, message, request: expectedCollection(14) },
+		});
+		// Fixed in Salesforce; the form delivers the lead again: it was never remembered, so it is sent.
+		expect(await postToSalesforce(formLead(14))).toEqual({ status: 200, body: sent });
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(14), upsert(14)]);
+	});
+
+	it("routes a record Salesforce refused inside a 200 answer to 'Invalid or failed' with the record's error", async () => {
+		const message = 'Lead_Key__c: duplicate value found: Lead_Key__c duplicates value on record with id: 00Q000000000123';
+		crm.script('PATCH', SALESFORCE_HOST, COLLECTION_UPSERT_PATH, [
+			{ status: 200, body: [{ success: false, errors: [{ statusCode: 'DUPLICATE_VALUE', message, fields: ['Lead_Key__c'] }] }] },
+		]);
+		expect(await postToSalesforce(formLead(15))).toEqual({
+			status: 502,
+			body: { outcome: 'failed', crm: 'salesforce', statusCode: 200, message, request: expectedCollection(15) },
+		});
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(15)]);
+	});
+});
+
+describe('lead capture to Pipedrive', () => {
+	const token = pipedriveCredential.apiToken;
+	/** A recorded request with its query string as an object, the API token included. */
+	const withQuery = ({ method, path, body }: RecordedRequest) => {
+		const url = new URL(path, `https://${PIPEDRIVE_HOST}`);
+		return { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body };
+	};
+	const pipedriveRequests = () => crm.requests(PIPEDRIVE_HOST).map(withQuery);
+	const search = (n: number) => ({
+		method: 'GET',
+		path: '/api/v2/persons/search',
+		query: { term: emailOf(n), fields: 'email', exact_match: 'true', api_token: token },
+		body: undefined,
+	});
+	/** The person body Pipedrive must receive for `formLead(n)` (API v2). */
+	const personBody = (n: number) => ({
+		name: 'Jane Doe',
+		emails: [{ value: emailOf(n), primary: true, label: 'work' }],
+		phones: [{ value: phoneOf(n), primary: true, label: 'work' }],
+	});
+	const create = (n: number) => ({ method: 'POST', path: '/api/v2/persons', query: { api_token: token }, body: personBody(n) });
+	const sentAsNew = { outcome: 'sent', crm: 'pipedrive', person: { id: expect.any(Number), new: true } };
+
+	it('searches the person by email, creates it when Pipedrive has none, and answers with its id', async () => {
+		expect(await postToPipedrive(formLead(21))).toEqual({ status: 200, body: sentAsNew });
+		expect(pipedriveRequests()).toEqual([search(21), create(21)]);
+	});
+
+	it('answers a redelivered lead as a duplicate without calling Pipedrive', async () => {
+		expect((await postToPipedrive(formLead(22))).body).toEqual(sentAsNew);
+		expect((await postToPipedrive(formLead(22))).body).toMatchObject({ outcome: 'duplicate', email: emailOf(22), matched: { id: emailOf(22), rule: 'email' } });
+		expect(pipedriveRequests()).toEqual([search(22), create(22)]);
+	});
+
+	it('updates the person Pipedrive already has when a lead whose answer was lost comes again, creating no second one', async () => {
+		// Pipedrive created the person, but the connection dropped before its answer: the lead goes to the error branch.
+		crm.script('POST', PIPEDRIVE_HOST, '/api/v2/persons', [{ reset: true }]);
+		expect((await postToPipedrive(formLead(23))).body).toMatchObject({ outcome: 'failed', crm: 'pipedrive', statusCode: null });
+		// The redelivery finds the person by email and updates it.
+		crm.script('GET', PIPEDRIVE_HOST, '/api/v2/persons/search', [
+			{ status: 200, body: { success: true, data: { items: [{ result_score: 1, item: { id: 4711, name: 'Jane Doe', emails: [emailOf(23)] } }] } } },
+		]);
+		expect(await postToPipedrive(formLead(23))).toEqual({ status: 200, body: { outcome: 'sent', crm: 'pipedrive', person: { id: 4711, new: false } } });
+		expect(pipedriveRequests()).toEqual([
+			search(23),
+			create(23),
+			search(23),
+			{ method: 'PATCH', path: '/api/v2/persons/4711', query: { api_token: token }, body: personBody(23) },
+		]);
+	});
+
+	it('retries a person Pipedrive answered 429, and it is created once', async () => {
+		crm.script('POST', PIPEDRIVE_HOST, '/api/v2/persons', [{ status: 429, body: { success: false, error: 'Request over limit', errorCode: 429 } }]);
+		expect(await postToPipedrive(formLead(24))).toEqual({ status: 200, body: sentAsNew });
+		expect(pipedriveRequests()).toEqual([search(24), create(24), create(24)]);
+	});
+
+	it("routes a lead whose search Pipedrive refused to 'Invalid or failed' with Pipedrive's message, creating nothing", async () => {
+		crm.script('GET', PIPEDRIVE_HOST, '/api/v2/persons/search', [
+			{ status: 401, body: { success: false, error: 'unauthorized access', errorCode: 401, error_info: 'Please check developers.pipedrive.com' } },
+		]);
+		expect(await postToPipedrive(formLead(26))).toEqual({
+			status: 502,
+			body: { outcome: 'failed', crm: 'pipedrive', statusCode: 401, message: 'unauthorized access', request: null },
+		});
+		expect(pipedriveRequests()).toEqual([search(26)]);
+	});
+
+	it("routes a person Pipedrive refused with 400 to 'Invalid or failed' with Pipedrive's message", async () => {
+		const error = 'Validation failed: phones: value must be a valid phone number';
+		crm.script('POST', PIPEDRIVE_HOST, '/api/v2/persons', [{ status: 400, body: { success: false, error, error_info: 'Please check developers.pipedrive.com', data: null } }]);
+		expect(await postToPipedrive(formLead(25))).toEqual({
+			status: 502,
+			body: { outcome: 'failed', crm: 'pipedrive', statusCode: 400, message: error, request: personBody(25) },
+		});
+		expect(pipedriveRequests()).toEqual([search(25), create(25)]);
+	});
+});
+
+it('loads every lead a CRM took into the SQLite warehouse exactly once, and none it refused', () => {
+	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
+	try {
+		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
+		expect(rows).toEqual([11, 12, 13, 14, 21, 22, 23, 24].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
+	} finally {
+		db.close();
+	}
+});
+
+it('loads the leads into PostgreSQL once each when the warehouse is switched to PostgreSQL as the notes say', async () => {
+	for (let delivery = 0; delivery < 2; delivery++) {
+		const outcome = delivery === 0 ? 'sent' : 'duplicate';
+		expect((await postJson(n8n(), 'revops/lead-to-salesforce-pg', formLead(31), STATUSES)).body).toMatchObject({ outcome, crm: 'salesforce' });
+		expect((await postJson(n8n(), 'revops/lead-to-pipedrive-pg', formLead(32), STATUSES)).body).toMatchObject({ outcome, crm: 'pipedrive' });
+	}
+	const { rows } = await admin().query(`SELECT lead_key, email, phone, company FROM ${schema}.leads ORDER BY lead_key`);
+	expect(rows).toEqual([31, 32].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
+	expect(crm.requests(SALESFORCE_HOST)).toHaveLength(1);
+	expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'POST']);
+});

@@ -1,0 +1,52 @@
+/**
+ * Variants of a template for the end-to-end tests, written to temporary files n8n imports: the copy a
+ * user makes when the template's sticky note tells them how to switch its warehouse to PostgreSQL.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { pgConnection } from '../support/postgres';
+
+const WAREHOUSE_POSTGRES_CREDENTIAL = { id: 'revopsWarehousePostgres', name: 'Warehouse PostgreSQL' };
+
+interface TemplateNode {
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface TemporaryFile {
+	file: string;
+	remove(): void;
+}
+
+function temporaryJsonFile(prefix: string, content: unknown): TemporaryFile {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const file = path.join(folder, 'file.json');
+	fs.writeFileSync(file, JSON.stringify(content, null, '\t'));
+	return { file, remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
+}
+
+/** A Warehouse PostgreSQL credential (n8n's export format) for the database PG_URL names. */
+export function warehousePostgresCredentialFile(): TemporaryFile {
+	return temporaryJsonFile('revops-credential-', [{ ...WAREHOUSE_POSTGRES_CREDENTIAL, type: 'warehousePostgresApi', data: pgConnection() }]);
+}
+
+/**
+ * The template with its Warehouse Insert switched to PostgreSQL as its note says (target, credential,
+ * table), and a webhook path and workflow id of its own so it can be active beside the original.
+ */
+export function postgresVariant(templateFile: string, change: { path: string; table: string }): TemporaryFile {
+	const workflow = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as { id?: string; name: string; nodes: TemplateNode[] };
+	const webhooks = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook');
+	const warehouses = workflow.nodes.filter((node) => node.type === 'n8n-nodes-revops.warehouseInsert');
+	if (webhooks.length !== 1 || warehouses.length !== 1) throw new Error(`${templateFile}: expected one Webhook and one Warehouse Insert node`);
+	workflow.id = `${workflow.id ?? 'template'}Pg`;
+	workflow.name = `${workflow.name} (PostgreSQL warehouse)`;
+	webhooks[0].parameters.path = change.path;
+	warehouses[0].parameters = { ...warehouses[0].parameters, target: 'postgres', tableName: change.table };
+	delete warehouses[0].parameters.databaseFile;
+	warehouses[0].credentials = { warehousePostgresApi: WAREHOUSE_POSTGRES_CREDENTIAL };
+	return temporaryJsonFile('revops-variant-', workflow);
+}

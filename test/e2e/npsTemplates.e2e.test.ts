@@ -92,7 +92,7 @@ const n8n = useN8n([workflowFile('nps-to-salesforce.json'), workflowFile('nps-to
 
 beforeEach(() => crm.reset());
 
-interface Response {
+interface NpsBody {
 	response_id: string;
 	survey_date: string;
 	nps_score: number;
@@ -101,7 +101,7 @@ interface Response {
 	themes: string[];
 }
 
-const response = (id: string, score: number, email: string, comment: string): Response => ({
+const npsBody = (id: string, score: number, email: string, comment: string): NpsBody => ({
 	response_id: id,
 	survey_date: '2026-03-14T09:30:00Z',
 	nps_score: score,
@@ -110,18 +110,22 @@ const response = (id: string, score: number, email: string, comment: string): Re
 	themes: ['Support'],
 });
 
-/**
- * Posts `body` signed as a Standard Webhooks sender does (the same message id on a redelivery), and waits
- * for the execution it starts; returns that execution.
- */
-async function deliver(workflow: { id: string; path: string }, body: Pick<Response, 'response_id'> & Partial<Response> & { customer_id?: string }): Promise<FinishedExecution> {
-	const before = finishedExecutions(n8n(), workflow.id).length;
+type Delivery = Pick<NpsBody, 'response_id'> & Partial<NpsBody> & { customer_id?: string };
+
+/** Posts `body` signed as a Standard Webhooks sender does, with the same message id on a redelivery. */
+function postSigned(workflow: { path: string }, body: Delivery): Promise<Response> {
 	const text = JSON.stringify(body);
-	const answer = await fetch(n8n().webhookUrl(workflow.path), {
+	return fetch(n8n().webhookUrl(workflow.path), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...signatureHeaders('generic', text, { webhookId: `msg_${body.response_id}` }) },
 		body: text,
 	});
+}
+
+/** Delivers a response and waits for the execution it starts; returns that execution. */
+async function deliver(workflow: { id: string; path: string }, body: Delivery): Promise<FinishedExecution> {
+	const before = finishedExecutions(n8n(), workflow.id).length;
+	const answer = await postSigned(workflow, body);
 	expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 200, body: { received: true, response_id: body.response_id } });
 	const executions = await waitForExecutions(n8n(), workflow.id, before + 1);
 	const execution = executions[executions.length - 1];
@@ -129,17 +133,11 @@ async function deliver(workflow: { id: string; path: string }, body: Pick<Respon
 	return execution;
 }
 
-/** Posts the same delivery again: the trigger answers 200 and starts nothing, so the CRM hears nothing. */
-async function redeliver(workflow: { id: string; path: string }, body: Response): Promise<void> {
+/** Delivers the same response again: the trigger answers 200 and starts nothing, so the CRM hears nothing. */
+async function redeliver(workflow: { id: string; path: string }, body: Delivery): Promise<void> {
 	const before = finishedExecutions(n8n(), workflow.id).length;
 	const requestsBefore = crm.requests().length;
-	const text = JSON.stringify(body);
-	const answer = await fetch(n8n().webhookUrl(workflow.path), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...signatureHeaders('generic', text, { webhookId: `msg_${body.response_id}` }) },
-		body: text,
-	});
-	expect(answer.status).toBe(200);
+	expect((await postSigned(workflow, body)).status).toBe(200);
 	await waitForExecutions(n8n(), workflow.id, before);
 	expect(crm.requests().length).toBe(requestsBefore);
 }
@@ -190,7 +188,7 @@ describe('NPS to Salesforce', () => {
 	const update = (fields: Record<string, unknown>) => ({ method: 'PATCH', path: `${API}/sobjects/contact/${CONTACT_ID}`, body: fields });
 
 	it('updates the contact found by email, adds a promoter to the referral campaign, once however often it is delivered', async () => {
-		const promoter = response('sf-promoter-1', 10, 'ana@example.com', 'Fast answers from support');
+		const promoter = npsBody('sf-promoter-1', 10, 'ana@example.com', 'Fast answers from support');
 		findsContact('ana@example.com');
 		const execution = await deliver(SALESFORCE, promoter);
 		await redeliver(SALESFORCE, promoter);
@@ -216,7 +214,7 @@ describe('NPS to Salesforce', () => {
 
 	it('creates a follow-up task on the contact for a detractor', async () => {
 		findsContact('bo@example.com');
-		await deliver(SALESFORCE, response('sf-detractor-1', 3, 'bo@example.com', 'Support took days to answer'));
+		await deliver(SALESFORCE, npsBody('sf-detractor-1', 3, 'bo@example.com', 'Support took days to answer'));
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).map(brief).slice(1)).toEqual([
 			update({
 				NPS_Score__c: 3,
@@ -234,7 +232,7 @@ describe('NPS to Salesforce', () => {
 	});
 
 	it("routes a response whose email matches no contact to 'Not in Salesforce', and still into the warehouse", async () => {
-		const stranger = response('sf-unknown-1', 8, 'nobody@example.com', 'Fine');
+		const stranger = npsBody('sf-unknown-1', 8, 'nobody@example.com', 'Fine');
 		const execution = await deliver(SALESFORCE, stranger);
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).map(brief)).toEqual([query('nobody@example.com')]);
 		expect(itemsOf(execution, 'Not in Salesforce')).toEqual([{}]);
@@ -247,7 +245,7 @@ describe('NPS to Salesforce', () => {
 		crm.script('PATCH', SALESFORCE_INSTANCE_HOST, `${API}/sobjects/contact/${CONTACT_ID}`, [
 			{ status: 429, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] },
 		]);
-		const execution = await deliver(SALESFORCE, response('sf-retry-1', 7, 'cy@example.com', 'OK'));
+		const execution = await deliver(SALESFORCE, npsBody('sf-retry-1', 7, 'cy@example.com', 'OK'));
 		const updates = crm.requests(SALESFORCE_INSTANCE_HOST).filter(({ method }) => method === 'PATCH');
 		expect(updates).toHaveLength(2);
 		expect(updates[1].body).toEqual(updates[0].body);
@@ -265,7 +263,7 @@ describe('NPS to Salesforce', () => {
 			[{ status: 400, body: [{ message, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', fields: ['NPS_Segment__c'] }] }],
 			Infinity,
 		);
-		const execution = await deliver(SALESFORCE, response('sf-refused-1', 9, 'di@example.com', 'Great'));
+		const execution = await deliver(SALESFORCE, npsBody('sf-refused-1', 9, 'di@example.com', 'Great'));
 		// n8n's Retry On Fail does not tell a 400 from a 429: three tries, as the template's note says
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).filter(({ method }) => method === 'PATCH')).toHaveLength(3);
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).filter(({ method }) => method === 'POST')).toEqual([]);
@@ -277,7 +275,7 @@ describe('NPS to Salesforce', () => {
 
 	it('writes the warehouse rows into PostgreSQL in the copy switched to PostgreSQL by its sticky note', async () => {
 		findsContact('ed@example.com');
-		await deliver(SALESFORCE_PG, response('sf-pg-1', 9, 'ed@example.com', 'Love it'));
+		await deliver(SALESFORCE_PG, npsBody('sf-pg-1', 9, 'ed@example.com', 'Love it'));
 		const { rows } = await admin().query(`SELECT response_id, email, nps_score, nps_segment, raw_text FROM ${schema}.nps_responses`);
 		expect(rows).toEqual([{ response_id: 'sf-pg-1', email: 'ed@example.com', nps_score: 9, nps_segment: 'promoter', raw_text: 'Love it' }]);
 		expect(warehouseRows(['sf-pg-1'])).toEqual([]);
@@ -309,7 +307,7 @@ describe('NPS to HubSpot', () => {
 	});
 
 	it('updates the contact found by email, adds a promoter to the referral list, once however often it is delivered', async () => {
-		const promoter = response('hs-promoter-1', 9, 'fe@example.com', 'Easy to use');
+		const promoter = npsBody('hs-promoter-1', 9, 'fe@example.com', 'Easy to use');
 		findsContact('fe@example.com');
 		const execution = await deliver(HUBSPOT, promoter);
 		await redeliver(HUBSPOT, promoter);
@@ -332,7 +330,7 @@ describe('NPS to HubSpot', () => {
 
 	it('creates a follow-up task associated with the contact for a detractor', async () => {
 		findsContact('gu@example.com');
-		await deliver(HUBSPOT, response('hs-detractor-1', 2, 'gu@example.com', 'Too expensive'));
+		await deliver(HUBSPOT, npsBody('hs-detractor-1', 2, 'gu@example.com', 'Too expensive'));
 		expect(crm.requests(HUBSPOT_HOST).map(brief).slice(2)).toEqual([
 			{
 				method: 'POST',
@@ -347,7 +345,7 @@ describe('NPS to HubSpot', () => {
 	});
 
 	it("routes a response whose email matches no contact to 'Not in HubSpot' and creates nothing", async () => {
-		const execution = await deliver(HUBSPOT, response('hs-unknown-1', 10, 'nobody@example.com', 'Great'));
+		const execution = await deliver(HUBSPOT, npsBody('hs-unknown-1', 10, 'nobody@example.com', 'Great'));
 		expect(crm.requests(HUBSPOT_HOST).map(brief)).toEqual([search('nobody@example.com')]);
 		expect(itemsOf(execution, 'Not in HubSpot')).toEqual([{}]);
 		expect(warehouseRows(['hs-unknown-1'])).toHaveLength(1);
@@ -367,7 +365,7 @@ describe('NPS to HubSpot', () => {
 		crm.script('POST', HUBSPOT_HOST, '/contacts/v1/contact/createOrUpdate/email/ha@example.com', [
 			{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } },
 		]);
-		const execution = await deliver(HUBSPOT, response('hs-retry-1', 8, 'ha@example.com', 'Good'));
+		const execution = await deliver(HUBSPOT, npsBody('hs-retry-1', 8, 'ha@example.com', 'Good'));
 		const upserts = crm.requests(HUBSPOT_HOST).filter(({ path }) => path.startsWith('/contacts/v1/contact/'));
 		expect(upserts).toHaveLength(2);
 		expect(upserts[1].body).toEqual(upserts[0].body);
@@ -400,7 +398,7 @@ describe('NPS to Pipedrive', () => {
 	const UPDATE_PATH = `/api/v2/persons/${PERSON_ID}`;
 
 	it('updates the person found by email, adds the comment as a note and a referral task for a promoter, once however often it is delivered', async () => {
-		const promoter = response('pd-promoter-1', 10, 'ivo@example.com', 'Best CRM sync we have');
+		const promoter = npsBody('pd-promoter-1', 10, 'ivo@example.com', 'Best CRM sync we have');
 		findsPerson('ivo@example.com');
 		const execution = await deliver(PIPEDRIVE, promoter);
 		await redeliver(PIPEDRIVE, promoter);
@@ -420,7 +418,7 @@ describe('NPS to Pipedrive', () => {
 
 	it('adds a call-back activity for a detractor', async () => {
 		findsPerson('jo@example.com');
-		await deliver(PIPEDRIVE, response('pd-detractor-1', 0, 'jo@example.com', 'Broke our pipeline'));
+		await deliver(PIPEDRIVE, npsBody('pd-detractor-1', 0, 'jo@example.com', 'Broke our pipeline'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(brief).slice(1)).toEqual([
 			update({ [KEY(1)]: 0, [KEY(2)]: 33, [KEY(3)]: '2026-03-14', [KEY(4)]: 'Broke our pipeline' }),
 			{ method: 'POST', path: `/v1/notes?${token}`, body: { content: 'NPS 0/10 (detractor): Broke our pipeline', person_id: PERSON_ID } },
@@ -433,7 +431,7 @@ describe('NPS to Pipedrive', () => {
 	});
 
 	it("routes a response whose email matches no person to 'Not in Pipedrive', and still into the warehouse", async () => {
-		const execution = await deliver(PIPEDRIVE, response('pd-unknown-1', 6, 'nobody@example.com', 'Meh'));
+		const execution = await deliver(PIPEDRIVE, npsBody('pd-unknown-1', 6, 'nobody@example.com', 'Meh'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(brief)).toEqual([search('nobody@example.com')]);
 		expect(itemsOf(execution, 'Not in Pipedrive')).toEqual([{}]);
 		expect(warehouseRows(['pd-unknown-1'])).toHaveLength(1);
@@ -442,7 +440,7 @@ describe('NPS to Pipedrive', () => {
 	it('waits and sends an update Pipedrive answered 429 again, and the record arrives once', async () => {
 		findsPerson('ka@example.com');
 		crm.script('PATCH', PIPEDRIVE_HOST, UPDATE_PATH, [{ status: 429, body: { success: false, error: 'Request over limit', errorCode: 429 } }]);
-		const execution = await deliver(PIPEDRIVE, response('pd-retry-1', 7, 'ka@example.com', 'Fine'));
+		const execution = await deliver(PIPEDRIVE, npsBody('pd-retry-1', 7, 'ka@example.com', 'Fine'));
 		const updates = crm.requests(PIPEDRIVE_HOST).filter(({ method }) => method === 'PATCH').map(brief);
 		expect(updates).toEqual([update({ [KEY(1)]: 7, [KEY(2)]: 32, [KEY(3)]: '2026-03-14', [KEY(4)]: 'Fine' }), updates[0]]);
 		expect(crm.requests(PIPEDRIVE_HOST).filter(({ path }) => path.startsWith('/v1/notes'))).toHaveLength(1);
@@ -453,7 +451,7 @@ describe('NPS to Pipedrive', () => {
 		findsPerson('lu@example.com');
 		const error = 'Custom field 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a02: option 31 does not exist';
 		crm.script('PATCH', PIPEDRIVE_HOST, UPDATE_PATH, [{ status: 400, body: { success: false, error, errorCode: 400 } }]);
-		const execution = await deliver(PIPEDRIVE, response('pd-refused-1', 9, 'lu@example.com', 'Nice'));
+		const execution = await deliver(PIPEDRIVE, npsBody('pd-refused-1', 9, 'lu@example.com', 'Nice'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'PATCH']);
 		expect(itemsOf(execution, 'Invalid or failed')).toEqual([expect.objectContaining({ statusCode: 400, body: { success: false, error, errorCode: 400 } })]);
 		expect(warehouseRows(['pd-refused-1'])).toHaveLength(1);

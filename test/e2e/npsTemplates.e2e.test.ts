@@ -328,16 +328,23 @@ describe('NPS to HubSpot', () => {
 		expect(warehouseRows(['hs-promoter-1'])).toEqual([expect.objectContaining({ response_id: 'hs-promoter-1', nps_score: 9, nps_segment: 'promoter' })]);
 	});
 
-	it('creates a follow-up task associated with the contact for a detractor', async () => {
+	it('creates a follow-up task associated with the contact for a detractor; no comment or themes clears those properties', async () => {
 		findsContact('gu@example.com');
-		await deliver(HUBSPOT, npsBody('hs-detractor-1', 2, 'gu@example.com', 'Too expensive'));
-		expect(crm.requests(HUBSPOT_HOST).map(brief).slice(2)).toEqual([
+		await deliver(HUBSPOT, { response_id: 'hs-detractor-1', survey_date: '2026-03-14T09:30:00Z', nps_score: 2, email: 'gu@example.com' });
+		expect(crm.requests(HUBSPOT_HOST).map(brief).slice(1)).toEqual([
+			upsert('gu@example.com', {
+				nps_score: '2',
+				nps_segment: 'Detractor',
+				nps_themes: '',
+				nps_survey_date: String(Date.UTC(2026, 2, 14)),
+				nps_comment: '',
+			}),
 			{
 				method: 'POST',
 				path: '/engagements/v1/engagements',
 				body: {
 					engagement: { type: 'TASK', timestamp: expect.any(Number) },
-					metadata: { subject: 'NPS detractor (2/10): call back', body: 'Too expensive', status: 'NOT_STARTED', forObjectType: 'CONTACT' },
+					metadata: { subject: 'NPS detractor (2/10): call back', body: 'No comment given', status: 'NOT_STARTED', forObjectType: 'CONTACT' },
 					associations: { contactIds: [CONTACT_ID] },
 				},
 			},

@@ -158,7 +158,7 @@ function warehouseRows(responseIds: string[]) {
 
 const itemsOf = (execution: FinishedExecution, node: string, output = 0) => nodeOutput(execution, node, output)?.map(({ json }) => json);
 
-it('loads the pack as a community package and imports the three templates unmodified', () => {
+it('loads the pack as a community package, imports the three template files as they are and the PostgreSQL copy, signing with the fixture secret', () => {
 	expect(loadedNodeTypes(n8n())).toEqual(
 		expect.arrayContaining(['n8n-nodes-revops.npsTrigger', 'n8n-nodes-revops.mapToCrmFields', 'n8n-nodes-revops.warehouseInsert']),
 	);

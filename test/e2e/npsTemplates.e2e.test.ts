@@ -379,6 +379,21 @@ describe('NPS to HubSpot', () => {
 		expect(itemsOf(execution, 'Update Contact')).toHaveLength(1);
 		expect(itemsOf(execution, 'Invalid or failed')).toBeUndefined();
 	});
+	it("sends an update HubSpot refused with 400 to 'Invalid or failed' after n8n's three tries, with n8n's summary of the answer", async () => {
+		findsContact('io@example.com');
+		crm.script(
+			'POST',
+			HUBSPOT_HOST,
+			'/contacts/v1/contact/createOrUpdate/email/io@example.com',
+			[{ status: 400, body: { status: 'error', message: 'Property "nps_segment" does not exist', category: 'VALIDATION_ERROR' } }],
+			Infinity,
+		);
+		const execution = await deliver(HUBSPOT, npsBody('hs-refused-1', 9, 'io@example.com', 'Nice'));
+		expect(crm.requests(HUBSPOT_HOST).map(({ path }) => path)).toEqual([SEARCH, ...Array(3).fill('/contacts/v1/contact/createOrUpdate/email/io@example.com')]);
+		// n8n's HubSpot node keeps only the status code's summary on a failed item, not HubSpot's message
+		expect(itemsOf(execution, 'Invalid or failed')).toEqual([expect.objectContaining({ id: CONTACT_ID, error: 'Bad request - please check your parameters' })]);
+		expect(warehouseRows(['hs-refused-1'])).toHaveLength(1);
+	});
 });
 
 describe('NPS to Pipedrive', () => {

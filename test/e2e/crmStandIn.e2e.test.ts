@@ -146,3 +146,25 @@ it('resets the connection when scripted to, as a dropped network would', async (
 	await expect(call('POST', upsertUrl, upsertBody)).rejects.toThrow(/ECONNRESET|socket hang up/);
 	expect((await call('POST', upsertUrl, upsertBody)).status).toBe(200);
 });
+
+it("answers the legacy HubSpot endpoints n8n's HubSpot node calls: contact create-or-update, engagements, list membership", async () => {
+	const contact = await call('POST', `https://${HUBSPOT_HOST}/contacts/v1/contact/createOrUpdate/email/a@acme.com`, {
+		properties: [{ property: 'nps_score', value: '9' }],
+	});
+	expect(contact).toEqual({ status: 200, body: { vid: expect.any(Number), isNew: false } });
+	const task = { engagement: { type: 'TASK' }, metadata: { subject: 'Call back' }, associations: { contactIds: ['51'] } };
+	expect(await call('POST', `https://${HUBSPOT_HOST}/engagements/v1/engagements`, task)).toEqual({
+		status: 200,
+		body: { engagement: { type: 'TASK', id: expect.any(Number) }, metadata: task.metadata, associations: task.associations },
+	});
+	const added = await call('POST', `https://${HUBSPOT_HOST}/contacts/v1/lists/123/add`, { emails: ['a@acme.com'], vids: [51] });
+	expect(added).toEqual({
+		status: 200,
+		body: { updated: [51, expect.any(Number)], discarded: [], invalidVids: [], invalidEmails: [] },
+	});
+	expect(standIn.requests(HUBSPOT_HOST).map(({ method, path }) => `${method} ${path}`)).toEqual([
+		'POST /contacts/v1/contact/createOrUpdate/email/a@acme.com',
+		'POST /engagements/v1/engagements',
+		'POST /contacts/v1/lists/123/add',
+	]);
+});

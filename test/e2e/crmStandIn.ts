@@ -91,6 +91,17 @@ function defaultAnswer(request: RecordedRequest, sequence: number): Exclude<CrmA
 			});
 		}
 		if (/\/crm\/v3\/objects\/contacts\/search$/.test(pathOnly)) return json(200, { total: 0, results: [] });
+		// The legacy v1 endpoints n8n's HubSpot node (2.x) calls for contact upsert, engagements and lists.
+		if (/^\/contacts\/v1\/contact\/createOrUpdate\/email\/[^/]+$/.test(pathOnly)) return json(200, { vid: 2000 + sequence, isNew: false });
+		if (pathOnly === '/engagements/v1/engagements') {
+			const engagement = (body.engagement ?? {}) as Record<string, unknown>;
+			return json(200, { engagement: { ...engagement, id: 3000 + sequence }, associations: body.associations, metadata: body.metadata });
+		}
+		if (/^\/contacts\/v1\/lists\/\d+\/add$/.test(pathOnly)) {
+			const vids = (body.vids ?? []) as number[];
+			const emails = (body.emails ?? []) as string[];
+			return json(200, { updated: [...vids, ...emails.map((_, index) => 2000 + sequence * 100 + index)], discarded: [], invalidVids: [], invalidEmails: [] });
+		}
 		return json(404, { status: 'error', message: `stand-in has no ${request.method} ${pathOnly}`, category: 'OBJECT_NOT_FOUND' });
 	}
 	if (SALESFORCE_LOGIN_HOSTS.includes(request.host) && pathOnly === '/services/oauth2/token') {

@@ -3,11 +3,13 @@
  * fresh user folder, the given workflows imported and published, and a way to post to them.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
 import { startN8n, type N8nInstance } from '../../scripts/lib/n8n-instance';
 import { packTarball, projectRoot } from '../../scripts/lib/pack';
+import { cacheDir } from '../../scripts/lib/runtime';
 
 export function workflowFile(name: string): string {
 	return path.join(projectRoot, 'workflows', name);
@@ -74,4 +76,70 @@ export async function postJson(
 		throw new Error(`webhook answered ${response.status}: ${text}\nn8n log tail:\n${n8n.logs()}`);
 	}
 	return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+}
+
+export interface OutputItem {
+	json: Record<string, unknown>;
+}
+
+/** A finished execution of a workflow, as n8n saved it: its status and what each node output. */
+export interface FinishedExecution {
+	id: number;
+	status: string;
+	/** node name -> one entry per run of the node -> items per output (null when an output got nothing) */
+	runData: Record<string, Array<{ data?: { main: Array<OutputItem[] | null> } }>>;
+}
+
+/** The items a node put on one output in its first run, or undefined when the node did not run. */
+export function nodeOutput(execution: FinishedExecution, nodeName: string, outputIndex = 0): OutputItem[] | undefined {
+	const run = execution.runData[nodeName]?.[0];
+	return run ? (run.data?.main[outputIndex] ?? []) : undefined;
+}
+
+/**
+ * The finished executions of a workflow, oldest first, read from n8n's SQLite database (WAL mode, so
+ * reading while n8n runs is safe). n8n stores execution data in the flatted format, parsed here with the
+ * flatted package of the cached n8n itself.
+ */
+export function finishedExecutions(n8n: N8nInstance, workflowId: string): FinishedExecution[] {
+	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+	const flatted = createRequire(path.join(cacheDir(), 'n8n', 'node_modules', 'n8n', 'package.json'))('flatted') as {
+		parse(text: string): { resultData: { runData: FinishedExecution['runData'] } };
+	};
+	const db = new DatabaseSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 5000 });
+	try {
+		const rows = db
+			.prepare(
+				`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id
+				WHERE e.workflowId = ? AND e.stoppedAt IS NOT NULL ORDER BY e.id`,
+			)
+			.all(workflowId) as Array<{ id: number; status: string; data: string }>;
+		return rows.map(({ id, status, data }) => ({ id, status, runData: flatted.parse(data).resultData.runData }));
+	} finally {
+		db.close();
+	}
+}
+
+/**
+ * Waits until a workflow has `count` finished executions and returns them; then waits `settleMs` more and
+ * checks no further one appeared (a wrongly started extra execution would show up within that time).
+ */
+export async function waitForExecutions(
+	n8n: N8nInstance,
+	workflowId: string,
+	count: number,
+	{ timeoutMs = 30_000, settleMs = 1500 } = {},
+): Promise<FinishedExecution[]> {
+	const deadline = Date.now() + timeoutMs;
+	let executions = finishedExecutions(n8n, workflowId);
+	while (executions.length < count && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		executions = finishedExecutions(n8n, workflowId);
+	}
+	await new Promise((resolve) => setTimeout(resolve, settleMs));
+	executions = finishedExecutions(n8n, workflowId);
+	if (executions.length !== count) {
+		throw new Error(`expected ${count} finished executions of ${workflowId}, found ${executions.length}\nn8n log tail:\n${n8n.logs()}`);
+	}
+	return executions;
 }

@@ -11,7 +11,7 @@ import { HUBSPOT_HOST, PIPEDRIVE_HOST, SALESFORCE_INSTANCE_HOST, startCrmStandIn
 
 let standIn: CrmStandIn;
 beforeAll(async () => {
-	standIn = await startCrmStandIn();
+	standIn = await startCrmStandIn({ people: ['Held@Example.com'] });
 });
 afterAll(() => standIn.stop());
 beforeEach(() => standIn.reset());
@@ -167,4 +167,28 @@ it("answers the legacy HubSpot endpoints n8n's HubSpot node calls: contact creat
 		'POST /engagements/v1/engagements',
 		'POST /contacts/v1/lists/123/add',
 	]);
+});
+
+it('finds the people it was started with, on every CRM, and no one else', async () => {
+	const hubspotSearch = (email: string) =>
+		call('POST', `https://${HUBSPOT_HOST}/crm/v3/objects/contacts/search`, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }] });
+	const soql = (email: string) => encodeURIComponent(`SELECT Id,Email FROM Contact WHERE Email = '${email}' LIMIT 1`);
+	const salesforceQuery = (email: string) => call('GET', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v59.0/query?q=${soql(email)}`);
+	const pipedriveSearch = (email: string) => call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=${encodeURIComponent(email)}&fields=email`);
+
+	expect(await hubspotSearch('held@example.com')).toEqual({
+		status: 200,
+		body: { total: 1, results: [expect.objectContaining({ id: '7001', properties: { email: 'held@example.com', hs_object_id: '7001' } })] },
+	});
+	expect(await salesforceQuery('held@example.com')).toEqual({
+		status: 200,
+		body: { totalSize: 1, done: true, records: [expect.objectContaining({ Id: '0035e0000000007001', Email: 'held@example.com' })] },
+	});
+	expect(await pipedriveSearch('held@example.com')).toEqual({
+		status: 200,
+		body: { success: true, data: { items: [{ result_score: 1, item: expect.objectContaining({ id: 7001, emails: ['held@example.com'] }) }] } },
+	});
+	expect((await hubspotSearch('stranger@example.com')).body).toEqual({ total: 0, results: [] });
+	expect((await salesforceQuery('stranger@example.com')).body).toEqual({ totalSize: 0, done: true, records: [] });
+	expect((await pipedriveSearch('stranger@example.com')).body).toEqual({ success: true, data: { items: [] } });
 });

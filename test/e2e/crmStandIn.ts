@@ -68,10 +68,41 @@ export interface CrmStandIn {
 
 const json = (status: number, body: unknown) => ({ status, body });
 
+/** The email a CRM search asks for: HubSpot's filter value, Salesforce's SOQL literal, Pipedrive's term. */
+function searchedEmail(request: RecordedRequest): string | undefined {
+	const [pathOnly, query = ''] = request.path.split('?');
+	const parameters = new URLSearchParams(query);
+	if (request.host === HUBSPOT_HOST && pathOnly.endsWith('/contacts/search')) {
+		const groups = ((request.body ?? {}) as { filterGroups?: Array<{ filters?: Array<{ propertyName?: string; value?: unknown }> }> }).filterGroups ?? [];
+		const filter = groups.flatMap(({ filters = [] }) => filters).find(({ propertyName }) => propertyName === 'email');
+		return typeof filter?.value === 'string' ? filter.value : undefined;
+	}
+	if (isSalesforceInstanceHost(request.host) && /\/query\/?$/.test(pathOnly)) return /Email\s*=\s*'([^']+)'/i.exec(parameters.get('q') ?? '')?.[1];
+	if (request.host === PIPEDRIVE_HOST && pathOnly.endsWith('/persons/search')) return parameters.get('term') ?? undefined;
+	return undefined;
+}
+
+/** A search hit for a person the CRM holds, in each vendor's shape; `id` is stable per email. */
+function foundAnswer(request: RecordedRequest, email: string, id: number): Exclude<CrmAnswer, { reset: true }> {
+	if (request.host === HUBSPOT_HOST) {
+		const now = new Date(0).toISOString();
+		return json(200, { total: 1, results: [{ id: String(id), properties: { email, hs_object_id: String(id) }, createdAt: now, updatedAt: now, archived: false }] });
+	}
+	if (request.host === PIPEDRIVE_HOST) {
+		return json(200, { success: true, data: { items: [{ result_score: 1, item: { id, type: 'person', name: email.split('@')[0], emails: [email], phones: [] } }] } });
+	}
+	const contactId = `0035e0000${String(id).padStart(9, '0')}`;
+	const api = request.path.split('/query')[0];
+	return json(200, { totalSize: 1, done: true, records: [{ attributes: { type: 'Contact', url: `${api}/sobjects/Contact/${contactId}` }, Id: contactId, Email: email }] });
+}
+
 /** The answer a vendor gives a well-formed request: enough of the real API's shape for n8n's nodes. */
-function defaultAnswer(request: RecordedRequest, sequence: number): Exclude<CrmAnswer, { reset: true }> {
+function defaultAnswer(request: RecordedRequest, sequence: number, people: ReadonlyMap<string, number>): Exclude<CrmAnswer, { reset: true }> {
 	const [pathOnly] = request.path.split('?');
 	const body = (request.body ?? {}) as Record<string, unknown>;
+	const searched = searchedEmail(request)?.toLowerCase();
+	const personId = searched === undefined ? undefined : people.get(searched);
+	if (searched !== undefined && personId !== undefined) return foundAnswer(request, searched, personId);
 	if (request.host === HUBSPOT_HOST) {
 		if (/\/crm\/v3\/objects\/contacts\/batch\/(upsert|create|update)$/.test(pathOnly)) {
 			const inputs = (body.inputs ?? []) as Array<{ id?: string; properties?: Record<string, string> }>;
@@ -158,7 +189,13 @@ function matches(scripted: ScriptedAnswer, request: RecordedRequest): boolean {
 	return typeof scripted.path === 'string' ? request.path.split('?')[0] === scripted.path : scripted.path.test(request.path);
 }
 
-export async function startCrmStandIn(): Promise<CrmStandIn> {
+export interface CrmStandInOptions {
+	/** Emails of people every CRM already holds: searches for them find them (the demo's customers). */
+	people?: string[];
+}
+
+export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<CrmStandIn> {
+	const people = new Map((options.people ?? []).map((email, index) => [email.toLowerCase(), 7001 + index]));
 	const ca = await generateCACertificate({ subject: { commonName: 'n8n-nodes-revops CRM stand-in CA' } });
 	const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-crm-ca-'));
 	const caFile = path.join(caDir, 'ca.pem');
@@ -174,7 +211,7 @@ export async function startCrmStandIn(): Promise<CrmStandIn> {
 		recorded.push(received);
 		const scripted = scripts.find((candidate) => candidate.remaining > 0 && matches(candidate, received));
 		if (scripted) scripted.remaining -= 1;
-		const answer = scripted?.answer ?? defaultAnswer(received, recorded.length);
+		const answer = scripted?.answer ?? defaultAnswer(received, recorded.length, people);
 		if ('reset' in answer) return 'reset';
 		return {
 			statusCode: answer.status,

@@ -2,7 +2,13 @@
 // packed) and every workflows/*.json imported and published. Works from a fresh clone: it installs the
 // project's dependencies, Node 24 and n8n into the cache first. Keeps its data in .n8n-dev/ between
 // runs; delete that folder to start over. Ctrl-C stops n8n.
+//
+// Unless started with --real-crm, n8n's calls to HubSpot, Salesforce and Pipedrive go to a local CRM
+// stand-in (the one the end-to-end tests use) holding a few demo customers, and the templates get demo
+// credentials with fake secrets, so `npm run demo:send` shows every template working with nothing leaving
+// the machine.
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +17,13 @@ const require = createRequire(import.meta.url);
 const runtime = require('./lib/runtime.js');
 const { packTarball, projectRoot } = require('./lib/pack.js');
 const { startN8n } = require('./lib/n8n-instance.js');
+const { DEMO_CUSTOMERS, demoStateFile } = require('./lib/demo.js');
+
+const realCrm = process.argv.includes('--real-crm');
+const userFolder = path.join(projectRoot, '.n8n-dev');
+const demoCredentialsDir = path.join(projectRoot, 'test', 'e2e', 'fixtures');
+// Imported once: a credential the user has since edited in n8n (a real token) is not overwritten.
+const demoCredentialsMarker = path.join(userFolder, 'revops-demo-credentials-imported');
 
 // What to send each known webhook in the printed curl examples (keyed by webhook path).
 const FORM_LEAD = {
@@ -66,20 +79,74 @@ const workflowFiles = fs
 	.filter((file) => file.endsWith('.json'))
 	.sort()
 	.map((file) => path.join(workflowsDir, file));
+/**
+ * Starts the CRM stand-in, and a local address that tells `npm run demo:send` what it received.
+ * @returns {Promise<{ env: Record<string, string>, controlUrl: string, stop: () => Promise<void> }>}
+ */
+async function startDemoCrm() {
+	const esbuild = require(path.join(projectRoot, 'node_modules', 'esbuild'));
+	const bundled = path.join(projectRoot, '.cache', 'demo', 'crmStandIn.cjs');
+	esbuild.buildSync({
+		entryPoints: [path.join(projectRoot, 'test', 'e2e', 'crmStandIn.ts')],
+		outfile: bundled,
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		packages: 'external',
+		logLevel: 'warning',
+	});
+	const standIn = await require(bundled).startCrmStandIn({ people: DEMO_CUSTOMERS });
+	const control = http.createServer((request, response) => {
+		const found = request.method === 'GET' && request.url === '/requests';
+		response.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+		response.end(JSON.stringify(found ? standIn.requests().map(({ method, host, path: requestPath }) => ({ method, host, path: requestPath })) : { error: 'GET /requests' }));
+	});
+	await new Promise((resolve) => control.listen(0, '127.0.0.1', resolve));
+	return {
+		env: standIn.env(),
+		controlUrl: `http://127.0.0.1:${control.address().port}`,
+		stop: async () => {
+			control.close();
+			await standIn.stop();
+		},
+	};
+}
+
+const demoCredentialFiles = fs
+	.readdirSync(demoCredentialsDir)
+	.filter((file) => file.endsWith('.credentials.json'))
+	.map((file) => path.join(demoCredentialsDir, file));
+const importDemoCredentials = !realCrm && !fs.existsSync(demoCredentialsMarker);
+const demoCrm = realCrm ? undefined : await startDemoCrm();
 let n8n;
 try {
 	const tarball = packTarball({ destination: packDir });
 	runtime.progress(`starting n8n with ${path.basename(tarball)} and ${workflowFiles.length} workflow(s)`);
 	n8n = await startN8n({
-		userFolder: path.join(projectRoot, '.n8n-dev'),
+		userFolder,
 		port: Number(process.env.N8N_PORT) || 5678,
 		tarball,
 		workflowFiles,
 		activate: true,
+		env: demoCrm?.env,
+		credentialFiles: importDemoCredentials ? demoCredentialFiles : undefined,
 	});
+	if (importDemoCredentials) fs.writeFileSync(demoCredentialsMarker, `${new Date().toISOString()}\n`);
+} catch (error) {
+	await demoCrm?.stop();
+	throw error;
 } finally {
 	fs.rmSync(packDir, { recursive: true, force: true });
 }
+
+// The secret demo:send signs NPS deliveries with: the demo credential's, while it is the one in use.
+const npsSecret = realCrm
+	? null
+	: JSON.parse(fs.readFileSync(path.join(demoCredentialsDir, 'npsWebhookSecret.credentials.json'), 'utf8'))[0].data.secret;
+fs.writeFileSync(
+	demoStateFile(userFolder),
+	JSON.stringify({ baseUrl: n8n.baseUrl, crmStandIn: demoCrm?.controlUrl ?? null, npsSecret, webhooks: n8n.productionWebhooks() }, null, 2),
+);
 
 const webhookLines = n8n
 	.productionWebhooks()
@@ -88,9 +155,10 @@ const curlExamples = n8n
 	.productionWebhooks()
 	.filter((webhook) => webhook.method === 'POST')
 	.map((webhook) => {
-		const body = SAMPLE_BODIES[new URL(webhook.url).pathname.replace(/^\/webhook\//, '')] ?? {};
-		return `  curl -sS -X POST '${webhook.url}' -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
-	});
+		const body = SAMPLE_BODIES[new URL(webhook.url).pathname.replace(/^\/webhook\//, '')];
+		return body && `  curl -sS -X POST '${webhook.url}' -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
+	})
+	.filter(Boolean);
 console.log(`
 n8n is running with n8n-nodes-revops installed.
 
@@ -101,6 +169,14 @@ n8n log:   ${n8n.logFile}
 Production webhooks:
 ${webhookLines.join('\n') || '  (none: no active workflow has a webhook)'}
 ${curlExamples.length ? `\nTry:\n${curlExamples.join('\n')}\n` : ''}
+${
+	realCrm
+		? 'CRM calls go to the real HubSpot, Salesforce and Pipedrive with the credentials you set in n8n.'
+		: `CRM calls (HubSpot, Salesforce, Pipedrive) go to a local stand-in: nothing leaves this machine.
+The NPS webhooks check signatures: \`npm run demo:send\` (in another terminal) posts signed responses and
+leads to every template and prints what came out where. \`npm start -- --real-crm\` reaches the real CRMs.`
+}
+
 Press Ctrl-C to stop.`);
 
 let stopping = false;
@@ -110,12 +186,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		if (stopping) return;
 		stopping = true;
 		runtime.progress('stopping n8n');
+		fs.rmSync(demoStateFile(userFolder), { force: true });
 		await n8n.stop();
+		await demoCrm?.stop();
 		process.exit(0);
 	});
 }
-n8n.exited.then((reason) => {
+n8n.exited.then(async (reason) => {
 	if (stopping) return;
+	fs.rmSync(demoStateFile(userFolder), { force: true });
+	await demoCrm?.stop();
 	console.error(`n8n stopped on its own (${reason}); its log: ${n8n.logFile}\n${n8n.logs()}`);
 	process.exit(1);
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const runtime = require('./lib/runtime.js');
 const { packTarball, projectRoot } = require('./lib/pack.js');
-const { startN8n } = require('./lib/n8n-instance.js');
+const { startN8n, startedByHand, N8N_FILES_FOLDER } = require('./lib/n8n-instance.js');
 
 // What to send each known webhook in the printed curl examples (keyed by webhook path).
 const FORM_LEAD = {
@@ -64,12 +64,24 @@ const workflowFiles = fs
 	.filter((file) => file.endsWith('.json'))
 	.sort()
 	.map((file) => path.join(workflowsDir, file));
+const userFolder = path.join(projectRoot, '.n8n-dev');
+// The backfill templates read their CSV from .n8n-files/revops/ (relative to n8n's working folder, the user
+// folder here): the samples go there, unless a file of the user's is already in their place.
+const backfillDir = path.join(userFolder, N8N_FILES_FOLDER, 'revops');
+fs.mkdirSync(backfillDir, { recursive: true });
+for (const sample of fs.readdirSync(path.join(workflowsDir, 'samples'))) {
+	const target = path.join(backfillDir, sample);
+	if (!fs.existsSync(target)) fs.copyFileSync(path.join(workflowsDir, 'samples', sample), target);
+}
+const byHand = workflowFiles
+	.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')))
+	.filter((workflow) => startedByHand(workflow));
 let n8n;
 try {
 	const tarball = packTarball({ destination: packDir });
 	runtime.progress(`starting n8n with ${path.basename(tarball)} and ${workflowFiles.length} workflow(s)`);
 	n8n = await startN8n({
-		userFolder: path.join(projectRoot, '.n8n-dev'),
+		userFolder,
 		port: Number(process.env.N8N_PORT) || 5678,
 		tarball,
 		workflowFiles,
@@ -99,6 +111,9 @@ n8n log:   ${n8n.logFile}
 Production webhooks:
 ${webhookLines.join('\n') || '  (none: no active workflow has a webhook)'}
 ${curlExamples.length ? `\nTry:\n${curlExamples.join('\n')}\n` : ''}
+Run by hand (open it, then Execute workflow; the sample CSVs are in ${backfillDir}):
+${byHand.map((workflow) => `  ${n8n.baseUrl}/workflow/${workflow.id}    (${workflow.name})`).join('\n') || '  (none)'}
+
 Press Ctrl-C to stop.`);
 
 let stopping = false;

@@ -85,3 +85,9 @@ export function freePort(): Promise<number>;
 
 /** Installs a pack tarball into <userFolder>/.n8n/nodes as n8n 2.41.1's Community Nodes does; returns its name. */
 export function installCommunityPackage(userFolder: string, tarball: string): string;
+
+/** A workflow only a person starts (a Manual Trigger, no webhook or other trigger): not publishable, run with `execute`. */
+export function startedByHand(workflow: { nodes: Array<{ type: string }> }): boolean;
+
+/** The folder below n8n's home (its user folder, for instances started here) where n8n 2.x lets workflows read files. */
+export const N8N_FILES_FOLDER: string;

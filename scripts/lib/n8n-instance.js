@@ -443,4 +443,4 @@ async function waitForPublication(query, workflowIds) {
 	}
 }
 
-module.exports = { startN8n, freePort, installCommunityPackage };
+module.exports = { startN8n, freePort, installCommunityPackage, startedByHand, N8N_FILES_FOLDER };

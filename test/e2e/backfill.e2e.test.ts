@@ -7,9 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 
-import type { WorkflowExecution } from '../../scripts/lib/n8n-instance';
+import { N8N_FILES_FOLDER, type WorkflowExecution } from '../../scripts/lib/n8n-instance';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { useN8n, workflowFile } from './n8nServer';
 
@@ -33,7 +32,7 @@ const n8n = useN8n([workflowFile('backfill-leads-from-csv.json'), workflowFile('
 
 beforeAll(() => {
 	// Where the templates' default paths point (relative to n8n's working folder, its user folder here).
-	const filesDir = path.join(n8n().userFolder, '.n8n-files', 'revops');
+	const filesDir = path.join(n8n().userFolder, N8N_FILES_FOLDER, 'revops');
 	fs.mkdirSync(filesDir, { recursive: true });
 	for (const sample of ['leads-backfill.csv', 'nps-backfill.csv']) fs.copyFileSync(path.join(samplesDir, sample), path.join(filesDir, sample));
 });
@@ -59,6 +58,8 @@ function sampleRows(sample: string): Map<number, Json> {
 }
 
 function warehouseRows(table: string): Json[] {
+	// Loaded at run time, as lib/warehouse/sqlite.ts does: the linter's resolver does not know node:sqlite.
+	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
 	const database = new DatabaseSync(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'), { readOnly: true });
 	try {
 		return database.prepare(`SELECT * FROM ${table}`).all() as Json[];
@@ -95,17 +96,19 @@ describe('leads', () => {
 		expect(headers.authorization).toMatch(/^Bearer /);
 		const { inputs } = body as UpsertBody;
 		expect(inputs.map(({ id }) => id)).toEqual(expectedEmails);
-		expect(inputs[0]).toEqual({
-			id: 'jane.doe@acme.io',
+		// row 3: a Brazilian mobile written the national way (phone and mobile phone), a free-mail address
+		expect(inputs[1]).toEqual({
+			id: 'lucas.pereira@gmail.com',
 			idProperty: 'email',
 			properties: {
-				email: 'jane.doe@acme.io',
-				firstname: 'Jane',
-				lastname: 'Doe',
-				company: 'Acme Inc.',
-				phone: '+12127365000',
-				jobtitle: 'VP Marketing',
-				country: 'US',
+				email: 'lucas.pereira@gmail.com',
+				firstname: 'Lucas',
+				lastname: 'Pereira',
+				company: 'Nuvem Tecnologia Ltda',
+				phone: '+5511987654321',
+				mobilephone: '+5511987654321',
+				jobtitle: 'Head of Growth',
+				country: 'BR',
 				lifecyclestage: 'lead',
 			},
 		});

@@ -142,6 +142,23 @@ describe('leads', () => {
 		expect(duplicates).toHaveLength(expectedEmails.length + INVALID_FOR_HUBSPOT.length + DUPLICATES.length);
 		for (const duplicate of duplicates) expect(duplicate._dedupe).toMatchObject({ status: 'duplicate', matched_in: 'existing' });
 	});
+
+	it('splits a larger CSV into batches of 100 and writes the leads of every batch', async () => {
+		const count = 230;
+		// a newsletter export: emails only, so no two rows can be the same person by name and company
+		const emails = Array.from({ length: count }, (_, index) => `reader${index + 1}@company${index + 1}.com`);
+		const csv = ['Email', ...emails];
+		fs.writeFileSync(path.join(n8n().userFolder, N8N_FILES_FOLDER, 'revops', 'leads-backfill.csv'), `${csv.join('\n')}\n`);
+		hubspot.reset();
+		const run = await n8n().execute(LEADS_WORKFLOW);
+		expect(upserts().map(({ body }) => (body as UpsertBody).inputs.map(({ id }) => id))).toEqual([
+			emails.slice(0, 100),
+			emails.slice(100, 200),
+			emails.slice(200),
+		]);
+		expect(outputItems(run, 'Backfilled Leads').map(({ email }) => email)).toEqual(emails);
+		expect(warehouseRows('leads')).toHaveLength(expectedEmails.length + count);
+	});
 });
 
 describe('NPS responses', () => {

@@ -249,4 +249,17 @@ describe('NPS responses', () => {
 		expect(outputItems(run, 'Insert Responses into Warehouse')).toEqual([]);
 		expect(upserts()).toHaveLength(1);
 	});
+
+	it("sends every row of a batch whose connection HubSpot dropped to 'Invalid or Failed Rows' with n8n's error", async () => {
+		hubspot.reset();
+		hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ reset: true }]);
+		const run = await n8n().execute(NPS_WORKFLOW);
+		const refused = outputItems(run, 'Invalid or Failed Rows').filter((item) => !INVALID.includes(Number(item.csv_row)));
+		expect(refused.map(({ response_id }) => response_id)).toEqual(expectedResponses.map(({ response_id }) => response_id));
+		for (const item of refused) {
+			// n8n's own wording for ECONNRESET
+			expect(item.errors).toEqual([{ field: 'hubspot', code: 'no_answer', message: expect.stringMatching(/^The connection to the server was closed unexpectedly/) }]);
+		}
+		expect(outputItems(run, 'Insert Responses into Warehouse')).toEqual([]);
+	});
 });

@@ -3,12 +3,19 @@
  * in a real n8n 2.41.1: imported unmodified with a fake HubSpot app token credential, the sample CSVs of
  * workflows/samples/ put where the templates read them (the n8n user folder's .n8n-files, as `npm start` does),
  * and each run the way a user runs it: its Manual Trigger, through `n8n execute` beside the running server.
- * HubSpot is the CRM stand-in; the warehouse is the embedded SQLite file the templates default to.
+ * HubSpot is the CRM stand-in; the warehouse is the embedded SQLite file the templates default to, and
+ * PostgreSQL (PG_URL) for a copy of the leads template changed only as its sticky note tells a user to switch
+ * the warehouse (Warehouse Insert target and credential), plus its id and name so both copies live in one n8n.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
+import { Client } from 'pg';
+
+import { openSqlite } from '../../lib/warehouse/sqlite';
 import { N8N_FILES_FOLDER, type WorkflowExecution } from '../../scripts/lib/n8n-instance';
+import { connectAdmin, pgConnection } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { useN8n, workflowFile } from './n8nServer';
 
@@ -18,23 +25,65 @@ const UPSERT_PATH = '/crm/v3/objects/contacts/batch/upsert';
 const LEADS_WORKFLOW = 'revopsBackfillLeads';
 const NPS_WORKFLOW = 'revopsBackfillNps';
 
+const LEADS_PG_WORKFLOW = 'revopsBackfillLeadsPostgres';
+// A database of this file's own, created and dropped here: the template's table names stay as they are.
+const pgDatabase = `revops_backfill_${process.pid}`;
+const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-backfill-e2e-'));
+const pgCredentialsFile = path.join(scratchDir, 'warehousePostgres.credentials.json');
+const leadsPgTemplate = path.join(scratchDir, 'backfill-leads-from-csv.postgres.json');
+
 let hubspot: CrmStandIn;
-// Declared before useN8n, so the stand-in runs when n8n starts and n8n gets its proxy settings.
+// Declared before useN8n, so these are ready when n8n starts: the stand-in (n8n gets its proxy settings),
+// the database, its credential and the PostgreSQL copy of the leads template.
 beforeAll(async () => {
 	hubspot = await startCrmStandIn();
+	const admin = await connectAdmin();
+	try {
+		await admin.query(`CREATE DATABASE ${pgDatabase}`);
+	} finally {
+		await admin.end();
+	}
+	const credential = { id: 'revopsBackfillWarehouse', name: 'Backfill warehouse', type: 'warehousePostgresApi' };
+	fs.writeFileSync(pgCredentialsFile, JSON.stringify([{ ...credential, data: { ...pgConnection(), database: pgDatabase } }]));
+	const template = JSON.parse(fs.readFileSync(workflowFile('backfill-leads-from-csv.json'), 'utf8')) as {
+		id: string;
+		name: string;
+		nodes: Array<{ type: string; parameters: Json; credentials?: Json }>;
+	};
+	const insert = template.nodes.find(({ type }) => type === 'n8n-nodes-revops.warehouseInsert');
+	if (!insert) throw new Error('the leads template has no Warehouse Insert node');
+	const { databaseFile, ...parameters } = insert.parameters;
+	expect(databaseFile).toBe('');
+	insert.parameters = { ...parameters, target: 'postgres' };
+	insert.credentials = { warehousePostgresApi: { id: credential.id, name: credential.name } };
+	fs.writeFileSync(leadsPgTemplate, JSON.stringify({ ...template, id: LEADS_PG_WORKFLOW, name: `${template.name} (PostgreSQL)` }));
 });
-afterAll(() => hubspot?.stop());
+afterAll(async () => {
+	await hubspot?.stop();
+	const admin = await connectAdmin();
+	try {
+		await admin.query(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
+	} finally {
+		await admin.end();
+	}
+	fs.rmSync(scratchDir, { recursive: true, force: true });
+});
 
-const n8n = useN8n([workflowFile('backfill-leads-from-csv.json'), workflowFile('backfill-nps-from-csv.json')], {
+const n8n = useN8n([workflowFile('backfill-leads-from-csv.json'), workflowFile('backfill-nps-from-csv.json'), leadsPgTemplate], {
 	env: () => hubspot.env(),
-	credentialFiles: [credentialsFile],
+	credentialFiles: [credentialsFile, pgCredentialsFile],
 });
 
-beforeAll(() => {
-	// Where the templates' default paths point (relative to n8n's working folder, its user folder here).
+/** Puts a sample CSV where the templates' default paths point (relative to n8n's working folder, its user folder here). */
+function placeSample(sample: string): void {
 	const filesDir = path.join(n8n().userFolder, N8N_FILES_FOLDER, 'revops');
 	fs.mkdirSync(filesDir, { recursive: true });
-	for (const sample of ['leads-backfill.csv', 'nps-backfill.csv']) fs.copyFileSync(path.join(samplesDir, sample), path.join(filesDir, sample));
+	fs.copyFileSync(path.join(samplesDir, sample), path.join(filesDir, sample));
+}
+
+beforeAll(() => {
+	placeSample('leads-backfill.csv');
+	placeSample('nps-backfill.csv');
 });
 
 beforeEach(() => hubspot.reset());
@@ -58,13 +107,21 @@ function sampleRows(sample: string): Map<number, Json> {
 }
 
 function warehouseRows(table: string): Json[] {
-	// Loaded at run time, as lib/warehouse/sqlite.ts does: the linter's resolver does not know node:sqlite.
-	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
-	const database = new DatabaseSync(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'), { readOnly: true });
+	const database = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
 	try {
 		return database.prepare(`SELECT * FROM ${table}`).all() as Json[];
 	} finally {
 		database.close();
+	}
+}
+
+async function postgresRows(table: string): Promise<Json[]> {
+	const client = new Client({ ...pgConnection(), database: pgDatabase, ssl: false });
+	await client.connect();
+	try {
+		return (await client.query(`SELECT * FROM ${table}`)).rows as Json[];
+	} finally {
+		await client.end();
 	}
 }
 
@@ -158,6 +215,22 @@ describe('leads', () => {
 		]);
 		expect(outputItems(run, 'Backfilled Leads').map(({ email }) => email)).toEqual(emails);
 		expect(warehouseRows('leads')).toHaveLength(expectedEmails.length + count);
+		placeSample('leads-backfill.csv');
+	});
+
+	it('writes the same leads exactly once into PostgreSQL when the warehouse is switched to it', async () => {
+		hubspot.reset();
+		await n8n().execute(LEADS_PG_WORKFLOW);
+		// its own Dedupe history (named after the workflow): the copy sends the sample's leads once too
+		expect(upserts().map(({ body }) => (body as UpsertBody).inputs.map(({ id }) => id))).toEqual([expectedEmails]);
+		const leads = await postgresRows('leads');
+		expect(leads.map(({ email }) => email).sort()).toEqual([...expectedEmails].sort());
+		expect(new Set(leads.map(({ lead_key }) => lead_key)).size).toBe(expectedEmails.length);
+
+		hubspot.reset();
+		await n8n().execute(LEADS_PG_WORKFLOW);
+		expect(upserts()).toEqual([]);
+		expect(await postgresRows('leads')).toHaveLength(expectedEmails.length);
 	});
 });
 

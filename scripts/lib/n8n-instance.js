@@ -100,8 +100,8 @@ function installCommunityPackage(userFolder, tarball) {
 }
 
 /**
- * A workflow only a person starts (a Manual Trigger and no webhook or other trigger): n8n 2.41 refuses
- * to publish it, and it runs with `n8n execute` or the editor's Execute button instead.
+ * A workflow only a person starts (a Manual Trigger and no webhook or other trigger): n8n 2.41 refuses to
+ * activate it ("has no trigger node"), and it runs with `n8n execute` or the editor's Execute button instead.
  * @param {{ nodes: Array<{ type: string }> }} workflow
  */
 function startedByHand(workflow) {

@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const runtime = require('./lib/runtime.js');
-const { projectRoot } = require('./lib/pack.js');
-const { demoStateFile } = require('./lib/demo.js');
+const { demoStateFile, devUserFolder } = require('./lib/demo.js');
 
 // The warehouse is read with node:sqlite, which Node 20 lacks: run again on the Node 24 n8n runs on.
 if (Number(process.versions.node.split('.')[0]) < 24) {
@@ -20,7 +19,7 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
 }
 const { DatabaseSync } = await import('node:sqlite');
 
-const userFolder = path.join(projectRoot, '.n8n-dev');
+const userFolder = devUserFolder();
 const stateFile = demoStateFile(userFolder);
 if (!fs.existsSync(stateFile)) {
 	console.error('No demo n8n is running: start it with `npm start` (in another terminal), then run `npm run demo:send`.');
@@ -131,7 +130,7 @@ if (demo.crmStandIn) {
 	for (const [call, count] of [...calls].sort()) console.log(`  ${String(count).padStart(3)} x ${call}`);
 }
 
-console.log(`\nRows in the warehouse (${path.relative(projectRoot, warehouseFile)}):`);
+console.log(`\nRows in the warehouse (${warehouseFile}):`);
 const tables = warehouseRows();
 for (const [table, rows] of Object.entries(tables)) {
 	console.log(`  ${table}: ${rows.length}${rows.length === 200 ? '+' : ''} rows; newest:`);

@@ -1,7 +1,7 @@
 // `npm start`: a local n8n 2.41.1 with this pack installed as a community package (freshly built and
 // packed) and every workflows/*.json imported and published. Works from a fresh clone: it installs the
-// project's dependencies, Node 24 and n8n into the cache first. Keeps its data in .n8n-dev/ between
-// runs; delete that folder to start over. Ctrl-C stops n8n.
+// project's dependencies, Node 24 and n8n into the cache first. Keeps its data between runs in
+// ~/.cache/n8n-nodes-revops/dev-n8n (scripts/lib/demo.js); delete that folder to start over. Ctrl-C stops n8n.
 //
 // Unless started with --real-crm, n8n's calls to HubSpot, Salesforce and Pipedrive go to a local CRM
 // stand-in (the one the end-to-end tests use) holding a few demo customers, and the templates get demo
@@ -16,11 +16,11 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const runtime = require('./lib/runtime.js');
 const { packTarball, projectRoot } = require('./lib/pack.js');
-const { startN8n } = require('./lib/n8n-instance.js');
-const { DEMO_CUSTOMERS, demoStateFile } = require('./lib/demo.js');
+const { startN8n, startedByHand, N8N_FILES_FOLDER } = require('./lib/n8n-instance.js');
+const { DEMO_CUSTOMERS, demoStateFile, devUserFolder } = require('./lib/demo.js');
 
 const realCrm = process.argv.includes('--real-crm');
-const userFolder = path.join(projectRoot, '.n8n-dev');
+const userFolder = devUserFolder();
 const demoCredentialsDir = path.join(projectRoot, 'test', 'e2e', 'fixtures');
 // Imported once: a credential the user has since edited in n8n (a real token) is not overwritten.
 const demoCredentialsMarker = path.join(userFolder, 'revops-demo-credentials-imported');
@@ -79,6 +79,18 @@ const workflowFiles = fs
 	.filter((file) => file.endsWith('.json'))
 	.sort()
 	.map((file) => path.join(workflowsDir, file));
+// The backfill templates read their CSV from .n8n-files/revops/ (relative to n8n's working folder, the user
+// folder here): the samples go there, unless a file of the user's is already in their place.
+const backfillDir = path.join(userFolder, N8N_FILES_FOLDER, 'revops');
+fs.mkdirSync(backfillDir, { recursive: true });
+for (const sample of fs.readdirSync(path.join(workflowsDir, 'samples'))) {
+	const target = path.join(backfillDir, sample);
+	if (!fs.existsSync(target)) fs.copyFileSync(path.join(workflowsDir, 'samples', sample), target);
+}
+const byHand = workflowFiles
+	.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')))
+	.filter((workflow) => startedByHand(workflow));
+
 /**
  * Starts the CRM stand-in, and a local address that tells `npm run demo:send` what it received.
  * @returns {Promise<{ env: Record<string, string>, controlUrl: string, stop: () => Promise<void> }>}
@@ -169,6 +181,9 @@ n8n log:   ${n8n.logFile}
 Production webhooks:
 ${webhookLines.join('\n') || '  (none: no active workflow has a webhook)'}
 ${curlExamples.length ? `\nTry:\n${curlExamples.join('\n')}\n` : ''}
+Run by hand (open it, then Execute workflow; the sample CSVs are in ${backfillDir}):
+${byHand.map((workflow) => `  ${n8n.baseUrl}/workflow/${workflow.id}    (${workflow.name})`).join('\n') || '  (none)'}
+
 ${
 	realCrm
 		? 'CRM calls go to the real HubSpot, Salesforce and Pipedrive with the credentials you set in n8n.'

@@ -21,7 +21,10 @@ export interface StartN8nOptions {
 	credentialFiles?: string[];
 	/** Extra environment for n8n, e.g. HTTPS_PROXY and NODE_EXTRA_CA_CERTS to stand in for a vendor API. */
 	env?: Record<string, string>;
-	/** Publish the imported workflows so webhooks and triggers are live; startN8n fails if one does not activate. */
+	/**
+	 * Publish the imported workflows so webhooks and triggers are live; startN8n fails if one does not activate.
+	 * Workflows started only by a Manual Trigger cannot be published: they stay unpublished, to be run with `execute`.
+	 */
 	activate?: boolean;
 	/** Created when the instance has no owner yet; defaults to admin@revops.local / RevOps-demo-1. */
 	owner?: N8nOwner;
@@ -33,6 +36,19 @@ export interface ProductionWebhook {
 	/** GET, POST, ... */
 	method: string;
 	url: string;
+}
+
+/** What `n8n execute --rawOutput` prints: n8n's IRun of the execution (the parts tests read). */
+export interface WorkflowExecution {
+	finished: boolean;
+	status: string;
+	data: {
+		resultData: {
+			/** Per node name, one entry per run of the node: its items per output. */
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			error?: unknown;
+		};
+	};
 }
 
 export interface N8nInstance {
@@ -51,6 +67,11 @@ export interface N8nInstance {
 	webhookUrl(path: string): string;
 	/** The production webhooks n8n registered for the active workflows (read from its database). */
 	productionWebhooks(): ProductionWebhook[];
+	/**
+	 * Runs a workflow once through `n8n execute` beside the running server (its Manual Trigger starts it) and
+	 * resolves with the finished execution; rejects with n8n's output when it fails.
+	 */
+	execute(workflowId: string): Promise<WorkflowExecution>;
 	/** The last lines n8n printed. */
 	logs(): string;
 	/** Stops n8n, which stops its task runners (SIGTERM, then SIGKILL after 20 s); safe to call twice. */
@@ -64,3 +85,9 @@ export function freePort(): Promise<number>;
 
 /** Installs a pack tarball into <userFolder>/.n8n/nodes as n8n 2.41.1's Community Nodes does; returns its name. */
 export function installCommunityPackage(userFolder: string, tarball: string): string;
+
+/** A workflow only a person starts (a Manual Trigger, no webhook or other trigger): not publishable, run with `execute`. */
+export function startedByHand(workflow: { nodes: Array<{ type: string }> }): boolean;
+
+/** The folder below n8n's home (its user folder, for instances started here) where n8n 2.x lets workflows read files. */
+export const N8N_FILES_FOLDER: string;

@@ -25,6 +25,9 @@ const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
 const PUBLICATION_TIMEOUT_MS = 60_000;
 const LOG_LINES_KEPT = 500;
+const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+/** Where n8n 2.x lets workflows read and write files, below its home (see N8N_RESTRICT_FILE_ACCESS_TO). */
+const N8N_FILES_FOLDER = '.n8n-files';
 
 /**
  * Checks a port on 127.0.0.1 is free by listening on it for a moment; port 0 picks any free one.
@@ -97,11 +100,24 @@ function installCommunityPackage(userFolder, tarball) {
 }
 
 /**
+ * A workflow only a person starts (a Manual Trigger and no webhook or other trigger): n8n 2.41 refuses to
+ * activate it ("has no trigger node"), and it runs with `n8n execute` or the editor's Execute button instead.
+ * @param {{ nodes: Array<{ type: string }> }} workflow
+ */
+function startedByHand(workflow) {
+	const starters = workflow.nodes.filter(({ type }) => /Trigger$/.test(type) || type === 'n8n-nodes-base.webhook');
+	return starters.length > 0 && starters.every(({ type }) => type === MANUAL_TRIGGER);
+}
+
+/** @param {Array<{ id: string, publishable: boolean }>} workflows */
+const published = (workflows) => workflows.filter(({ publishable }) => publishable);
+
+/**
  * Copies each workflow file into `stagingDir`, giving it an id derived from its file name when it has
  * none: publishing needs the id, and a stable one makes re-imports update the same workflow.
  * @param {string[]} workflowFiles
  * @param {string} stagingDir
- * @returns {string[]} the workflow ids, in file order
+ * @returns {Array<{ id: string, publishable: boolean }>} the workflows, in file order
  */
 function stageWorkflows(workflowFiles, stagingDir) {
 	fs.mkdirSync(stagingDir, { recursive: true });
@@ -109,7 +125,7 @@ function stageWorkflows(workflowFiles, stagingDir) {
 		const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
 		workflow.id ??= crypto.createHash('sha256').update(path.basename(file)).digest('hex').slice(0, 16);
 		fs.writeFileSync(path.join(stagingDir, `${index}.json`), JSON.stringify(workflow));
-		return workflow.id;
+		return { id: workflow.id, publishable: !startedByHand(workflow) };
 	});
 }
 
@@ -138,6 +154,10 @@ async function startN8n(opts) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		// Plain http on localhost: a secure cookie would never be sent back, so logins would fail.
 		N8N_SECURE_COOKIE: 'false',
+		// n8n 2.x reads and writes files (Read/Write Files from Disk) only under ~/.n8n-files; n8n runs in
+		// its user folder here, so that folder's .n8n-files plays the home's, as in n8n's Docker image
+		// (home and working folder /home/node), and relative paths in templates resolve the same way.
+		N8N_RESTRICT_FILE_ACCESS_TO: path.join(userFolder, N8N_FILES_FOLDER),
 		// 2.41 applies published versions through an outbox polled every 15 s and reconciled every 10 s;
 		// a local instance can look every second, so a re-imported workflow goes live right after start.
 		N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
@@ -158,8 +178,8 @@ async function startN8n(opts) {
 		}
 	};
 	const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-n8n-import-'));
-	/** @type {string[]} */
-	let workflowIds = [];
+	/** @type {Array<{ id: string, publishable: boolean }>} */
+	let workflows = [];
 	try {
 		if (opts.credentialFiles?.length) {
 			// One file holding them all: every CLI call boots n8n, a few seconds each.
@@ -170,11 +190,11 @@ async function startN8n(opts) {
 		}
 		if (opts.workflowFiles?.length) {
 			const workflowDir = path.join(stagingDir, 'workflows');
-			workflowIds = stageWorkflows(opts.workflowFiles, workflowDir);
+			workflows = stageWorkflows(opts.workflowFiles, workflowDir);
 			runCli(['import:workflow', '--separate', `--input=${workflowDir}`]);
 			// 2.41's import always leaves workflows unpublished (--activeState=fromJson is queue mode only);
 			// publishing before start lets `n8n start` activate them, webhooks included.
-			if (opts.activate) for (const id of workflowIds) runCli(['publish:workflow', `--id=${id}`]);
+			if (opts.activate) for (const { id } of published(workflows)) runCli(['publish:workflow', `--id=${id}`]);
 		}
 	} finally {
 		fs.rmSync(stagingDir, { recursive: true, force: true });
@@ -242,8 +262,10 @@ async function startN8n(opts) {
 		if (packageLoadFailure.length)
 			throw new Error(`n8n could not load ${packageName}:\n${packageLoadFailure.join('\n')}`);
 		await setUpOwner(baseUrl, owner);
-		if (opts.activate)
-			await waitForPublication((sql, params) => queryDatabase(node, userFolder, sql, params), workflowIds);
+		if (opts.activate) {
+			const ids = published(workflows).map(({ id }) => id);
+			await waitForPublication((sql, params) => queryDatabase(node, userFolder, sql, params), ids);
+		}
 	} catch (error) {
 		await stop();
 		throw error;
@@ -254,14 +276,56 @@ async function startN8n(opts) {
 		port,
 		userFolder,
 		logFile,
-		workflowIds,
+		workflowIds: workflows.map(({ id }) => id),
 		owner,
 		exited,
 		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`,
 		productionWebhooks: () => productionWebhooks((sql) => queryDatabase(node, userFolder, sql), baseUrl),
+		execute: (workflowId) => executeWorkflow(node, n8nBin, env, userFolder, workflowId),
 		logs,
 		stop,
 	};
+}
+
+/**
+ * Runs a workflow once with `n8n execute` beside the running instance (same user folder, database and
+ * community packages), as the editor's Execute button would; the way to start a Manual Trigger workflow
+ * from a script. Asynchronous, so a stand-in server in the calling process keeps answering n8n.
+ * @param {string} node24
+ * @param {string} n8nBin
+ * @param {NodeJS.ProcessEnv} env the running instance's environment
+ * @param {string} userFolder
+ * @param {string} workflowId
+ * @returns {Promise<import('./n8n-instance').WorkflowExecution>}
+ */
+async function executeWorkflow(node24, n8nBin, env, userFolder, workflowId) {
+	// The CLI starts task runners of its own: they need a broker port the server does not hold.
+	const brokerPort = await freePort();
+	// Into a file, not a pipe: the CLI exits right after printing, and a pipe would lose the end of a long execution.
+	const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-n8n-execute-'));
+	const outputFile = path.join(outputDir, 'output.txt');
+	const outputFd = fs.openSync(outputFile, 'w');
+	let output;
+	let exitCode;
+	try {
+		const child = spawn(node24, [n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+			env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+			cwd: userFolder,
+			stdio: ['ignore', outputFd, outputFd],
+		});
+		exitCode = await new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+		output = fs.readFileSync(outputFile, 'utf8');
+	} finally {
+		fs.closeSync(outputFd);
+		fs.rmSync(outputDir, { recursive: true, force: true });
+	}
+	// --rawOutput prints the execution as indented JSON; n8n's own log lines may come before it.
+	const start = output.search(/^\{$/m);
+	const end = output.lastIndexOf('\n}');
+	if (exitCode !== 0 || start < 0 || end < start) {
+		throw new Error(`n8n execute --id=${workflowId} failed (exit ${exitCode}):\n${output.slice(0, 8000)}`);
+	}
+	return JSON.parse(output.slice(start, end + 2));
 }
 
 /**
@@ -379,4 +443,4 @@ async function waitForPublication(query, workflowIds) {
 	}
 }
 
-module.exports = { startN8n, freePort, installCommunityPackage };
+module.exports = { startN8n, freePort, installCommunityPackage, startedByHand, N8N_FILES_FOLDER };

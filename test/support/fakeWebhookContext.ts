@@ -41,6 +41,8 @@ export interface FakeWebhookOptions {
 	credentialId?: string;
 	/** Counts credential reads across calls. */
 	credentialReads?: { count: number };
+	/** Collects what the node logs as warnings. */
+	warnings?: string[];
 }
 
 export interface WebhookCall {
@@ -106,6 +108,7 @@ export async function callWebhook(delivery: NpsDelivery, options: FakeWebhookOpt
 			credentials: options.credentialId ? { npsWebhookSecretsApi: { id: options.credentialId, name: 'secrets' } } : undefined,
 		}),
 		helpers,
+		logger: { warn: (message: string) => options.warnings?.push(message), debug() {}, info() {}, error() {} },
 	} as unknown as IWebhookFunctions;
 	const result = await trigger.webhook.call(context);
 	return { result, sent, httpRequests };

@@ -42,7 +42,8 @@ async function recordedBefore(context: IWebhookFunctions, keys: string[]): Promi
 	if (context.getMode() === 'manual') return new Set();
 	try {
 		return await checkAndRecord(context, keys);
-	} catch {
+	} catch (error) {
+		context.logger.warn(`NPS Trigger could not check for redeliveries, so this delivery starts an execution: ${(error as Error).message}`);
 		return new Set();
 	}
 }

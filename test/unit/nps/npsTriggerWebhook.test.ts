@@ -52,6 +52,19 @@ describe('NpsTrigger.webhook()', () => {
 		expect(again.result.workflowData).toBeUndefined();
 	});
 
+	it("starts an execution, and warns in n8n's log, when the processed-data store fails", async () => {
+		const store = new MemoryProcessedStore();
+		store.checkProcessedAndRecord = async () => {
+			throw new Error('SQLITE_BUSY: database is locked');
+		};
+		const warnings: string[] = [];
+		const call = await callWebhook(signedDelivery('typeform', typeform), typeformOptions({ store, warnings }));
+		expect(call.sent.status).toBe(200);
+		expect(call.result.workflowData?.[0]).toHaveLength(1);
+		expect(warnings).toEqual([expect.stringContaining('could not check for redeliveries')]);
+		expect(warnings[0]).toContain('SQLITE_BUSY');
+	});
+
 	it('does not remember test-URL (manual) deliveries', async () => {
 		const store = new MemoryProcessedStore();
 		await callWebhook(signedDelivery('typeform', typeform), typeformOptions({ store, mode: 'manual' }));

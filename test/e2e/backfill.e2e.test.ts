@@ -88,6 +88,16 @@ beforeAll(() => {
 
 beforeEach(() => hubspot.reset());
 
+/**
+ * Replaces the leads CSV with a newsletter export of `count` new emails (emails only, so no two rows can be
+ * the same person by name and company) and returns them in row order; each leads test puts the sample back.
+ */
+function placeEmailsCsv(prefix: string, count: number): string[] {
+	const emails = Array.from({ length: count }, (_, index) => `${prefix}${index + 1}@${prefix}-company${index + 1}.com`);
+	fs.writeFileSync(path.join(n8n().userFolder, N8N_FILES_FOLDER, 'revops', 'leads-backfill.csv'), `${['Email', ...emails].join('\n')}\n`);
+	return emails;
+}
+
 type Json = Record<string, unknown>;
 
 /** Items a node emitted on one output, over all its runs (the retry loop runs some nodes more than once). */
@@ -145,6 +155,7 @@ describe('leads', () => {
 		firstRun = await n8n().execute(LEADS_WORKFLOW);
 		firstUpserts = upserts();
 	});
+	afterEach(() => placeSample('leads-backfill.csv'));
 
 	it('sends HubSpot every valid, new lead of the CSV in ceil(valid / 100) batch upserts by email, with the credential', () => {
 		expect(expectedEmails).toHaveLength(44);
@@ -193,19 +204,17 @@ describe('leads', () => {
 		const secondRun = await n8n().execute(LEADS_WORKFLOW);
 		expect(upserts()).toEqual([]);
 		expect(warehouseRows('leads')).toHaveLength(expectedEmails.length);
-		expect(csvRows(outputItems(secondRun, 'Invalid or Failed Rows'))).toEqual(INVALID_FOR_NORMALIZE);
-		// every valid row, the in-file duplicates too, now matches a lead remembered by the first run
+		// row 47 never reached HubSpot, so it was not remembered: it is checked and reported again
+		expect(csvRows(outputItems(secondRun, 'Invalid or Failed Rows'))).toEqual([...INVALID_FOR_NORMALIZE, ...INVALID_FOR_HUBSPOT]);
+		// every loaded row, the in-file duplicates too, now matches a lead remembered by the first run
 		const duplicates = outputItems(secondRun, 'Skipped Duplicates');
-		expect(duplicates).toHaveLength(expectedEmails.length + INVALID_FOR_HUBSPOT.length + DUPLICATES.length);
+		expect(duplicates).toHaveLength(expectedEmails.length + DUPLICATES.length);
 		for (const duplicate of duplicates) expect(duplicate._dedupe).toMatchObject({ status: 'duplicate', matched_in: 'existing' });
 	});
 
 	it('splits a larger CSV into batches of 100 and writes the leads of every batch', async () => {
 		const count = 230;
-		// a newsletter export: emails only, so no two rows can be the same person by name and company
-		const emails = Array.from({ length: count }, (_, index) => `reader${index + 1}@company${index + 1}.com`);
-		const csv = ['Email', ...emails];
-		fs.writeFileSync(path.join(n8n().userFolder, N8N_FILES_FOLDER, 'revops', 'leads-backfill.csv'), `${csv.join('\n')}\n`);
+		const emails = placeEmailsCsv('reader', count);
 		hubspot.reset();
 		const run = await n8n().execute(LEADS_WORKFLOW);
 		expect(upserts().map(({ body }) => (body as UpsertBody).inputs.map(({ id }) => id))).toEqual([
@@ -215,7 +224,34 @@ describe('leads', () => {
 		]);
 		expect(outputItems(run, 'Backfilled Leads').map(({ email }) => email)).toEqual(emails);
 		expect(warehouseRows('leads')).toHaveLength(expectedEmails.length + count);
-		placeSample('leads-backfill.csv');
+	});
+
+	it('sends the leads of a batch HubSpot refused (400) or whose connection it dropped again on the next run, and only those', async () => {
+		const emails = placeEmailsCsv('attendee', 250);
+		const [refused, dropped, taken] = [emails.slice(0, 100), emails.slice(100, 200), emails.slice(200)];
+		hubspot.reset();
+		const message = 'Property values were not valid: [{"isValid":false,"message":"lead_source_detail is not a property","name":"lead_source_detail"}]';
+		hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ status: 400, body: { status: 'error', message, category: 'VALIDATION_ERROR' } }, { reset: true }]);
+		const failedRun = await n8n().execute(LEADS_WORKFLOW);
+		expect(upserts().map(({ body }) => (body as UpsertBody).inputs.map(({ id }) => id))).toEqual([refused, dropped, taken]);
+		// the two refusals reach 'Invalid or Failed Rows' along two paths, in either order: compare by row
+		const failed = outputItems(failedRun, 'Invalid or Failed Rows').sort((left, right) => Number(left.csv_row) - Number(right.csv_row));
+		expect(failed.map(({ email }) => email)).toEqual([...refused, ...dropped]);
+		expect(failed.map(({ errors }) => (errors as Json[])[0].code)).toEqual([...refused.map(() => '400'), ...dropped.map(() => 'no_answer')]);
+		expect(outputItems(failedRun, 'Backfilled Leads').map(({ email }) => email)).toEqual(taken);
+		const warehouseEmails = () => warehouseRows('leads').map(({ email }) => String(email)).filter((email) => emails.includes(email)).sort();
+		expect(warehouseEmails()).toEqual([...taken].sort());
+
+		// HubSpot is back: the same CSV sends the leads it did not take, once, and skips the ones it did
+		hubspot.reset();
+		const nextRun = await n8n().execute(LEADS_WORKFLOW);
+		expect(upserts().map(({ body }) => (body as UpsertBody).inputs.map(({ id }) => id))).toEqual([refused, dropped]);
+		expect(outputItems(nextRun, 'Backfilled Leads').map(({ email }) => email)).toEqual([...refused, ...dropped]);
+		expect(outputItems(nextRun, 'Invalid or Failed Rows')).toEqual([]);
+		const skipped = outputItems(nextRun, 'Skipped Duplicates');
+		expect(skipped.map(({ email }) => email)).toEqual(taken);
+		for (const duplicate of skipped) expect(duplicate._dedupe).toMatchObject({ status: 'duplicate', matched_in: 'existing' });
+		expect(warehouseEmails()).toEqual([...emails].sort());
 	});
 
 	it('writes the same leads exactly once into PostgreSQL when the warehouse is switched to it', async () => {

@@ -50,6 +50,25 @@ export function rowObject(spec: TableSpec, cells: Cell[]): Record<string, Cell> 
 }
 
 /**
+ * A row whose cells are built on first read, from its record. Preparing only keys up front lets the
+ * load start at once: each batch's cells are built when the batch is sent, while the database is
+ * still busy with the one before.
+ */
+class RecordRow implements PreparedRow {
+	private built?: Cell[];
+
+	constructor(
+		readonly index: number,
+		private readonly record: Record<string, unknown>,
+		private readonly build: (record: Record<string, unknown>) => Cell[],
+	) {}
+
+	get cells(): Cell[] {
+		return (this.built ??= this.build(this.record));
+	}
+}
+
+/**
  * Builds the rows of `records`, in order. Items that repeat a key are folded into one row (the
  * last one wins when updating, the first when skipping, as the database would end up anyway), so
  * a batch never touches the same key twice.
@@ -59,49 +78,57 @@ export function prepareRows(
 	spec: TableSpec,
 	policies: { unknownFields: UnknownFieldPolicy; onConflict: ConflictPolicy },
 ): PreparedRows {
-	const columnCount = spec.columns.length;
-	const keyPositions = spec.key.map((name) => spec.columns.findIndex((column) => column.name === name));
-	const extraPosition = spec.extraColumn ? spec.columns.findIndex((column) => column.name === spec.extraColumn) : -1;
+	const { columns } = spec;
+	const keyPositions = spec.key.map((name) => columns.findIndex((column) => column.name === name));
+	const extraPosition = spec.extraColumn ? columns.findIndex((column) => column.name === spec.extraColumn) : -1;
+	const unknownFieldsOf = (record: Record<string, unknown>): string[] => {
+		const unknown: string[] = [];
+		for (const name of Object.keys(record)) if (!spec.knownFields.has(name)) unknown.push(name);
+		return unknown;
+	};
+	const cellsOf = (record: Record<string, unknown>): Cell[] => {
+		const cells = new Array<Cell>(columns.length);
+		for (let position = 0; position < columns.length; position++) cells[position] = toCell(columns[position].read(record), columns[position].type);
+		if (extraPosition >= 0) {
+			const unknown = unknownFieldsOf(record);
+			if (unknown.length > 0) cells[extraPosition] = JSON.stringify(Object.fromEntries(unknown.map((name) => [name, record[name]])));
+		}
+		return cells;
+	};
 	const rows: PreparedRow[] = [];
 	const failures: RowFailure[] = [];
 	const duplicates: PreparedRows['duplicates'] = [];
 	const rowByKey = new Map<string, number>();
 
 	records.forEach((record, index) => {
-		const cells = new Array<Cell>(columnCount);
-		for (let position = 0; position < columnCount; position++) {
-			const column = spec.columns[position];
-			cells[position] = toCell(column.read(record), column.type);
+		if (policies.unknownFields === 'fail') {
+			const unknown = unknownFieldsOf(record);
+			if (unknown.length > 0) {
+				failures.push({
+					index,
+					reason: `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `'${name}'`).join(', ')}: the table has no column for ${unknown.length > 1 ? 'them' : 'it'}`,
+					row: rowObject(spec, cellsOf(record)),
+				});
+				return;
+			}
 		}
-		const unknown: string[] = [];
-		for (const name of Object.keys(record)) if (!spec.knownFields.has(name)) unknown.push(name);
-		if (unknown.length > 0 && policies.unknownFields === 'fail') {
-			failures.push({
-				index,
-				reason: `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `'${name}'`).join(', ')}: the table has no column for ${unknown.length > 1 ? 'them' : 'it'}`,
-				row: rowObject(spec, cells),
-			});
-			return;
-		}
-		if (extraPosition >= 0 && unknown.length > 0) {
-			cells[extraPosition] = JSON.stringify(Object.fromEntries(unknown.map((name) => [name, record[name]])));
-		}
-		const emptyKey = keyPositions.find((position) => cells[position] === null || cells[position] === '');
-		if (emptyKey !== undefined) {
-			failures.push({ index, reason: `Key column '${spec.columns[emptyKey].name}' is empty`, row: rowObject(spec, cells) });
+		const keyCells = keyPositions.map((position) => toCell(columns[position].read(record), columns[position].type));
+		const emptyKey = keyCells.findIndex((cell) => cell === null || cell === '');
+		if (emptyKey >= 0) {
+			failures.push({ index, reason: `Key column '${columns[keyPositions[emptyKey]].name}' is empty`, row: rowObject(spec, cellsOf(record)) });
 			return;
 		}
 		// One key column (the presets): its cell, typed, so 1 and '1' stay apart.
-		const key = keyPositions.length === 1 ? `${typeof cells[keyPositions[0]]}:${cells[keyPositions[0]]}` : JSON.stringify(keyPositions.map((position) => cells[position]));
+		const key = keyCells.length === 1 ? `${typeof keyCells[0]}:${keyCells[0]}` : JSON.stringify(keyCells);
 		const existing = rowByKey.get(key);
 		if (existing === undefined) {
 			rowByKey.set(key, rows.length);
-			rows.push({ index, cells });
+			rows.push(new RecordRow(index, record, cellsOf));
 			return;
 		}
 		if (policies.onConflict === 'update') {
 			duplicates.push({ index: rows[existing].index, writtenAs: existing });
-			rows[existing] = { index, cells };
+			rows[existing] = new RecordRow(index, record, cellsOf);
 		} else {
 			duplicates.push({ index, writtenAs: existing });
 		}

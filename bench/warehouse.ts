@@ -27,15 +27,19 @@ async function sql(client: Client, text: string): Promise<void> {
 	await client.query(text);
 }
 
-/** Rows per second of `work`, best of `rounds`, with `reset` (untimed) before each round. */
+/**
+ * Rows per second of `work`, best of `rounds` after one untimed warm-up round (n8n runs a node's
+ * code many times in one process, so the steady state is the one that matters), with `reset`
+ * (untimed) before each round.
+ */
 async function bestRowsPerSecond(rounds: number, reset: () => Promise<void>, work: () => Promise<void>): Promise<number> {
 	let best = 0;
-	for (let round = 0; round < rounds; round++) {
+	for (let round = 0; round <= rounds; round++) {
 		await reset();
 		(globalThis as { gc?: () => void }).gc?.();
 		const started = performance.now();
 		await work();
-		best = Math.max(best, COUNT / ((performance.now() - started) / 1000));
+		if (round > 0) best = Math.max(best, COUNT / ((performance.now() - started) / 1000));
 	}
 	return Math.round(best);
 }
@@ -53,7 +57,8 @@ async function main(): Promise<void> {
 	await sql(admin, `CREATE SCHEMA ${SCHEMA}`);
 	line(`Warehouse bench: ${COUNT} canonical NPS responses, PostgreSQL at ${new URL(PG_URL).host}, Node ${process.version}`);
 
-	// Warehouse Insert through the engine (table created by the first round, emptied between rounds).
+	// Warehouse Insert through the engine. Like the built-in node's, its table is made new before
+	// each round, untimed: the node then checks it and loads.
 	const warehouseParameters = {
 		target: 'postgres',
 		tableKind: 'nps',
@@ -68,10 +73,14 @@ async function main(): Promise<void> {
 	warehouseNode.credentials = { warehousePostgresApi: { id: '1', name: 'bench' } };
 	const warehouseWorkflow = { nodes: [node('Input', INPUT_NODE_TYPE), warehouseNode], connections: chain([['Input', 'Warehouse Insert']]) };
 	const credentials = { warehousePostgresApi: { ...pgConnection() } };
+	const warehouseTable = createTableSql('postgres', npsResponsesTable({ table: `${SCHEMA}.nps_responses`, keepUnknownFields: true, dimensions: ['plan', 'region'] }));
 	let writtenItems = 0;
 	const rowsPerSecond = await bestRowsPerSecond(
 		ROUNDS,
-		() => sql(admin, `DROP TABLE IF EXISTS ${SCHEMA}.nps_responses`),
+		async () => {
+			await sql(admin, `DROP TABLE IF EXISTS ${SCHEMA}.nps_responses`);
+			await sql(admin, warehouseTable);
+		},
 		async () => {
 			const run = await runWorkflow(warehouseWorkflow, items, { credentials });
 			writtenItems = run.output('Warehouse Insert', 0).length;

@@ -141,9 +141,10 @@ export function insertAllRequests(
 	let current: (typeof requests)[number] | undefined;
 	let bytes = 0;
 	for (const row of rows) {
+		const { cells } = row;
 		const entry = {
-			insertId: keyPositions.map((position) => String(row.cells[position])).join('|'),
-			json: Object.fromEntries(spec.columns.map((column, position) => [column.name, row.cells[position]])),
+			insertId: keyPositions.map((position) => String(cells[position])).join('|'),
+			json: Object.fromEntries(spec.columns.map((column, position) => [column.name, cells[position]])),
 		};
 		const size = Buffer.byteLength(JSON.stringify(entry)) + 1;
 		if (!current || current.rows.length >= limits.maxRows || bytes + size > limits.maxBytes) {

@@ -5,6 +5,8 @@
  * otherwise COPY into a temporary table, then one INSERT ... ON CONFLICT), so it commits whole or
  * not at all, and a retried batch that had in fact committed is a no-op.
  */
+import { once } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Client, type ClientConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -107,16 +109,34 @@ export class PgSession {
 		throw outcome.error;
 	}
 
-	/** Streams `data` (COPY text format) to a `COPY ... FROM STDIN` statement. */
-	async copyFrom(sql: string, data: string): Promise<void> {
+	/**
+	 * Streams `chunks` (COPY text format) to a `COPY ... FROM STDIN` statement. Each chunk is encoded
+	 * only when the one before is on its way and the event loop has had a turn, so the server reads
+	 * rows while the next ones are encoded instead of waiting for a whole batch.
+	 */
+	async copyFrom(sql: string, chunks: Iterable<string>): Promise<void> {
 		this.client ??= this.connect();
 		const client = await this.client;
-		await new Promise<void>((resolve, reject) => {
-			const stream = client.query(copyFrom(sql));
-			stream.on('error', reject);
+		const stream = client.query(copyFrom(sql));
+		// The server can refuse the COPY (a bad value, a stored key) while chunks are still being
+		// written; the stream is unusable from then on, so writing stops.
+		let refused = false;
+		const finished = new Promise<void>((resolve, reject) => {
+			stream.on('error', (error) => {
+				refused = true;
+				reject(error);
+			});
 			stream.on('finish', resolve);
-			stream.end(data);
 		});
+		const outcome = settle(finished);
+		for (const chunk of chunks) {
+			if (refused) break;
+			if (stream.write(chunk)) await nextTurn();
+			else await once(stream, 'drain').catch(() => undefined);
+		}
+		if (!refused) stream.end();
+		const result = await outcome;
+		if (!result.ok) throw result.error;
 	}
 
 	/** Drops the connection (after a transient failure) so the next query opens a fresh one. */
@@ -247,6 +267,14 @@ export function copyText(rows: PreparedRow[]): string {
 	return lines.join('\n');
 }
 
+/** Rows per COPY chunk: about 64 KB of text for the presets, a few socket writes. */
+const COPY_CHUNK_ROWS = 250;
+
+/** COPY text of `rows` in chunks, each encoded when the stream asks for it. */
+export function* copyChunks(rows: PreparedRow[], rowsPerChunk = COPY_CHUNK_ROWS): Generator<string> {
+	for (let start = 0; start < rows.length; start += rowsPerChunk) yield copyText(rows.slice(start, start + rowsPerChunk));
+}
+
 /** A COPY into the table itself that met a key already stored (SQLSTATE unique_violation). */
 function isUniqueViolation(error: unknown): boolean {
 	return (error as { code?: unknown } | null)?.code === '23505';
@@ -280,16 +308,16 @@ export class PostgresWriter implements WarehouseWriter {
 
 	/** One transaction: COPY into the table, or COPY into a temporary table then INSERT ... ON CONFLICT. */
 	async writeBatch(rows: PreparedRow[]): Promise<Rejection[]> {
-		const text = copyText(rows);
 		if (this.copyDirectly) {
-			const direct = await settle(this.session.transaction(() => this.session.copyFrom(this.directSql, text)));
+			// One statement is its own transaction: no BEGIN and COMMIT round trips.
+			const direct = await settle(this.session.copyFrom(this.directSql, copyChunks(rows)));
 			if (direct.ok) return [];
 			if (!isUniqueViolation(direct.error)) throw direct.error;
 			this.copyDirectly = false;
 		}
 		await this.session.transaction(async () => {
 			await this.session.query(this.stageSql);
-			await this.session.copyFrom(this.stageCopySql, text);
+			await this.session.copyFrom(this.stageCopySql, copyChunks(rows));
 			await this.session.query(this.insertSql);
 		});
 		return [];

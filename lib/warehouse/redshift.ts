@@ -40,9 +40,9 @@ function cellText(cell: Cell): string | null {
 const PLACEHOLDER_BYTES = 24;
 
 /** Bytes a row adds to a statement: its values plus the placeholders and separators. */
-function rowBytes(row: PreparedRow): number {
-	let bytes = 4 + row.cells.length * PLACEHOLDER_BYTES;
-	for (const cell of row.cells) if (cell !== null) bytes += Buffer.byteLength(String(cell));
+function rowBytes(cells: Cell[]): number {
+	let bytes = 4 + cells.length * PLACEHOLDER_BYTES;
+	for (const cell of cells) if (cell !== null) bytes += Buffer.byteLength(String(cell));
 	return bytes;
 }
 
@@ -68,10 +68,10 @@ export function stageInsertStatements(
 		values = [];
 		bytes = head.length;
 	};
-	for (const row of rows) {
-		const size = rowBytes(row);
+	for (const { cells } of rows) {
+		const size = rowBytes(cells);
 		if (tuples.length > 0 && (tuples.length >= rowsPerStatement || bytes + size > limits.maxBytes)) flush();
-		const placeholders = row.cells.map((cell, position) => {
+		const placeholders = cells.map((cell, position) => {
 			values.push(cellText(cell));
 			return wrap[position](`$${values.length}`);
 		});

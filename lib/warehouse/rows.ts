@@ -11,7 +11,8 @@ export type Cell = string | number | boolean | null;
 export interface PreparedRow {
 	/** Index of the item the row came from. */
 	index: number;
-	cells: Cell[];
+	/** One cell per column, in column order; may be built on each read, so read it once per use. */
+	readonly cells: Cell[];
 }
 
 export interface RowFailure {
@@ -35,12 +36,13 @@ export interface PreparedRows {
 function toCell(value: unknown, type: LogicalType): Cell {
 	if (value === undefined || value === null) return null;
 	if (type === 'json') return JSON.stringify(value);
-	if (value instanceof Date) return value.toISOString();
+	// Strings first: almost every value is one.
 	if (typeof value === 'string' || typeof value === 'boolean') return value;
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) return String(value);
 		return type === 'timestamp' ? new Date(value).toISOString() : value;
 	}
+	if (value instanceof Date) return value.toISOString();
 	if (typeof value === 'bigint') return value.toString();
 	return JSON.stringify(value);
 }
@@ -50,13 +52,12 @@ export function rowObject(spec: TableSpec, cells: Cell[]): Record<string, Cell> 
 }
 
 /**
- * A row whose cells are built on first read, from its record. Preparing only keys up front lets the
- * load start at once: each batch's cells are built when the batch is sent, while the database is
- * still busy with the one before.
+ * A row whose cells are built from its record when read, and not kept: preparing only keys up
+ * front lets the load start at once (each batch's cells are built when the batch is sent, while
+ * the database is still busy with the one before), and 50,000 rows of cells held to the end
+ * would cost the garbage collector more than building them again on the rare second read.
  */
 class RecordRow implements PreparedRow {
-	private built?: Cell[];
-
 	constructor(
 		readonly index: number,
 		private readonly record: Record<string, unknown>,
@@ -64,7 +65,7 @@ class RecordRow implements PreparedRow {
 	) {}
 
 	get cells(): Cell[] {
-		return (this.built ??= this.build(this.record));
+		return this.build(this.record);
 	}
 }
 
@@ -78,12 +79,12 @@ export function prepareRows(
 	spec: TableSpec,
 	policies: { unknownFields: UnknownFieldPolicy; onConflict: ConflictPolicy },
 ): PreparedRows {
-	const { columns } = spec;
-	const keyPositions = spec.key.map((name) => columns.findIndex((column) => column.name === name));
+	const { columns, knownFields } = spec;
+	const keyColumns = spec.key.map((name) => columns[columns.findIndex((column) => column.name === name)]);
 	const extraPosition = spec.extraColumn ? columns.findIndex((column) => column.name === spec.extraColumn) : -1;
-	const unknownFieldsOf = (record: Record<string, unknown>): string[] => {
-		const unknown: string[] = [];
-		for (const name of Object.keys(record)) if (!spec.knownFields.has(name)) unknown.push(name);
+	const unknownFieldsOf = (record: Record<string, unknown>): string[] | undefined => {
+		let unknown: string[] | undefined;
+		for (const name of Object.keys(record)) if (!knownFields.has(name)) (unknown ??= []).push(name);
 		return unknown;
 	};
 	const cellsOf = (record: Record<string, unknown>): Cell[] => {
@@ -91,47 +92,50 @@ export function prepareRows(
 		for (let position = 0; position < columns.length; position++) cells[position] = toCell(columns[position].read(record), columns[position].type);
 		if (extraPosition >= 0) {
 			const unknown = unknownFieldsOf(record);
-			if (unknown.length > 0) cells[extraPosition] = JSON.stringify(Object.fromEntries(unknown.map((name) => [name, record[name]])));
+			if (unknown) cells[extraPosition] = JSON.stringify(Object.fromEntries(unknown.map((name) => [name, record[name]])));
 		}
 		return cells;
 	};
+	// One key column (the presets): the cell itself is the key, and Map keeps 1 and '1' apart.
+	const keyOf =
+		keyColumns.length === 1
+			? (cells: Cell[]): Cell => cells[0]
+			: (cells: Cell[]): string => JSON.stringify(cells);
 	const rows: PreparedRow[] = [];
 	const failures: RowFailure[] = [];
 	const duplicates: PreparedRows['duplicates'] = [];
-	const rowByKey = new Map<string, number>();
+	const rowByKey = new Map<Cell, number>();
 
-	records.forEach((record, index) => {
+	for (let index = 0; index < records.length; index++) {
+		const record = records[index];
 		if (policies.unknownFields === 'fail') {
 			const unknown = unknownFieldsOf(record);
-			if (unknown.length > 0) {
+			if (unknown) {
 				failures.push({
 					index,
 					reason: `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `'${name}'`).join(', ')}: the table has no column for ${unknown.length > 1 ? 'them' : 'it'}`,
 					row: rowObject(spec, cellsOf(record)),
 				});
-				return;
+				continue;
 			}
 		}
-		const keyCells = keyPositions.map((position) => toCell(columns[position].read(record), columns[position].type));
+		const keyCells = keyColumns.map((column) => toCell(column.read(record), column.type));
 		const emptyKey = keyCells.findIndex((cell) => cell === null || cell === '');
 		if (emptyKey >= 0) {
-			failures.push({ index, reason: `Key column '${columns[keyPositions[emptyKey]].name}' is empty`, row: rowObject(spec, cellsOf(record)) });
-			return;
+			failures.push({ index, reason: `Key column '${keyColumns[emptyKey].name}' is empty`, row: rowObject(spec, cellsOf(record)) });
+			continue;
 		}
-		// One key column (the presets): its cell, typed, so 1 and '1' stay apart.
-		const key = keyCells.length === 1 ? `${typeof keyCells[0]}:${keyCells[0]}` : JSON.stringify(keyCells);
+		const key = keyOf(keyCells);
 		const existing = rowByKey.get(key);
 		if (existing === undefined) {
 			rowByKey.set(key, rows.length);
 			rows.push(new RecordRow(index, record, cellsOf));
-			return;
-		}
-		if (policies.onConflict === 'update') {
+		} else if (policies.onConflict === 'update') {
 			duplicates.push({ index: rows[existing].index, writtenAs: existing });
 			rows[existing] = new RecordRow(index, record, cellsOf);
 		} else {
 			duplicates.push({ index, writtenAs: existing });
 		}
-	});
+	}
 	return { rows, failures, duplicates };
 }

@@ -51,9 +51,9 @@ function tableSpec(context: IExecuteFunctions, keepUnknownFields: boolean): Tabl
 	});
 }
 
-/** Sorts each output by item index, the order the items came in. */
-function byItem(entries: Array<[number, INodeExecutionData]>): INodeExecutionData[] {
-	return entries.sort(([left], [right]) => left - right).map(([, item]) => item);
+/** Items of an output placed by item index, in the order the items came in. */
+function inItemOrder(slots: Array<INodeExecutionData | undefined>): INodeExecutionData[] {
+	return slots.filter((item): item is INodeExecutionData => item !== undefined);
 }
 
 /** Written items are the records as read (a Webhook item's body); Failed items carry the record beside the error. */
@@ -64,36 +64,26 @@ function routeItems(
 	result: LoadResult,
 	redact: (message: string) => string,
 ): INodeExecutionData[][] {
-	const written: Array<[number, INodeExecutionData]> = [];
-	const failed: Array<[number, INodeExecutionData]> = [];
+	const written = new Array<INodeExecutionData | undefined>(records.length);
+	const failed = new Array<INodeExecutionData | undefined>(records.length);
+	const write = (index: number) => (written[index] = { json: records[index], pairedItem: { item: index } });
 	const fail = (index: number, reason: string, row?: IDataObject) =>
-		failed.push([index, { json: { error: redact(reason), row, item: records[index] }, pairedItem: { item: index } }]);
+		(failed[index] = { json: { error: redact(reason), row, item: records[index] }, pairedItem: { item: index } });
 
-	const outcome = new Map<number, string | null>();
-	for (const row of result.written) {
-		outcome.set(row.index, null);
-		written.push([row.index, { json: records[row.index], pairedItem: { item: row.index } }]);
-	}
-	for (const { row, reason } of result.rejected) {
-		outcome.set(row.index, reason);
-		fail(row.index, reason, rowObject(spec, row.cells));
-	}
+	for (const row of result.written) write(row.index);
+	for (const { row, reason } of result.rejected) fail(row.index, reason, rowObject(spec, row.cells));
 	if (result.stopped) {
 		const reason = `Not written: ${errorMessage(result.stopped.error)}`;
-		for (const row of result.stopped.unwritten) {
-			outcome.set(row.index, reason);
-			fail(row.index, reason, rowObject(spec, row.cells));
-		}
+		for (const row of result.stopped.unwritten) fail(row.index, reason, rowObject(spec, row.cells));
 	}
 	for (const { index, reason, row } of prepared.failures) fail(index, reason, row);
 	// An item folded into another item's row (same key) shares that row's fate.
 	for (const { index, writtenAs } of prepared.duplicates) {
 		const rowIndex = prepared.rows[writtenAs].index;
-		const reason = outcome.get(rowIndex);
-		if (reason === null) written.push([index, { json: records[index], pairedItem: { item: index } }]);
-		else fail(index, `Same key as item ${rowIndex}, which was not written: ${reason ?? 'unknown'}`);
+		if (written[rowIndex]) write(index);
+		else fail(index, `Same key as item ${rowIndex}, which was not written: ${(failed[rowIndex]?.json.error as string | undefined) ?? 'unknown'}`);
 	}
-	return [byItem(written), byItem(failed)];
+	return [inItemOrder(written), inItemOrder(failed)];
 }
 
 async function connectionTestResult(test: () => Promise<void>, secrets: unknown[]): Promise<INodeCredentialTestResult> {

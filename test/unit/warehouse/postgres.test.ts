@@ -1,6 +1,6 @@
 
 import { loadRows } from '../../../lib/warehouse/load';
-import { PgSession, clientConfig, copyText, isPgRowRejection, isTransientPgError, openPostgresWriters, stagedInsertSql } from '../../../lib/warehouse/postgres';
+import { PgSession, clientConfig, copyChunks, copyText, isPgRowRejection, isTransientPgError, openPostgresWriters, stagedInsertSql } from '../../../lib/warehouse/postgres';
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { leadsTable, npsResponsesTable, type TableSpec } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
@@ -107,6 +107,25 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		expect(await count('rejects')).toBe(997);
 	});
 
+	it('stops streaming a batch the server refuses at its first row, and the connection stays usable', async () => {
+		// 5,000 rows are 20 chunks: the refusal arrives while most of them are still to be sent.
+		const spec = nps({ table: 'refused_early' });
+		const loadAlone = async (records: Array<Record<string, unknown>>) =>
+			loadRows(await openPostgresWriters([session], spec, 'skip', true), prepareRows(records, spec, { unknownFields: 'keep', onConflict: 'skip' }).rows, {
+				batchSize: 5000,
+			});
+		await loadAlone([npsResponse(0)]);
+		// A stored key first (the direct COPY fails with unique_violation), then a refused value.
+		const records: Array<Record<string, unknown>> = npsResponses(5000);
+		records[1] = { ...records[1], nps_score: 11 };
+		const result = await loadAlone(records);
+		expect(result.stopped).toBeUndefined();
+		expect(result.rejected.map(({ row, reason }) => [row.index, reason])).toEqual([[1, expect.stringMatching(/violates check constraint/)]]);
+		expect(result.written).toHaveLength(4999);
+		expect(await count('refused_early')).toBe(4999);
+		expect(await session.query('SELECT 1 AS alive')).toEqual([{ alive: 1 }]);
+	});
+
 	it('binds values: quotes, backslashes, braces, unicode and SQL in values arrive verbatim', async () => {
 		const nasty = `O'Brien "quoted" \\ \\N \t tab\nnew line {a,b} NULL ); DROP TABLE x; -- ção 🚀`;
 		await load(nps({ table: 'nasty' }), [npsResponse(1, { comment: nasty, themes: [nasty], properties: { plan: nasty } })]);
@@ -142,6 +161,14 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 
 	it('writes COPY text with nulls and escapes', () => {
 		expect(copyText([{ index: 0, cells: ['a\tb\\c\nd\re', null, 7, true] }])).toBe('a\\tb\\\\c\\nd\\re\t\\N\t7\ttrue\n');
+	});
+
+	it('streams COPY text in chunks of whole rows that add up to the batch', () => {
+		const spec = nps();
+		const { rows } = prepareRows(npsResponses(10), spec, { unknownFields: 'keep', onConflict: 'skip' });
+		const chunks = [...copyChunks(rows, 3)];
+		expect(chunks.map((chunk) => chunk.split('\n').length - 1)).toEqual([3, 3, 3, 1]);
+		expect(chunks.join('')).toBe(copyText(rows));
 	});
 
 	it('tells transient failures from refused rows', () => {

@@ -13,7 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { addColumnSql, createTableSql, missingColumns, type DialectName } from './dialects';
 import { quoteIdentifier, quoteTableName } from './identifiers';
 import { type Rejection, type WarehouseWriter } from './load';
-import type { ConflictPolicy, PreparedRow } from './rows';
+import type { Cell, ConflictPolicy, PreparedRow } from './rows';
 import { settle } from './settle';
 import type { TableSpec } from './tables';
 
@@ -246,11 +246,12 @@ const COPY_SPECIALS = /[\\\n\r\t]/g;
 /** One line per row in COPY's text format: tab-separated, \N for null, backslash escapes. */
 export function copyText(rows: PreparedRow[]): string {
 	// Joined arrays give one flat string: a rope built by += costs as much again to flatten when
-	// the stream turns it into bytes.
+	// the stream turns it into bytes. The cells and fields arrays serve every row of the chunk.
 	const lines = new Array<string>(rows.length + 1);
+	const cells: Cell[] = [];
+	const fields: string[] = [];
 	for (let index = 0; index < rows.length; index++) {
-		const { cells } = rows[index];
-		const fields = new Array<string>(cells.length);
+		rows[index].cellsInto(cells);
 		for (let position = 0; position < cells.length; position++) {
 			const cell = cells[position];
 			if (cell === null) {

@@ -13,6 +13,8 @@ export interface PreparedRow {
 	index: number;
 	/** One cell per column, in column order; may be built on each read, so read it once per use. */
 	readonly cells: Cell[];
+	/** The same cells written into `target`, for encoders that reuse one array for every row. */
+	cellsInto(target: Cell[]): Cell[];
 }
 
 export interface RowFailure {
@@ -61,11 +63,15 @@ class RecordRow implements PreparedRow {
 	constructor(
 		readonly index: number,
 		private readonly record: Record<string, unknown>,
-		private readonly build: (record: Record<string, unknown>) => Cell[],
+		private readonly build: (record: Record<string, unknown>, target?: Cell[]) => Cell[],
 	) {}
 
 	get cells(): Cell[] {
 		return this.build(this.record);
+	}
+
+	cellsInto(target: Cell[]): Cell[] {
+		return this.build(this.record, target);
 	}
 }
 
@@ -87,8 +93,7 @@ export function prepareRows(
 		for (const name of Object.keys(record)) if (!knownFields.has(name)) (unknown ??= []).push(name);
 		return unknown;
 	};
-	const cellsOf = (record: Record<string, unknown>): Cell[] => {
-		const cells = new Array<Cell>(columns.length);
+	const cellsOf = (record: Record<string, unknown>, cells = new Array<Cell>(columns.length)): Cell[] => {
 		for (let position = 0; position < columns.length; position++) cells[position] = toCell(columns[position].read(record), columns[position].type);
 		if (extraPosition >= 0) {
 			const unknown = unknownFieldsOf(record);

@@ -2,7 +2,7 @@
 import { loadRows } from '../../../lib/warehouse/load';
 import { PgSession, clientConfig, copyChunks, copyText, isPgRowRejection, isTransientPgError, openPostgresWriters, stagedInsertSql } from '../../../lib/warehouse/postgres';
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
-import { leadsTable, npsResponsesTable, type TableSpec } from '../../../lib/warehouse/tables';
+import { customTable, leadsTable, npsResponsesTable, type TableSpec } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
 import { pgConnection, useScratchSchema } from '../../support/postgres';
 
@@ -160,7 +160,19 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 	});
 
 	it('writes COPY text with nulls and escapes', () => {
-		expect(copyText([{ index: 0, cells: ['a\tb\\c\nd\re', null, 7, true] }])).toBe('a\\tb\\\\c\\nd\\re\t\\N\t7\ttrue\n');
+		const spec = customTable({
+			table: 'copy_text',
+			keepUnknownFields: false,
+			columns: [
+				{ column: 'a', type: 'text' },
+				{ column: 'b', type: 'text' },
+				{ column: 'c', type: 'integer' },
+				{ column: 'd', type: 'boolean' },
+			],
+			key: ['a'],
+		});
+		const { rows } = prepareRows([{ a: 'a\tb\\c\nd\re', b: null, c: 7, d: true }], spec, { unknownFields: 'ignore', onConflict: 'skip' });
+		expect(copyText(rows)).toBe('a\\tb\\\\c\\nd\\re\t\\N\t7\ttrue\n');
 	});
 
 	it('streams COPY text in chunks of whole rows that add up to the batch', () => {

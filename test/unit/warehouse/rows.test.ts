@@ -1,6 +1,6 @@
 import { InvalidIdentifierError, parseTableName, quoteTableName } from '../../../lib/warehouse/identifiers';
 import { redactSecrets } from '../../../lib/warehouse/redact';
-import { prepareRows } from '../../../lib/warehouse/rows';
+import { prepareRows, type Cell } from '../../../lib/warehouse/rows';
 import { InvalidTableSpecError, customTable, leadsTable, npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponse } from '../../fixtures/npsResponses';
 
@@ -48,6 +48,24 @@ describe('row preparation', () => {
 		const update = prepareRows(items, nps, { unknownFields: 'keep', onConflict: 'update' });
 		expect(update.rows.map(({ index }) => index)).toEqual([2, 1]);
 		expect(update.duplicates).toEqual([{ index: 0, writtenAs: 0 }]);
+	});
+
+	it('keeps keys of different types apart: the number 1 and the text 1 are two rows', () => {
+		const spec = customTable({ table: 'ids', keepUnknownFields: false, columns: [{ column: 'id', type: 'text' }], key: ['id'] });
+		const { rows, duplicates } = prepareRows([{ id: 1 }, { id: '1' }, { id: 1 }], spec, { unknownFields: 'ignore', onConflict: 'skip' });
+		expect(rows.map(({ cells }) => cells)).toEqual([[1], ['1']]);
+		expect(duplicates).toEqual([{ index: 2, writtenAs: 0 }]);
+	});
+
+	it('writes the same cells into a reused array as it builds anew, the unknown fields of one row not leaking into the next', () => {
+		const items = [{ ...npsResponse(1), channel: 'email' }, npsResponse(2)];
+		const { rows } = prepareRows(items, nps, { unknownFields: 'keep', onConflict: 'skip' });
+		const shared: Cell[] = [];
+		const extra = nps.columns.findIndex(({ name }) => name === 'extra');
+		expect([...rows[0].cellsInto(shared)]).toEqual(rows[0].cells);
+		expect(shared[extra]).toBe('{"channel":"email"}');
+		expect([...rows[1].cellsInto(shared)]).toEqual(rows[1].cells);
+		expect(shared[extra]).toBeNull();
 	});
 
 	it('fails items without a key, or with unknown fields when asked to', () => {

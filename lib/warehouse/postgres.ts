@@ -5,14 +5,12 @@
  * otherwise COPY into a temporary table, then one INSERT ... ON CONFLICT), so it commits whole or
  * not at all, and a retried batch that had in fact committed is a no-op.
  */
-import { once } from 'node:events';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Client, type ClientConfig } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 
 import { addColumnSql, createTableSql, missingColumns, type DialectName } from './dialects';
 import { quoteIdentifier, quoteTableName } from './identifiers';
 import { type Rejection, type WarehouseWriter } from './load';
+import { CopyFromStdin } from './pgCopy';
 import type { Cell, ConflictPolicy, PreparedRow } from './rows';
 import { settle } from './settle';
 import type { TableSpec } from './tables';
@@ -109,34 +107,13 @@ export class PgSession {
 		throw outcome.error;
 	}
 
-	/**
-	 * Streams `chunks` (COPY text format) to a `COPY ... FROM STDIN` statement. Each chunk is encoded
-	 * only when the one before is on its way and the event loop has had a turn, so the server reads
-	 * rows while the next ones are encoded instead of waiting for a whole batch.
-	 */
+	/** Streams `chunks` (COPY text format) to a `COPY ... FROM STDIN` statement. */
 	async copyFrom(sql: string, chunks: Iterable<string>): Promise<void> {
 		this.client ??= this.connect();
 		const client = await this.client;
-		const stream = client.query(copyFrom(sql));
-		// The server can refuse the COPY (a bad value, a stored key) while chunks are still being
-		// written; the stream is unusable from then on, so writing stops.
-		let refused = false;
-		const finished = new Promise<void>((resolve, reject) => {
-			stream.on('error', (error) => {
-				refused = true;
-				reject(error);
-			});
-			stream.on('finish', resolve);
-		});
-		const outcome = settle(finished);
-		for (const chunk of chunks) {
-			if (refused) break;
-			if (stream.write(chunk)) await nextTurn();
-			else await once(stream, 'drain').catch(() => undefined);
-		}
-		if (!refused) stream.end();
-		const result = await outcome;
-		if (!result.ok) throw result.error;
+		const copy = new CopyFromStdin(sql, chunks);
+		client.query(copy);
+		await copy.done;
 	}
 
 	/** Drops the connection (after a transient failure) so the next query opens a fresh one. */

@@ -126,6 +126,16 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		expect(await session.query('SELECT 1 AS alive')).toEqual([{ alive: 1 }]);
 	});
 
+	it('calls a COPY off when a chunk cannot be encoded: nothing commits and the connection stays usable', async () => {
+		await session.query(`CREATE TABLE ${schema}.called_off (line text)`);
+		function* chunks(): Generator<string> {
+			yield 'first\n';
+			throw new Error('row 2 cannot be encoded');
+		}
+		await expect(session.copyFrom(`COPY ${schema}.called_off FROM STDIN`, chunks())).rejects.toThrow('row 2 cannot be encoded');
+		expect(await session.query('SELECT count(*)::int AS lines FROM ' + `${schema}.called_off`)).toEqual([{ lines: 0 }]);
+	});
+
 	it('binds values: quotes, backslashes, braces, unicode and SQL in values arrive verbatim', async () => {
 		const nasty = `O'Brien "quoted" \\ \\N \t tab\nnew line {a,b} NULL ); DROP TABLE x; -- ção 🚀`;
 		await load(nps({ table: 'nasty' }), [npsResponse(1, { comment: nasty, themes: [nasty], properties: { plan: nasty } })]);

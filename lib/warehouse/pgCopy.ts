@@ -89,6 +89,7 @@ export class CopyFromStdin implements Submittable {
 		if (!this.failed) socket.write(COPY_DONE);
 	}
 
+	/** COPY's row count: not needed, the batch commits whole or not at all. */
 	handleCommandComplete(): void {}
 
 	handleReadyForQuery(): void {

@@ -36,11 +36,12 @@ export class NpsWebhookSecretsApi implements ICredentialType {
 			description: 'Secrets still accepted while you rotate, one per line. Remove them once the survey tool uses the new secret.',
 		},
 		{
-			displayName: 'Basic Auth User',
+			displayName: 'Basic Auth User (Basic Auth Only)',
 			name: 'basicAuthUser',
 			type: 'string',
 			default: '',
-			description: 'User name expected with basic auth (unsigned providers only); the password is the secret',
+			description:
+				'Only when the NPS Trigger\'s Authentication is Basic Auth (SatisMeter, AskNicely, Field Mapping): the user name the survey tool sends, with the secret as password. Leave empty otherwise.',
 		},
 	];
 }

@@ -8,11 +8,17 @@ import { signaturesEqual } from './signature';
 /** How an unsigned provider's deliveries prove where they come from. */
 export type SharedAuth = { kind: 'none' } | { kind: 'header'; headerName: string } | { kind: 'basicAuth'; username: string };
 
+/**
+ * How deliveries are checked: the provider's own signature (signed providers), a shared secret, or
+ * nothing at all (the user's explicit choice, for any provider).
+ */
+export type DeliveryAuth = { kind: 'signature' } | SharedAuth;
+
 export interface ReceiverConfig {
 	provider: ProviderId;
 	/** Signing secrets (signed providers) or shared secrets (header / basic auth password); several while rotating. */
 	secrets: string[];
-	sharedAuth: SharedAuth;
+	auth: DeliveryAuth;
 	settings: Omit<ProviderSettings, 'receivedAt'>;
 }
 
@@ -67,9 +73,9 @@ export function receiveDelivery(delivery: NpsDelivery, config: ReceiverConfig, n
 	if (!provider) return { kind: 'rejected', status: 400, body: { error: `unknown provider '${config.provider}'` } };
 	const secrets = config.secrets.filter((secret) => secret !== '');
 	const authentic =
-		provider.authentication === 'signature'
+		config.auth.kind === 'signature'
 			? secrets.length > 0 && provider.verify !== undefined && provider.verify(delivery, secrets, nowMs)
-			: sharedAuthPasses(delivery, config.sharedAuth, secrets);
+			: sharedAuthPasses(delivery, config.auth, secrets);
 	if (!authentic) return UNAUTHORIZED;
 
 	const parsed = parseDeliveryBody(delivery);

@@ -12,7 +12,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { fieldMappingProperties } from './description/fieldMapping';
 import { optionsProperties } from './description/options';
-import { providerProperties } from './description/provider';
+import { providerProperties, providerSubtitle } from './description/provider';
 import { receiveWebhook } from './helpers/receiveWebhook';
 import { secretsOf } from './helpers/settings';
 
@@ -23,7 +23,7 @@ export class NpsTrigger implements INodeType {
 		icon: { light: 'file:npsTrigger.svg', dark: 'file:npsTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["provider"]}}',
+		subtitle: providerSubtitle,
 		description:
 			'Starts the workflow on a survey response from Typeform, Delighted, SurveyMonkey, Qualtrics, Wootric, Survicate, SatisMeter, Tally, AskNicely or any sender, verified and turned into one canonical NPS record',
 		defaults: { name: 'NPS Trigger' },

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ProviderId } from '../../../lib/nps/providers/types';
 
@@ -8,6 +8,23 @@ const SIGNED_PROVIDERS: ProviderId[] = ['generic', 'delighted', 'typeform', 'sur
 const UNSIGNED_PROVIDERS: ProviderId[] = ['satismeter', 'asknicely', 'fieldMapping'];
 /** Providers whose payloads can hold several questions, so the node may name the NPS one. */
 export const QUESTION_PROVIDERS: ProviderId[] = ['typeform', 'tally', 'survicate', 'surveymonkey', 'qualtrics'];
+
+const PROVIDER_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'AskNicely', value: 'asknicely', description: 'Webhooks app; protect it with a custom header' },
+	{ name: 'Delighted', value: 'delighted', description: 'Signed with your API key' },
+	{ name: 'Field Mapping (Any Sender)', value: 'fieldMapping', description: 'Your own JSON or form template (Retently, Medallia, Google Forms via Apps Script, ...)' },
+	{ name: 'Generic JSON (Standard Webhooks)', value: 'generic', description: 'The canonical NPS fields, signed per standardwebhooks.com' },
+	{ name: 'Qualtrics', value: 'qualtrics', description: 'Event subscription; the response is fetched from the Qualtrics API' },
+	{ name: 'SatisMeter', value: 'satismeter', description: 'Unsigned; protect it with a shared secret or basic auth' },
+	{ name: 'SurveyMonkey', value: 'surveymonkey', description: 'Signed webhook; the response is fetched from the SurveyMonkey API' },
+	{ name: 'Survicate', value: 'survicate', description: 'Signed (Hmac header)' },
+	{ name: 'Tally', value: 'tally', description: 'Signed (Tally-Signature header)' },
+	{ name: 'Typeform', value: 'typeform', description: 'Signed (Typeform-Signature header)' },
+	{ name: 'Wootric (InMoment)', value: 'wootric', description: 'Signed with your webhook token' },
+];
+
+/** The canvas subtitle: the chosen provider's name, as the Provider list shows it. */
+export const providerSubtitle = `={{ ${JSON.stringify(Object.fromEntries(PROVIDER_OPTIONS.map(({ value, name }) => [value, name])))}[$parameter["provider"]] }}`;
 
 export const providerProperties: INodeProperties[] = [
 	{
@@ -25,19 +42,7 @@ export const providerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'typeform',
-		options: [
-			{ name: 'AskNicely', value: 'asknicely', description: 'Webhooks app; protect it with a custom header' },
-			{ name: 'Delighted', value: 'delighted', description: 'Signed with your API key' },
-			{ name: 'Field Mapping (Any Sender)', value: 'fieldMapping', description: 'Your own JSON or form template (Retently, Medallia, Google Forms via Apps Script, ...)' },
-			{ name: 'Generic JSON (Standard Webhooks)', value: 'generic', description: 'The canonical NPS fields, signed per standardwebhooks.com' },
-			{ name: 'Qualtrics', value: 'qualtrics', description: 'Event subscription; the response is fetched from the Qualtrics API' },
-			{ name: 'SatisMeter', value: 'satismeter', description: 'Unsigned; protect it with a shared secret or basic auth' },
-			{ name: 'SurveyMonkey', value: 'surveymonkey', description: 'Signed webhook; the response is fetched from the SurveyMonkey API' },
-			{ name: 'Survicate', value: 'survicate', description: 'Signed (Hmac header)' },
-			{ name: 'Tally', value: 'tally', description: 'Signed (Tally-Signature header)' },
-			{ name: 'Typeform', value: 'typeform', description: 'Signed (Typeform-Signature header)' },
-			{ name: 'Wootric (InMoment)', value: 'wootric', description: 'Signed with your webhook token' },
-		],
+		options: PROVIDER_OPTIONS,
 	},
 	{
 		displayName: 'Authentication',
@@ -45,7 +50,12 @@ export const providerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { provider: SIGNED_PROVIDERS } },
-		options: [{ name: 'Signature', value: 'signature', description: "Checks the provider's signature with the secret(s) in the credential" }],
+		// "None" also keeps n8n's editor from treating Authentication as the node's main auth field,
+		// which it would move into the credential dialog, hiding Provider with it.
+		options: [
+			{ name: 'None (Not Recommended)', value: 'none', description: 'Accepts unsigned deliveries: anyone who knows the URL can post. For trying a form before it has a secret.' },
+			{ name: 'Signature', value: 'signature', description: "Checks the provider's signature with the secret(s) in the credential" },
+		],
 		default: 'signature',
 	},
 	{

@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { FieldMap } from '../../../lib/nps/fieldMap';
 import type { ProviderId } from '../../../lib/nps/providers/types';
-import type { ReceiverConfig, SharedAuth } from '../../../lib/nps/receive';
+import type { DeliveryAuth, ReceiverConfig } from '../../../lib/nps/receive';
 import type { NpsScale } from '../../../lib/nps/score';
 import { QUESTION_PROVIDERS } from '../description/provider';
 
@@ -49,7 +49,8 @@ async function secretsCredential(context: IWebhookFunctions): Promise<SecretsCre
 	return credential;
 }
 
-function sharedAuthOf(context: IWebhookFunctions, authentication: string, credential: SecretsCredential | undefined): SharedAuth {
+function deliveryAuthOf(context: IWebhookFunctions, authentication: string, credential: SecretsCredential | undefined): DeliveryAuth {
+	if (authentication === 'signature') return { kind: 'signature' };
 	if (authentication === 'headerAuth') return { kind: 'header', headerName: context.getNodeParameter('authHeaderName', 'X-Webhook-Secret') as string };
 	if (authentication === 'basicAuth') return { kind: 'basicAuth', username: credential?.basicAuthUser ?? '' };
 	return { kind: 'none' };
@@ -78,7 +79,7 @@ export async function readSettings(context: IWebhookFunctions): Promise<{ config
 		config: {
 			provider,
 			secrets: authentication === 'none' ? [] : secretsOf(credential),
-			sharedAuth: sharedAuthOf(context, authentication, credential),
+			auth: deliveryAuthOf(context, authentication, credential),
 			settings: {
 				scale: options.scale ?? '0-10',
 				npsQuestion: questionsApply ? question('npsQuestion') : undefined,

@@ -7,7 +7,7 @@ import { TEST_SECRETS, fixtureJson, fixtureText, qualtricsDelivery, signedDelive
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
 function config(provider: 'surveymonkey' | 'qualtrics', secrets: string[], npsQuestion?: string): ReceiverConfig {
-	return { provider, secrets, sharedAuth: { kind: 'none' }, settings: { scale: '0-10', npsQuestion } };
+	return { provider, secrets, auth: { kind: 'signature' }, settings: { scale: '0-10', npsQuestion } };
 }
 
 function fetchOf(result: Rejection | Acceptance) {

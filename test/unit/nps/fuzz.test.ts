@@ -53,7 +53,7 @@ function config(provider: ProviderId): ReceiverConfig {
 	return {
 		provider,
 		secrets: [TEST_SECRETS[provider]],
-		sharedAuth: PROVIDERS[provider].authentication === 'shared' ? { kind: 'header', headerName: SHARED_SECRET_HEADER } : { kind: 'none' },
+		auth: PROVIDERS[provider].authentication === 'shared' ? { kind: 'header', headerName: SHARED_SECRET_HEADER } : { kind: 'signature' },
 		settings: {
 			scale: '0-10',
 			// Survicate's documented example is not an NPS question; naming it sends mutations to the score reader.

@@ -17,9 +17,9 @@ import {
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
 function config(provider: ProviderId, settings: Partial<ProviderSettings> = {}, secrets = [TEST_SECRETS[provider]]): ReceiverConfig {
-	const sharedAuth: ReceiverConfig['sharedAuth'] =
-		PROVIDERS[provider]?.authentication === 'shared' ? { kind: 'header', headerName: SHARED_SECRET_HEADER } : { kind: 'none' };
-	return { provider, secrets, sharedAuth, settings: { scale: '0-10', ...settings } };
+	const auth: ReceiverConfig['auth'] =
+		PROVIDERS[provider]?.authentication === 'shared' ? { kind: 'header', headerName: SHARED_SECRET_HEADER } : { kind: 'signature' };
+	return { provider, secrets, auth, settings: { scale: '0-10', ...settings } };
 }
 
 function receive(provider: ProviderId, delivery: NpsDelivery, settings: Partial<ProviderSettings> = {}, secrets?: string[]) {
@@ -422,8 +422,15 @@ describe('SatisMeter (unsigned, shared-secret header)', () => {
 		const delivery = signedDelivery('satismeter', fixture);
 		rejectedWith(receive('satismeter', { ...delivery, headers: { 'content-type': 'application/json' } }), 401);
 		rejectedWith(receive('satismeter', signedDelivery('satismeter', fixture, { secret: 'guess' })), 401);
-		const open = receiveDelivery({ ...delivery, headers: { 'content-type': 'application/json' } }, { ...config('satismeter'), sharedAuth: { kind: 'none' } }, NOW);
+		const open = receiveDelivery({ ...delivery, headers: { 'content-type': 'application/json' } }, { ...config('satismeter'), auth: { kind: 'none' } }, NOW);
 		accepted(open);
+	});
+
+	it('checks a signed provider\'s signature unless the user chose no authentication', () => {
+		const delighted = fixtureJson('delighted.survey_response_updated.zulip.json');
+		const unsigned: NpsDelivery = { ...signedDelivery('delighted', delighted), headers: { 'content-type': 'application/json' } };
+		rejectedWith(receive('delighted', unsigned), 401);
+		accepted(receiveDelivery(unsigned, { ...config('delighted'), secrets: [], auth: { kind: 'none' } }, NOW));
 	});
 
 	it('accepts basic auth with the configured user and a listed secret', () => {
@@ -431,7 +438,7 @@ describe('SatisMeter (unsigned, shared-secret header)', () => {
 			...signedDelivery('satismeter', fixture),
 			headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
 		});
-		const basicConfig: ReceiverConfig = { ...config('satismeter'), sharedAuth: { kind: 'basicAuth', username: 'satismeter' } };
+		const basicConfig: ReceiverConfig = { ...config('satismeter'), auth: { kind: 'basicAuth', username: 'satismeter' } };
 		accepted(receiveDelivery(basic('satismeter', TEST_SECRETS.satismeter), basicConfig, NOW));
 		rejectedWith(receiveDelivery(basic('someone', TEST_SECRETS.satismeter), basicConfig, NOW), 401);
 		rejectedWith(receiveDelivery(basic('satismeter', 'wrong'), basicConfig, NOW), 401);

@@ -50,7 +50,9 @@ function ensureChromium() {
  */
 async function openEditor(n8n, viewport) {
 	const executablePath = ensureChromium();
-	const { chromium } = require('playwright-core');
+	const { chromium, selectors } = require('playwright-core');
+	// n8n's editor marks its elements with data-test-id (playwright's getByTestId reads data-testid by default).
+	selectors.setTestIdAttribute('data-test-id');
 	const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
 	try {
 		const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });

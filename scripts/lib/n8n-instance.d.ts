@@ -91,3 +91,36 @@ export function startedByHand(workflow: { nodes: Array<{ type: string }> }): boo
 
 /** The folder below n8n's home (its user folder, for instances started here) where n8n 2.x lets workflows read files. */
 export const N8N_FILES_FOLDER: string;
+
+/** One long-running n8n process (`start`, `webhook` or `worker`) started by spawnN8nProcess. */
+export interface N8nProcess {
+	/** Resolves with the exit code (or signal) when the process ends. */
+	exited: Promise<number | string>;
+	/** Resolves when the process printed its ready line; rejects when it exits first or cannot load the pack. */
+	ready: Promise<void>;
+	/** The last lines it printed. */
+	logs(): string;
+	/** Its whole output. */
+	logFile: string;
+	/** SIGTERM, then SIGKILL after 20 s; safe to call twice. */
+	stop(): Promise<void>;
+}
+
+export function n8nEnv(settings: { userFolder: string; port: number; brokerPort: number; extra?: Record<string, string> }): NodeJS.ProcessEnv;
+export function n8nCli(env: NodeJS.ProcessEnv, cwd: string): (args: string[]) => void;
+export function importIntoN8n(
+	runCli: (args: string[]) => void,
+	opts: { credentialFiles?: string[]; workflowFiles?: string[]; activate?: boolean },
+): Array<{ id: string; publishable: boolean }>;
+export function spawnN8nProcess(spec: {
+	command: string[];
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+	logFile: string;
+	readyLine: string;
+	packageName: string;
+}): N8nProcess;
+export function published(workflows: Array<{ id: string; publishable: boolean }>): Array<{ id: string; publishable: boolean }>;
+export function setUpOwner(baseUrl: string, owner: N8nOwner): Promise<void>;
+export function waitForPublication(query: (sql: string, params: unknown[]) => Promise<Array<Record<string, any>>>, workflowIds: string[]): Promise<void>;
+export const DEFAULT_OWNER: N8nOwner;

@@ -130,19 +130,15 @@ function stageWorkflows(workflowFiles, stagingDir) {
 }
 
 /**
- * @param {import('./n8n-instance').StartN8nOptions} opts
- * @returns {Promise<import('./n8n-instance').N8nInstance>}
+ * The environment every n8n process started here gets: its user folder and ports, nothing sent to n8n's
+ * servers, and `extra` (queue-mode settings, a stand-in's proxy) on top.
+ * @param {{ userFolder: string, port: number, brokerPort: number, extra?: Record<string, string> }} settings
+ * @returns {NodeJS.ProcessEnv}
  */
-async function startN8n(opts) {
-	const userFolder = path.resolve(opts.userFolder);
-	const node = ensureNode24();
-	const { n8nBin } = ensureN8n();
-	// Checked before the minute of installing and importing, so a busy port fails fast.
-	const port = await probePort(opts.port || 0);
-	const brokerPort = await probePort(opts.brokerPort || 0);
+function n8nEnv({ userFolder, port, brokerPort, extra }) {
 	// Jest sets NODE_ENV=test, which puts n8n into its own test mode (silent, and `start` exits 1).
 	const { NODE_ENV, ...inheritedEnv } = process.env;
-	const env = {
+	return {
 		...inheritedEnv,
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
@@ -162,21 +158,37 @@ async function startN8n(opts) {
 		// a local instance can look every second, so a re-imported workflow goes live right after start.
 		N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
 		N8N_WORKFLOW_PUBLICATION_RECONCILE_INTERVAL_SECONDS: '1',
-		...opts.env,
+		...extra,
 	};
+}
 
-	fs.mkdirSync(userFolder, { recursive: true });
-	const packageName = installCommunityPackage(userFolder, opts.tarball);
-
-	/** @param {string[]} args */
-	const runCli = (args) => {
-		const result = spawnSync(node, [n8nBin, ...args], { env, encoding: 'utf8', cwd: userFolder });
+/**
+ * Runs an n8n CLI command (import, publish) to completion with `env`; throws with its output when it fails.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} cwd
+ * @returns {(args: string[]) => void}
+ */
+function n8nCli(env, cwd) {
+	const node = ensureNode24();
+	const { n8nBin } = ensureN8n();
+	return (args) => {
+		const result = spawnSync(node, [n8nBin, ...args], { env, encoding: 'utf8', cwd });
 		if (result.status !== 0) {
 			throw new Error(
 				`n8n ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
 			);
 		}
 	};
+}
+
+/**
+ * Imports credentials and workflows through the n8n CLI and, with `activate`, publishes the workflows that
+ * have a trigger, so the next `n8n start` activates them.
+ * @param {(args: string[]) => void} runCli
+ * @param {{ credentialFiles?: string[], workflowFiles?: string[], activate?: boolean }} opts
+ * @returns {Array<{ id: string, publishable: boolean }>} the workflows, in file order
+ */
+function importIntoN8n(runCli, opts) {
 	const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-n8n-import-'));
 	/** @type {Array<{ id: string, publishable: boolean }>} */
 	let workflows = [];
@@ -199,20 +211,32 @@ async function startN8n(opts) {
 	} finally {
 		fs.rmSync(stagingDir, { recursive: true, force: true });
 	}
+	return workflows;
+}
 
-	const logFile = path.join(userFolder, 'n8n.log');
+/**
+ * Starts one long-running n8n process (`start`, `webhook`, `worker`) and follows its output: every line
+ * goes to `logFile` and the last ones are kept for failure messages. `ready` resolves when it prints
+ * `readyLine`, and rejects when it exits first, cannot load `packageName`, or takes too long.
+ * @param {{ command: string[], env: NodeJS.ProcessEnv, cwd: string, logFile: string, readyLine: string, packageName: string }} spec
+ * @returns {import('./n8n-instance').N8nProcess}
+ */
+function spawnN8nProcess({ command, env, cwd, logFile, readyLine, packageName }) {
+	const node = ensureNode24();
+	const { n8nBin } = ensureN8n();
 	const logStream = fs.createWriteStream(logFile, { flags: 'a' });
 	/** @type {string[]} */
 	const recentLines = [];
 	const logs = () => recentLines.join('\n');
 	// Not detached: a Ctrl-C in the terminal reaches n8n too, so an interrupted test run or script does
 	// not leave it running. n8n stops its own task runners when it shuts down.
-	const child = spawn(node, [n8nBin, 'start'], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(node, [n8nBin, ...command], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
 	// A parent that exits without calling stop() (an uncaught error) must not leave n8n holding the port.
 	const stopOnExit = () => child.kill('SIGTERM');
 	process.once('exit', stopOnExit);
 
+	/** @type {Promise<void> | undefined} */
 	let stopping;
 	const stop = () => {
 		stopping ??= (async () => {
@@ -231,8 +255,9 @@ async function startN8n(opts) {
 	/** n8n logs a package it cannot load and starts anyway; its workflows then just 404. @type {string[]} */
 	const packageLoadFailure = [];
 	const ready = new Promise((resolve, reject) => {
+		const name = `n8n ${command[0]}`;
 		const timer = setTimeout(
-			() => reject(new Error(`n8n did not start within ${READY_TIMEOUT_MS / 1000} s; log tail:\n${logs()}`)),
+			() => reject(new Error(`${name} did not start within ${READY_TIMEOUT_MS / 1000} s; log tail:\n${logs()}`)),
 			READY_TIMEOUT_MS,
 		);
 		for (const stream of [child.stdout, child.stderr]) {
@@ -243,31 +268,57 @@ async function startN8n(opts) {
 				if (line.includes(`Failed to load package "${packageName}"`) || packageLoadFailure.length) {
 					if (packageLoadFailure.length < 8) packageLoadFailure.push(line);
 				}
-				if (line.includes(READY_LINE)) {
+				if (line.includes(readyLine)) {
 					clearTimeout(timer);
-					resolve(undefined);
+					if (packageLoadFailure.length) reject(new Error(`${name} could not load ${packageName}:\n${packageLoadFailure.join('\n')}`));
+					else resolve(undefined);
 				}
 			});
 		}
 		exited.then((reason) => {
 			clearTimeout(timer);
-			reject(new Error(`n8n exited (${reason}) before it was ready; log tail:\n${logs()}`));
+			reject(new Error(`${name} exited (${reason}) before it was ready; log tail:\n${logs()}`));
 		});
 	});
+	return { exited, ready, logs, logFile, stop };
+}
 
+/**
+ * @param {import('./n8n-instance').StartN8nOptions} opts
+ * @returns {Promise<import('./n8n-instance').N8nInstance>}
+ */
+async function startN8n(opts) {
+	const userFolder = path.resolve(opts.userFolder);
+	const node = ensureNode24();
+	const { n8nBin } = ensureN8n();
+	// Checked before the minute of installing and importing, so a busy port fails fast.
+	const port = await probePort(opts.port || 0);
+	const brokerPort = await probePort(opts.brokerPort || 0);
+	const env = n8nEnv({ userFolder, port, brokerPort, extra: opts.env });
+
+	fs.mkdirSync(userFolder, { recursive: true });
+	const packageName = installCommunityPackage(userFolder, opts.tarball);
+	const workflows = importIntoN8n(n8nCli(env, userFolder), opts);
+
+	const server = spawnN8nProcess({
+		command: ['start'],
+		env,
+		cwd: userFolder,
+		logFile: path.join(userFolder, 'n8n.log'),
+		readyLine: READY_LINE,
+		packageName,
+	});
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const owner = opts.owner ?? DEFAULT_OWNER;
 	try {
-		await ready;
-		if (packageLoadFailure.length)
-			throw new Error(`n8n could not load ${packageName}:\n${packageLoadFailure.join('\n')}`);
+		await server.ready;
 		await setUpOwner(baseUrl, owner);
 		if (opts.activate) {
 			const ids = published(workflows).map(({ id }) => id);
-			await waitForPublication((sql, params) => queryDatabase(node, userFolder, sql, params), ids);
+			await waitForPublication(async (sql, params) => queryDatabase(node, userFolder, sql, params), ids);
 		}
 	} catch (error) {
-		await stop();
+		await server.stop();
 		throw error;
 	}
 
@@ -275,15 +326,15 @@ async function startN8n(opts) {
 		baseUrl,
 		port,
 		userFolder,
-		logFile,
+		logFile: server.logFile,
 		workflowIds: workflows.map(({ id }) => id),
 		owner,
-		exited,
+		exited: server.exited,
 		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`,
 		productionWebhooks: () => productionWebhooks((sql) => queryDatabase(node, userFolder, sql), baseUrl),
 		execute: (workflowId) => executeWorkflow(node, n8nBin, env, userFolder, workflowId),
-		logs,
-		stop,
+		logs: server.logs,
+		stop: server.stop,
 	};
 }
 
@@ -405,25 +456,26 @@ const sleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, mil
  * broken workflow would show up as a 404 much later, and a re-imported one would briefly run its old
  * version. The REST publication status cannot tell the new version's trigger statuses from the old
  * one's, so this reads the outbox and trigger statuses of the published version from the database.
- * @param {(sql: string, params: unknown[]) => Record<string, any>[]} query
+ * Identifiers are quoted, so the same SQL runs on SQLite and PostgreSQL (n8n's camelCase columns).
+ * @param {(sql: string, params: unknown[]) => Promise<Record<string, any>[]>} query
  * @param {string[]} workflowIds
  */
 async function waitForPublication(query, workflowIds) {
 	const deadline = Date.now() + PUBLICATION_TIMEOUT_MS;
 	for (const id of workflowIds) {
 		for (;;) {
-			const [outcome] = query(
-				`SELECT o.status, o.errorMessage FROM workflow_publication_outbox o
-				JOIN workflow_entity w ON w.id = o.workflowId AND w.activeVersionId = o.publishedVersionId
-				WHERE o.workflowId = ? AND o.status IN ('completed', 'failed') ORDER BY o.id DESC LIMIT 1`,
+			const [outcome] = await query(
+				`SELECT o.status, o."errorMessage" FROM workflow_publication_outbox o
+				JOIN workflow_entity w ON w.id = o."workflowId" AND w."activeVersionId" = o."publishedVersionId"
+				WHERE o."workflowId" = ? AND o.status IN ('completed', 'failed') ORDER BY o.id DESC LIMIT 1`,
 				[id],
 			);
 			if (outcome?.status === 'failed') throw new Error(`workflow ${id} did not activate: ${outcome.errorMessage}`);
 			if (outcome?.status === 'completed') {
-				const failedTriggers = query(
-					`SELECT t.errorMessage FROM workflow_publication_trigger_status t
-					JOIN workflow_entity w ON w.id = t.workflowId AND w.activeVersionId = t.versionId
-					WHERE t.workflowId = ? AND t.status = 'failed'`,
+				const failedTriggers = await query(
+					`SELECT t."errorMessage" FROM workflow_publication_trigger_status t
+					JOIN workflow_entity w ON w.id = t."workflowId" AND w."activeVersionId" = t."versionId"
+					WHERE t."workflowId" = ? AND t.status = 'failed'`,
 					[id],
 				);
 				if (failedTriggers.length) {
@@ -443,4 +495,18 @@ async function waitForPublication(query, workflowIds) {
 	}
 }
 
-module.exports = { startN8n, freePort, installCommunityPackage, startedByHand, N8N_FILES_FOLDER };
+module.exports = {
+	startN8n,
+	freePort,
+	installCommunityPackage,
+	startedByHand,
+	n8nEnv,
+	n8nCli,
+	importIntoN8n,
+	spawnN8nProcess,
+	published,
+	setUpOwner,
+	waitForPublication,
+	DEFAULT_OWNER,
+	N8N_FILES_FOLDER,
+};

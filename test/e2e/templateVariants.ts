@@ -33,20 +33,43 @@ export function warehousePostgresCredentialFile(): TemporaryFile {
 	return temporaryJsonFile('revops-credential-', [{ ...WAREHOUSE_POSTGRES_CREDENTIAL, type: 'warehousePostgresApi', data: pgConnection() }]);
 }
 
+/** Node types whose `path` parameter is the workflow's production webhook path. */
+const WEBHOOK_TRIGGERS = ['n8n-nodes-base.webhook', 'n8n-nodes-revops.npsTrigger'];
+
+export interface PostgresVariantChange {
+	/** webhook path of the copy */
+	path: string;
+	/** the warehouse table, `schema.table` */
+	table: string;
+	/**
+	 * The Dedupe history on PostgreSQL too, as the template's "Sent once" note says for queue mode (a SQLite
+	 * file per worker would be a history per worker): both Dedupe nodes get the PostgreSQL store, this
+	 * database URL and this history name.
+	 */
+	history?: { postgresUrl: string; name: string };
+}
+
 /**
  * The template with its Warehouse Insert switched to PostgreSQL as its note says (target, credential,
  * table), and a webhook path and workflow id of its own so it can be active beside the original.
  */
-export function postgresVariant(templateFile: string, change: { path: string; table: string }): TemporaryFile {
+export function postgresVariant(templateFile: string, change: PostgresVariantChange): TemporaryFile {
 	const workflow = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as { id?: string; name: string; nodes: TemplateNode[] };
-	const webhooks = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook');
+	const webhooks = workflow.nodes.filter((node) => WEBHOOK_TRIGGERS.includes(node.type));
 	const warehouses = workflow.nodes.filter((node) => node.type === 'n8n-nodes-revops.warehouseInsert');
-	if (webhooks.length !== 1 || warehouses.length !== 1) throw new Error(`${templateFile}: expected one Webhook and one Warehouse Insert node`);
+	if (webhooks.length !== 1 || warehouses.length !== 1) throw new Error(`${templateFile}: expected one webhook trigger and one Warehouse Insert node`);
 	workflow.id = `${workflow.id ?? 'template'}Pg`;
 	workflow.name = `${workflow.name} (PostgreSQL warehouse)`;
 	webhooks[0].parameters.path = change.path;
 	warehouses[0].parameters = { ...warehouses[0].parameters, target: 'postgres', tableName: change.table };
 	delete warehouses[0].parameters.databaseFile;
 	warehouses[0].credentials = { warehousePostgresApi: WAREHOUSE_POSTGRES_CREDENTIAL };
+	if (change.history) {
+		const { postgresUrl, name } = change.history;
+		for (const dedupe of workflow.nodes.filter((node) => node.type === 'n8n-nodes-revops.dedupe')) {
+			dedupe.parameters = { ...dedupe.parameters, store: 'postgres', postgresUrl, historyName: name };
+			delete dedupe.parameters.sqlitePath;
+		}
+	}
 	return temporaryJsonFile('revops-variant-', workflow);
 }

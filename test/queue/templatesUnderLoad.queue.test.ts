@@ -1,0 +1,235 @@
+/**
+ * Templates "Lead capture to HubSpot" and "NPS to HubSpot" in n8n 2.41.1 queue mode (main + one webhook
+ * processor + two workers on one PostgreSQL database and Redis), under concurrent load through the webhook
+ * processor, with duplicates and sender retries mixed in. Each template is the PostgreSQL variant a user
+ * makes by its notes: warehouse on PostgreSQL, and for lead capture both Dedupe nodes on the PostgreSQL
+ * store ("in queue mode choose PostgreSQL in both"), since SQLite files are not shared between workers.
+ * HubSpot is the e2e tests' CRM stand-in, which records every request n8n's nodes make.
+ *
+ * What holds across processes and is asserted: every post is answered (none lost, none a 5xx), every
+ * person and response lands in the warehouse exactly once, a lead posted again after its first answer is
+ * a duplicate whichever worker runs it, every CRM upsert of a lead is one the sender was told was sent,
+ * and each NPS response starts exactly one execution and one CRM update (n8n's processed-data store is
+ * read and written by the one webhook processor, whose calls the trigger serialises).
+ * What does not hold yet, and is measured and bounded rather than hidden: a lead posted several times at
+ * the same moment can be upserted more than once, because Dedupe's Find and Remember are separate
+ * transactions (the Find -> CRM -> Remember gap; issue 17).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { signatureHeaders } from '../support/npsSenders';
+import { PG_URL, connectAdmin, useScratchSchema } from '../support/postgres';
+import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from '../e2e/crmStandIn';
+import { emailOf, formLead } from '../e2e/formLeads';
+import { workflowFile } from '../e2e/n8nServer';
+import { postgresVariant, warehousePostgresCredentialFile } from '../e2e/templateVariants';
+import { inParallel, shuffled, useQueueRig } from './queueRig';
+
+const fixture = (name: string) => path.join(__dirname, '..', 'e2e', 'fixtures', name);
+const LEAD = { id: 'revopsLeadToHubSpotPg', path: 'revops/queue/lead-to-hubspot' };
+const NPS = { id: 'revopsNpsToHubSpotPg', path: 'revops/queue/nps-to-hubspot' };
+const UPSERT_PATH = '/crm/v3/objects/contacts/batch/upsert';
+const PEOPLE = 20;
+/** People (and NPS responses) 1..RACED are posted three times at the same moment; the rest once, then again after the answer. */
+const RACED = 8;
+const CONCURRENCY = 6;
+
+const respondent = (n: number) => `respondent${n}@customer${n}.example`;
+let crm: CrmStandIn;
+beforeAll(async () => {
+	// every respondent is a HubSpot contact, so each response reaches "Update Contact"
+	crm = await startCrmStandIn({ people: Array.from({ length: PEOPLE }, (_, i) => respondent(i + 1)) });
+});
+afterAll(() => crm?.stop());
+const { schema, admin } = useScratchSchema('queue');
+const historyName = `queue_${process.pid}_${Date.now().toString(36)}`;
+
+const leadVariant = postgresVariant(workflowFile('lead-capture-to-hubspot.json'), {
+	path: LEAD.path,
+	table: `${schema}.leads`,
+	history: { postgresUrl: PG_URL, name: historyName },
+});
+const npsVariant = postgresVariant(workflowFile('nps-to-hubspot.json'), { path: NPS.path, table: `${schema}.nps_responses` });
+const warehouseCredential = warehousePostgresCredentialFile();
+afterAll(async () => {
+	[leadVariant, npsVariant, warehouseCredential].forEach((temporary) => temporary.remove());
+	// the Dedupe history lives in PG_URL's database (public schema), named for this run
+	const client = await connectAdmin();
+	try {
+		const { rows } = await client.query(`SELECT to_regclass('revops_dedupe_records') AS history_table`);
+		if (rows[0].history_table) await client.query('DELETE FROM revops_dedupe_records WHERE history = $1', [historyName]);
+	} finally {
+		await client.end();
+	}
+});
+
+const rig = useQueueRig([leadVariant.file, npsVariant.file], {
+	env: () => crm.env(),
+	credentialFiles: [fixture('hubspotAppToken.credentials.json'), fixture('npsWebhookSecret.credentials.json'), warehouseCredential.file],
+});
+
+interface Answer {
+	status: number;
+	body: Record<string, unknown>;
+}
+
+async function post(webhookPath: string, text: string, headers: Record<string, string> = {}): Promise<Answer> {
+	const response = await fetch(rig().webhookUrl(webhookPath), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+	const body = await response.text();
+	try {
+		return { status: response.status, body: JSON.parse(body) as Record<string, unknown> };
+	} catch {
+		return { status: response.status, body: { unparsed: body } };
+	}
+}
+
+const postLead = (n: number) => post(LEAD.path, JSON.stringify(formLead(n)));
+
+const npsBody = (n: number) => ({
+	response_id: `queue-r${n}`,
+	survey_date: '2026-03-14T09:30:00Z',
+	nps_score: n % 11,
+	email: respondent(n),
+	comment: `Response ${n}`,
+	themes: ['Support'],
+});
+
+/** A Standard Webhooks delivery of response n; a retry carries the same message id, signed anew. */
+function deliverNps(n: number): Promise<Answer> {
+	const text = JSON.stringify(npsBody(n));
+	return post(NPS.path, text, signatureHeaders('generic', text, { webhookId: `msg_queue_${n}` }));
+}
+
+/** Finished executions of a workflow, waiting until `count` have finished and none more starts within `settleMs`. */
+async function settledExecutions(workflowId: string, count: number, { timeoutMs = 120_000, settleMs = 3000 } = {}) {
+	const list = () =>
+		rig().query('SELECT id, status, "stoppedAt" FROM execution_entity WHERE "workflowId" = ? ORDER BY id', [workflowId]) as Promise<
+			Array<{ id: number; status: string; stoppedAt: Date | null }>
+		>;
+	const deadline = Date.now() + timeoutMs;
+	let executions = await list();
+	while (executions.filter(({ stoppedAt }) => stoppedAt).length < count && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		executions = await list();
+	}
+	await new Promise((resolve) => setTimeout(resolve, settleMs));
+	return list();
+}
+
+/** Everything posted, per person or response, with the answers; filled by the load test. */
+const leadAnswers = new Map<number, { raced: Answer[]; first?: Answer; retry?: Answer }>();
+const npsAnswers = new Map<number, Answer[]>();
+
+/** Upserts HubSpot received per lead email. */
+function upsertsPerEmail(): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const request of crm.requests(HUBSPOT_HOST).filter(({ path }) => path === UPSERT_PATH)) {
+		for (const input of (request.body as { inputs: Array<{ id: string }> }).inputs) counts.set(input.id, (counts.get(input.id) ?? 0) + 1);
+	}
+	return counts;
+}
+
+describe('lead capture and NPS under concurrent load through the webhook processor', () => {
+	beforeAll(async () => {
+		const leadTasks: Array<() => Promise<void>> = [];
+		const npsTasks: Array<() => Promise<void>> = [];
+		for (let n = 1; n <= PEOPLE; n++) {
+			leadAnswers.set(n, { raced: [] });
+			npsAnswers.set(n, []);
+			if (n <= RACED) {
+				for (let copy = 0; copy < 3; copy++) {
+					leadTasks.push(async () => void leadAnswers.get(n)!.raced.push(await postLead(n)));
+					npsTasks.push(async () => void npsAnswers.get(n)!.push(await deliverNps(n)));
+				}
+			} else {
+				leadTasks.push(async () => {
+					const answers = leadAnswers.get(n)!;
+					answers.first = await postLead(n);
+					// the form posts it again (a retry after a timeout, a double submit), after the first answer
+					answers.retry = await postLead(n);
+				});
+				npsTasks.push(async () => {
+					npsAnswers.get(n)!.push(await deliverNps(n));
+					// the sender did not see the 200 in time and redelivers the same message
+					npsAnswers.get(n)!.push(await deliverNps(n));
+				});
+			}
+		}
+		// the lead and NPS traffic at once, each CONCURRENCY posts in flight
+		await Promise.all([inParallel(shuffled(leadTasks), CONCURRENCY), inParallel(shuffled(npsTasks, 29), CONCURRENCY)]);
+	});
+
+	it('answers every lead post: sent or duplicate, never an error', () => {
+		const all = [...leadAnswers.values()].flatMap(({ raced, first, retry }) => [...raced, first, retry].filter((answer) => answer !== undefined));
+		expect(all).toHaveLength(RACED * 3 + (PEOPLE - RACED) * 2);
+		const failures = all.filter(({ status, body }) => status !== 200 || !['sent', 'duplicate'].includes(body.outcome as string));
+		expect(failures).toEqual([]);
+	});
+
+	it('sends each person at least once, and answers a post made after the first answer as a duplicate, whichever worker runs it', () => {
+		for (const [n, { raced, first, retry }] of leadAnswers) {
+			const answers = [...raced, first].filter((answer) => answer !== undefined);
+			expect({ n, sent: answers.some(({ body }) => body.outcome === 'sent') }).toEqual({ n, sent: true });
+			if (retry) {
+				expect({ n, first: first?.body.outcome, retry: retry.body }).toEqual({
+					n,
+					first: 'sent',
+					retry: expect.objectContaining({ outcome: 'duplicate', email: emailOf(n), matched: expect.objectContaining({ id: emailOf(n), in: 'existing' }) }),
+				});
+			}
+		}
+	});
+
+	it('upserts a lead into HubSpot once per "sent" answer: once for a retried lead, at most once per racing post', () => {
+		const upserts = upsertsPerEmail();
+		const perPerson = [...leadAnswers].map(([n, { raced, first }]) => ({
+			n,
+			upserts: upserts.get(emailOf(n)) ?? 0,
+			sentAnswers: [...raced, first].filter((answer) => answer?.body.outcome === 'sent').length,
+		}));
+		// every upsert is one the form was told about, and no person is missing
+		for (const { n, upserts: count, sentAnswers } of perPerson) expect({ n, count }).toEqual({ n, count: sentAnswers });
+		expect([...upserts.keys()].sort()).toEqual(Array.from({ length: PEOPLE }, (_, i) => emailOf(i + 1)).sort());
+		for (const { n, upserts: count } of perPerson.filter(({ n }) => n > RACED)) expect({ n, count }).toEqual({ n, count: 1 });
+		// Known gap (issue 17): three posts of one lead at the same moment can all pass Find before any is
+		// remembered, so a raced person may be upserted up to three times. Bounded here, and printed.
+		const racedCounts = perPerson.filter(({ n }) => n <= RACED).map(({ upserts: count }) => count);
+		for (const count of racedCounts) expect(count).toBeLessThanOrEqual(3);
+		console.log(`queue mode, 3 posts at once of each of ${RACED} leads: HubSpot upserts per lead ${JSON.stringify(racedCounts)}`);
+	});
+
+	it('loads each person into the PostgreSQL warehouse exactly once', async () => {
+		const { rows } = await admin().query(`SELECT lead_key, count(*)::int AS rows FROM ${schema}.leads GROUP BY lead_key ORDER BY lead_key COLLATE "C"`);
+		const people = Array.from({ length: PEOPLE }, (_, i) => emailOf(i + 1)).sort();
+		expect(rows).toEqual(people.map((email) => ({ lead_key: email, rows: 1 })));
+	});
+
+	it('answers every NPS delivery, first or retried, with 200 and the response id', () => {
+		for (const [n, answers] of npsAnswers) {
+			expect(answers).toEqual(Array(n <= RACED ? 3 : 2).fill({ status: 200, body: { received: true, response_id: `queue-r${n}` } }));
+		}
+	});
+
+	it('starts exactly one execution per NPS response, all successful, however often it was delivered', async () => {
+		const executions = await settledExecutions(NPS.id, PEOPLE);
+		expect(executions.map(({ status }) => status)).toEqual(Array(PEOPLE).fill('success'));
+	});
+
+	it('updates each respondent in HubSpot once and loads each response into the warehouse once', async () => {
+		const updates = crm
+			.requests(HUBSPOT_HOST)
+			.map(({ path: requestPath }) => /^\/contacts\/v1\/contact\/createOrUpdate\/email\/([^/?]+)/.exec(requestPath)?.[1])
+			.filter((email) => email !== undefined)
+			.map((email) => decodeURIComponent(email));
+		expect(updates.sort()).toEqual(Array.from({ length: PEOPLE }, (_, i) => respondent(i + 1)).sort());
+		const { rows } = await admin().query(`SELECT response_id FROM ${schema}.nps_responses ORDER BY response_id COLLATE "C"`);
+		expect(rows.map(({ response_id }) => response_id)).toEqual(Array.from({ length: PEOPLE }, (_, i) => `queue-r${i + 1}`).sort());
+	});
+
+	it('ran the executions on both workers, not in the webhook processor or main', () => {
+		const logs = Object.fromEntries(rig().processes().map(({ name, logFile }) => [name, fs.readFileSync(logFile, 'utf8')]));
+		const jobsOf = (name: string) => (logs[name].match(/Worker started execution/g) ?? []).length;
+		expect({ worker1: jobsOf('worker-1') > 0, worker2: jobsOf('worker-2') > 0 }).toEqual({ worker1: true, worker2: true });
+	});
+});

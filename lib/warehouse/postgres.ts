@@ -29,6 +29,19 @@ export interface PostgresConnection {
 	connectTimeoutMs?: number;
 }
 
+/** The connection a Warehouse PostgreSQL credential describes (its fields as n8n decrypts them). */
+export function postgresConnection(credentials: Record<string, unknown>): PostgresConnection {
+	return {
+		host: String(credentials.host ?? ''),
+		port: Number(credentials.port ?? 5432),
+		database: String(credentials.database ?? ''),
+		user: String(credentials.user ?? ''),
+		password: String(credentials.password ?? ''),
+		ssl: (credentials.ssl as SslMode | undefined) ?? 'disable',
+		caCertificate: credentials.caCertificate ? String(credentials.caCertificate) : undefined,
+	};
+}
+
 export function clientConfig(connection: PostgresConnection): ClientConfig {
 	const ssl =
 		connection.ssl === 'disable'

@@ -10,9 +10,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { testWarehousePostgresCredential } from '../WarehouseInsert/transport';
 import { fieldMappingProperties } from './description/fieldMapping';
 import { optionsProperties } from './description/options';
 import { providerProperties, providerSubtitle } from './description/provider';
+import { redeliveryProperties } from './description/redelivery';
 import { receiveWebhook } from './helpers/receiveWebhook';
 import { secretsOf } from './helpers/settings';
 
@@ -39,6 +41,12 @@ export class NpsTrigger implements INodeType {
 			},
 			{ name: 'npsSurveyMonkeyApi', required: true, displayOptions: { show: { provider: ['surveymonkey'] } } },
 			{ name: 'npsQualtricsApi', required: true, displayOptions: { show: { provider: ['qualtrics'] } } },
+			{
+				name: 'warehousePostgresApi',
+				required: true,
+				testedBy: 'warehousePostgresConnection',
+				displayOptions: { show: { redeliveryStore: ['postgres'] } },
+			},
 		],
 		webhooks: [
 			{
@@ -58,7 +66,7 @@ export class NpsTrigger implements INodeType {
 				isFullPath: true,
 			},
 		],
-		properties: [...providerProperties, ...fieldMappingProperties, ...optionsProperties],
+		properties: [...providerProperties, ...fieldMappingProperties, ...redeliveryProperties, ...optionsProperties],
 	};
 
 	methods = {
@@ -71,6 +79,7 @@ export class NpsTrigger implements INodeType {
 				if (malformed) return { status: 'Error', message: 'A Standard Webhooks secret (whsec_...) must be base64 after the prefix' };
 				return { status: 'OK', message: `${secrets.length} secret(s) ready` };
 			},
+			warehousePostgresConnection: testWarehousePostgresCredential,
 		},
 	};
 

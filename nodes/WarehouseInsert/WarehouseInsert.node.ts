@@ -23,7 +23,15 @@ import { DEFAULT_RETRY_POLICY, withRetry } from '../../lib/warehouse/retry';
 import { prepareRows, rowObject, type ConflictPolicy, type PreparedRows, type UnknownFieldPolicy } from '../../lib/warehouse/rows';
 import { customTable, leadsTable, npsResponsesTable, type ColumnMapping, type TableSpec } from '../../lib/warehouse/tables';
 import { warehouseInsertProperties } from './description';
-import { openWarehouse, testBigQueryConnection, testPostgresConnection, testSnowflakeConnection, type OpenWarehouse, type Target } from './transport';
+import {
+	connectionTestResult,
+	openWarehouse,
+	testBigQueryConnection,
+	testSnowflakeConnection,
+	testWarehousePostgresCredential,
+	type OpenWarehouse,
+	type Target,
+} from './transport';
 
 function commaList(value: string): string[] {
 	return value
@@ -86,15 +94,6 @@ function routeItems(
 	return [inItemOrder(written), inItemOrder(failed)];
 }
 
-async function connectionTestResult(test: () => Promise<void>, secrets: unknown[]): Promise<INodeCredentialTestResult> {
-	try {
-		await test();
-		return { status: 'OK', message: 'Connection successful' };
-	} catch (error) {
-		return { status: 'Error', message: redactSecrets(errorMessage(error), secrets.map((secret) => (secret ? String(secret) : undefined))) };
-	}
-}
-
 export class WarehouseInsert implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Warehouse Insert',
@@ -140,12 +139,7 @@ export class WarehouseInsert implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async warehousePostgresConnection(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				return await connectionTestResult(() => testPostgresConnection(credential.data ?? {}), [credential.data?.password]);
-			},
+			warehousePostgresConnection: testWarehousePostgresCredential,
 			async warehouseSnowflakeConnection(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,

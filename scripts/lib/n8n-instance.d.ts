@@ -122,5 +122,5 @@ export function spawnN8nProcess(spec: {
 }): N8nProcess;
 export function published(workflows: Array<{ id: string; publishable: boolean }>): Array<{ id: string; publishable: boolean }>;
 export function setUpOwner(baseUrl: string, owner: N8nOwner): Promise<void>;
-export function waitForPublication(query: (sql: string, params: unknown[]) => Promise<Array<Record<string, any>>>, workflowIds: string[]): Promise<void>;
+export function waitForPublication(query: (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>, workflowIds: string[]): Promise<void>;
 export const DEFAULT_OWNER: N8nOwner;

@@ -9,6 +9,8 @@ export interface StartQueueOptions {
 	credentialFiles?: string[];
 	/** Extra environment for every process, e.g. a CRM stand-in's HTTPS_PROXY and NODE_EXTRA_CA_CERTS. */
 	env?: Record<string, string>;
+	/** How many `n8n webhook` processes; 1 by default. */
+	webhookProcessors?: number;
 	/** How many `n8n worker` processes; 2 by default. */
 	workers?: number;
 	/** Each worker's --concurrency; 5 by default. */
@@ -20,17 +22,17 @@ export interface StartQueueOptions {
 export interface QueueRig {
 	/** The main process: editor, REST API, activation. */
 	mainUrl: string;
-	/** The webhook processor, which serves the production webhooks. */
-	webhookProcessorUrl: string;
+	/** The webhook processors, which serve the production webhooks. */
+	webhookProcessorUrls: string[];
 	/** The run's PostgreSQL database (n8n's), dropped at stop. */
 	database: string;
 	/** The run's QUEUE_BULL_PREFIX, whose Redis keys are deleted at stop. */
 	bullPrefix: string;
 	workflowIds: string[];
-	/** Production URL of a webhook path on the webhook processor. */
-	webhookUrl(path: string): string;
+	/** Production URL of a webhook path on a webhook processor (the first by default). */
+	webhookUrl(path: string, processor?: number): string;
 	/** A query on n8n's database; `?` placeholders. */
-	query(sql: string, params?: unknown[]): Promise<Array<Record<string, any>>>;
+	query(sql: string, params?: unknown[]): Promise<Array<Record<string, unknown>>>;
 	processes(): Array<{ name: string; logFile: string; exited: Promise<number | string> }>;
 	/** The last lines of every process, named. */
 	logs(): string;

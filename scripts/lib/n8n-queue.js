@@ -1,7 +1,7 @@
 'use strict';
 /**
- * Starts n8n 2.41.1 in queue mode, as n8n documents it: a main process (editor, API, activation), one
- * webhook processor (`n8n webhook`, which takes the production webhooks and queues executions) and
+ * Starts n8n 2.41.1 in queue mode, as n8n documents it: a main process (editor, API, activation),
+ * webhook processors (`n8n webhook`, which take the production webhooks and queue executions) and
  * workers (`n8n worker`, which run them), all on one PostgreSQL database and the machine's Redis, with one
  * N8N_ENCRYPTION_KEY. Each run gets a fresh database and its own Bull prefix, so parallel runs do not
  * meet, and both are removed at stop. Each process has a user folder of its own, as separate hosts would,
@@ -117,6 +117,10 @@ async function startQueueRig(opts) {
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		QUEUE_BULL_REDIS_DB: String(redis.db),
 		QUEUE_BULL_PREFIX: redis.prefix,
+		// n8n's default is 2 connections per process, shared with its 2-second health ping: a ping that takes
+		// 5 s under load marks the database down, and the webhook processor then answers every post 503
+		// "Database is not ready!" until a ping gets through (seen here with the default).
+		DB_POSTGRESDB_POOL_SIZE: '5',
 		// Production webhooks are the webhook processor's; main answers the editor, API and test webhooks.
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		// n8n warns against filesystem binary data in queue mode; nothing here keeps binary data.
@@ -192,20 +196,21 @@ async function startQueueRig(opts) {
 			query,
 			published(workflows).map(({ id }) => id),
 		);
-		const webhook = await prepare('webhook', 'webhook');
+		const webhooks = [];
+		for (let n = 1; n <= (opts.webhookProcessors ?? 1); n++) webhooks.push(await prepare(n === 1 ? 'webhook' : `webhook-${n}`, 'webhook'));
 		const workers = [];
 		for (let n = 1; n <= (opts.workers ?? 2); n++) {
 			workers.push(await prepare(`worker-${n}`, 'worker', [`--concurrency=${opts.workerConcurrency ?? 5}`]));
 		}
-		await Promise.all([webhook, ...workers].map((prepared) => prepared.launch().ready));
-		const webhookBase = `http://127.0.0.1:${webhook.port}`;
+		await Promise.all([...webhooks, ...workers].map((prepared) => prepared.launch().ready));
+		const webhookBases = webhooks.map(({ port }) => `http://127.0.0.1:${port}`);
 		return {
 			mainUrl: baseUrl,
-			webhookProcessorUrl: webhookBase,
+			webhookProcessorUrls: webhookBases,
 			database,
 			bullPrefix: redis.prefix,
 			workflowIds: workflows.map(({ id }) => id),
-			webhookUrl: (webhookPath) => `${webhookBase}/webhook/${webhookPath.replace(/^\//, '')}`,
+			webhookUrl: (webhookPath, processor = 0) => `${webhookBases[processor]}/webhook/${webhookPath.replace(/^\//, '')}`,
 			query,
 			processes: () => processes.map(({ name, process }) => ({ name, logFile: process.logFile, exited: process.exited })),
 			logs: () => processes.map(({ name, process }) => `--- ${name} (${process.logFile}) ---\n${process.logs()}`).join('\n'),

@@ -47,6 +47,10 @@ export interface PostgresVariantChange {
 	 * database URL and this history name.
 	 */
 	history?: { postgresUrl: string; name: string };
+	/** NPS Trigger's Redelivery Check on PostgreSQL (the Warehouse PostgreSQL credential), for several webhook processors. */
+	redeliveryClaims?: boolean;
+	/** workflow id of the copy; `<template id>Pg` by default */
+	id?: string;
 }
 
 /**
@@ -58,7 +62,7 @@ export function postgresVariant(templateFile: string, change: PostgresVariantCha
 	const webhooks = workflow.nodes.filter((node) => WEBHOOK_TRIGGERS.includes(node.type));
 	const warehouses = workflow.nodes.filter((node) => node.type === 'n8n-nodes-revops.warehouseInsert');
 	if (webhooks.length !== 1 || warehouses.length !== 1) throw new Error(`${templateFile}: expected one webhook trigger and one Warehouse Insert node`);
-	workflow.id = `${workflow.id ?? 'template'}Pg`;
+	workflow.id = change.id ?? `${workflow.id ?? 'template'}Pg`;
 	workflow.name = `${workflow.name} (PostgreSQL warehouse)`;
 	webhooks[0].parameters.path = change.path;
 	warehouses[0].parameters = { ...warehouses[0].parameters, target: 'postgres', tableName: change.table };
@@ -70,6 +74,12 @@ export function postgresVariant(templateFile: string, change: PostgresVariantCha
 			dedupe.parameters = { ...dedupe.parameters, store: 'postgres', postgresUrl, historyName: name };
 			delete dedupe.parameters.sqlitePath;
 		}
+	}
+	if (change.redeliveryClaims) {
+		const [trigger] = webhooks;
+		if (trigger.type !== 'n8n-nodes-revops.npsTrigger') throw new Error(`${templateFile}: redeliveryClaims needs an NPS Trigger`);
+		trigger.parameters.redeliveryStore = 'postgres';
+		trigger.credentials = { ...trigger.credentials, warehousePostgresApi: WAREHOUSE_POSTGRES_CREDENTIAL };
 	}
 	return temporaryJsonFile('revops-variant-', workflow);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startQueueRig, type QueueRig, type StartQueueOptions } from '../../scripts/lib/n8n-queue';
 import { packTarball } from '../../scripts/lib/pack';
 
-export interface UseQueueRigOptions extends Pick<StartQueueOptions, 'credentialFiles' | 'workers' | 'workerConcurrency'> {
+export interface UseQueueRigOptions extends Pick<StartQueueOptions, 'credentialFiles' | 'webhookProcessors' | 'workers' | 'workerConcurrency'> {
 	/** extra environment, read when the rig starts (after the file's earlier beforeAll hooks, e.g. a CRM stand-in) */
 	env?: () => Record<string, string>;
 }

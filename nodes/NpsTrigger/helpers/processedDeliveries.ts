@@ -1,7 +1,9 @@
 import { DataDeduplicationService } from 'n8n-core';
 import type { DeduplicationHelperFunctions, ICheckProcessedOptions, IWebhookFunctions } from 'n8n-workflow';
 
-import { createBatchedRecorder } from '../../../lib/nps/batchedRecorder';
+import { createBatchedRecorder, type RecordKeys } from '../../../lib/nps/batchedRecorder';
+import { PostgresDeliveryClaims } from '../../../lib/nps/deliveryClaims';
+import { clientConfig, postgresConnection } from '../../../lib/warehouse/postgres';
 
 /** How many keys n8n's processed-data store remembers per trigger node (oldest dropped first); two per response. */
 const REMEMBERED_KEYS = 10_000;
@@ -17,17 +19,32 @@ const GATHER_MS = 25;
 /** One recorder per workflow and node: that is one list in the store. */
 const recorders = new Map<string, ReturnType<typeof createBatchedRecorder>>();
 
+/** One claims connection per process and PostgreSQL connection (credential contents), shared by every trigger using it. */
+const postgresClaims = new Map<string, PostgresDeliveryClaims>();
+
+async function claimInPostgres(context: IWebhookFunctions, scope: string): Promise<RecordKeys> {
+	const credentials = await context.getCredentials('warehousePostgresApi');
+	const config = { ...clientConfig(postgresConnection(credentials)), application_name: 'n8n-nodes-revops nps trigger' };
+	const connectionKey = JSON.stringify(config);
+	let claims = postgresClaims.get(connectionKey);
+	if (!claims) postgresClaims.set(connectionKey, (claims = new PostgresDeliveryClaims(config)));
+	return claims.recorder(scope);
+}
+
 /**
- * Records `keys` in n8n's processed-data store (the one the Remove Duplicates node uses) and
- * returns those it had already seen. n8n 2.41 gives webhook functions no dedupe helpers of their
- * own, so this uses the `helpers.checkProcessedAndRecord` of newer hosts when present and the
- * host's DataDeduplicationService otherwise, with the same node scope.
+ * Records `keys` and returns those recorded before, in the store the node's Redelivery Check names.
+ * PostgreSQL: an atomic claim per key, safe across processes (lib/nps/deliveryClaims).
+ * n8n's processed-data store (the one the Remove Duplicates node uses): n8n 2.41 gives webhook
+ * functions no dedupe helpers of their own, so this uses the `helpers.checkProcessedAndRecord` of
+ * newer hosts when present and the host's DataDeduplicationService otherwise, with the same node
+ * scope; its calls are serialised within this process only.
  */
 export async function checkAndRecord(context: IWebhookFunctions, keys: string[]): Promise<Set<string>> {
 	const workflow = context.getWorkflow();
 	const node = context.getNode();
-	const helpers = context.helpers as IWebhookFunctions['helpers'] & Partial<DeduplicationHelperFunctions>;
 	const storeKey = `${workflow.id ?? ''}:${node.id}`;
+	if (context.getNodeParameter('redeliveryStore', 'n8n') === 'postgres') return await (await claimInPostgres(context, storeKey))(keys);
+	const helpers = context.helpers as IWebhookFunctions['helpers'] & Partial<DeduplicationHelperFunctions>;
 	let recorder = recorders.get(storeKey);
 	if (!recorder) recorders.set(storeKey, (recorder = createBatchedRecorder(GATHER_MS)));
 	return await recorder(keys, async (batch) => {

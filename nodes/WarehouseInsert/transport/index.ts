@@ -2,13 +2,21 @@
  * Opens the writer for the chosen target with the node's credentials. Everything that knows the
  * databases lives in lib/warehouse; this only turns n8n credentials and parameters into it.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { BigQueryClient, BigQueryWriter, parseServiceAccount, type BigQueryConnection } from '../../../lib/warehouse/bigquery';
 import { BigQueryLoadJobWriter } from '../../../lib/warehouse/bigqueryLoadJob';
 import { fetchSend, isTransientHttpError, type HttpResponse, type HttpSend } from '../../../lib/warehouse/http';
-import type { WarehouseWriter } from '../../../lib/warehouse/load';
-import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, type PostgresConnection, type SslMode } from '../../../lib/warehouse/postgres';
+import { errorMessage, type WarehouseWriter } from '../../../lib/warehouse/load';
+import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, postgresConnection } from '../../../lib/warehouse/postgres';
+import { redactSecrets } from '../../../lib/warehouse/redact';
 import { openRedshiftWriters } from '../../../lib/warehouse/redshift';
 import type { ConflictPolicy } from '../../../lib/warehouse/rows';
 import { SnowflakeClient, SnowflakeWriter, type SnowflakeConnection } from '../../../lib/warehouse/snowflake';
@@ -65,18 +73,6 @@ export interface OpenWarehouse {
 	close(): Promise<void>;
 	/** Credential values that must never reach a message. */
 	secrets: string[];
-}
-
-export function postgresConnection(credentials: ICredentialDataDecryptedObject): PostgresConnection {
-	return {
-		host: String(credentials.host ?? ''),
-		port: Number(credentials.port ?? 5432),
-		database: String(credentials.database ?? ''),
-		user: String(credentials.user ?? ''),
-		password: String(credentials.password ?? ''),
-		ssl: (credentials.ssl as SslMode | undefined) ?? 'disable',
-		caCertificate: credentials.caCertificate ? String(credentials.caCertificate) : undefined,
-	};
 }
 
 /** A REST target: one writer, no connection to keep or drop. */
@@ -166,6 +162,24 @@ export async function testSnowflakeConnection(credentials: ICredentialDataDecryp
 }
 
 /** `SELECT 1` with the credential, for n8n's "Test" button. */
+/** A credential test's answer: OK, or the connection's error with the credential's secrets redacted. */
+export async function connectionTestResult(test: () => Promise<void>, secrets: unknown[]): Promise<INodeCredentialTestResult> {
+	try {
+		await test();
+		return { status: 'OK', message: 'Connection successful' };
+	} catch (error) {
+		return { status: 'Error', message: redactSecrets(errorMessage(error), secrets.map((secret) => (secret ? String(secret) : undefined))) };
+	}
+}
+
+/** The Warehouse PostgreSQL (and Redshift) credential test, for every node that uses the credential. */
+export async function testWarehousePostgresCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	return await connectionTestResult(() => testPostgresConnection(credential.data ?? {}), [credential.data?.password]);
+}
+
 export async function testPostgresConnection(credentials: ICredentialDataDecryptedObject): Promise<void> {
 	const session = new PgSession({ ...clientConfig(postgresConnection(credentials)), connectionTimeoutMillis: 10_000 });
 	try {

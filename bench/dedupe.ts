@@ -113,6 +113,8 @@ function runOne(setName: string, matcherName: string): RunFigures {
 
 /** Runs one set with one preset in a fresh process, so that peak memory is measured per run. */
 function accuracy(setName: string, matcherName: string): RunFigures {
+	// The bench (never shipped) runs itself once per set: a process's peak RSS is the only honest peak memory per run.
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
 	const child = spawnSync(process.execPath, [process.argv[1], '--one', setName, matcherName, ...(QUICK ? ['quick'] : [])], {
 		encoding: 'utf8',
 		maxBuffer: 1 << 20,

@@ -1,4 +1,4 @@
-import type { DedupeRecord, MatchOutcome, Matcher } from './matcher';
+import type { DedupeRecord, MatchOutcome, Matcher } from './types';
 import type { MergeOptions } from './survivorship';
 import { mergeCluster } from './survivorship';
 

@@ -1,11 +1,11 @@
-import { ClusterBuilder } from './cluster';
+import { ClusterBuilder, contentOrder } from './cluster';
 import type { Comparator, ComparatorContext } from './comparators';
 import { COMPARATORS } from './comparators';
-import type { DedupeRecord, MatchInput, MatchOutcome, Matcher } from './matcher';
-import { prepareValues } from './matcher';
+import { prepareValues } from './fields';
 import type { Comparison } from './rules';
 import { seededSample } from './sample';
 import { jaroWinkler } from './similarity';
+import type { DedupeRecord, MatchInput, MatchOutcome, Matcher } from './types';
 
 /**
  * Agreement levels of a comparison, best first: level i when the similarity reaches LEVELS[i];
@@ -109,6 +109,9 @@ export class FellegiSunterMatcher implements Matcher {
 				else if (block[block.length - 1] !== index) block.push(index);
 			}
 		});
+		const order = contentOrder(records);
+		const rank = new Int32Array(count);
+		order.forEach((index, position) => (rank[index] = position));
 		const pairSeen = new Set<number>();
 		const left: number[] = [];
 		const right: number[] = [];
@@ -129,8 +132,10 @@ export class FellegiSunterMatcher implements Matcher {
 						const pairId = a * count + b;
 						if (pairSeen.has(pairId)) continue;
 						pairSeen.add(pairId);
-						left.push(a);
-						right.push(b);
+						// Each pair oriented by content: comparisons and term frequencies do not depend on the input order.
+						const aFirst = rank[a] < rank[b];
+						left.push(aFirst ? a : b);
+						right.push(aFirst ? b : a);
 						blockedOn.push(field);
 					}
 				}
@@ -144,12 +149,12 @@ export class FellegiSunterMatcher implements Matcher {
 			}
 		}
 
-		const u = this.estimateU(values, comparators, count);
+		const u = this.estimateU(order, values, comparators);
 		const { m, lambda } = FellegiSunterMatcher.train(levels, blockedOn, fields, u);
 		this.lastModel = { lambda, m, u };
 		const termFrequency = values.map((column) => FellegiSunterMatcher.termFrequencies(column));
 
-		const clusters = new ClusterBuilder(count);
+		const clusters = new ClusterBuilder(records);
 		const priorWeight = Math.log2(lambda / (1 - lambda));
 		const threshold = this.options.threshold;
 		for (let pair = 0; pair < pairCount; pair++) {
@@ -169,7 +174,7 @@ export class FellegiSunterMatcher implements Matcher {
 			}
 			const probability = 1 / (1 + 2 ** -weight);
 			if (probability >= threshold) {
-				clusters.link(left[pair], right[pair], { rule: 'probabilistic', score: Math.round(probability * 1000) / 1000, fields: agreed });
+				clusters.propose(left[pair], right[pair], { rule: 'probabilistic', score: Math.round(probability * 1000) / 1000, fields: agreed });
 			}
 		}
 		return clusters.outcome(usable, oversizedBlocks, pairCount);
@@ -194,10 +199,15 @@ export class FellegiSunterMatcher implements Matcher {
 		return frequencies;
 	}
 
-	/** u per field and level, from random record pairs (nearly all of them different people). */
-	private estimateU(values: unknown[][], comparators: Array<Comparator<unknown>>, count: number): number[][] {
+	/**
+	 * u per field and level, from random record pairs (nearly all of them different people), sampled
+	 * in `order` (the records' content order), so that the model does not depend on the input order.
+	 */
+	private estimateU(order: Int32Array, values: unknown[][], comparators: Array<Comparator<unknown>>): number[][] {
+		const count = order.length;
 		const tallies = values.map(() => new Array<number>(DISAGREE + 1).fill(SMOOTHING));
-		for (const [a, b] of seededSample(count, RANDOM_PAIRS)) {
+		for (const [first, second] of seededSample(count, RANDOM_PAIRS)) {
+			const [a, b] = [order[first], order[second]];
 			values.forEach((column, field) => {
 				const level = FellegiSunterMatcher.level(comparators[field], column[a], column[b]);
 				if (level !== MISSING) tallies[field][level]++;

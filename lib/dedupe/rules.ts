@@ -39,6 +39,12 @@ const FIELDS = {
 	city: { fields: ['city', 'suburb', 'town', 'cidade', 'ciudad', 'locality'] },
 } satisfies Record<string, FieldSource>;
 
+/**
+ * Fields on which two records can contradict each other (see `contradiction.ts`): a chain of
+ * matches never merges records holding different birth dates, identifiers or company emails.
+ */
+export const CANNOT_LINK_FIELDS = { date_of_birth: FIELDS.dob, identifier: FIELDS.identifier, email: FIELDS.email } as const;
+
 /** Person name + something else: the full name when given, else first and last joined. */
 const PERSON_NAME: FieldSource = { fields: [...FIELDS.fullName.fields] };
 const FIRST_AND_LAST: FieldSource = { fields: [...FIELDS.firstName.fields, ...FIELDS.lastName.fields], join: true, minParts: 2 };

@@ -20,7 +20,7 @@ describe('RuleMatcher with the B2B preset', () => {
 		});
 		// Field names are matched in any spelling ("E-mail", "Telefone"); a fax number is no rule's field.
 		expect(Array.from(outcome.survivorOf)).toEqual([0, 0, 0, 3]);
-		expect(outcome.evidence[1]).toEqual({ matchedIndex: 0, rule: 'email', score: 1, fields: ['email'] });
+		expect(outcome.evidence[1]).toEqual({ matchedIndex: 0, rule: 'email', score: 1, fields: ['email'], clusterLinks: 1 });
 		expect(outcome.evidence[2]).toMatchObject({ matchedIndex: 0, rule: 'phone' });
 		expect(outcome.unmatchable).toEqual([false, false, false, true]);
 	});

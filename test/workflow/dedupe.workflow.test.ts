@@ -107,7 +107,7 @@ function rememberAfterWriteTests(storeParameters: () => Record<string, unknown>,
 
 		const redelivered = await runWorkflow(matchOnly(), [
 			{ id: 'a2', email: 'maria.silva@gmail.com' },
-			{ id: 'b2', email: 'jsmith@globex.com', phone: '+14155552671' },
+			{ id: 'b2', email: 'jsmith@gmail.com', phone: '+14155552671' },
 			LEADS[4],
 		]);
 		expect(redelivered.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([

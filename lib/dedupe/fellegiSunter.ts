@@ -1,6 +1,6 @@
 import { ClusterBuilder, contentOrder } from './cluster';
 import type { Comparator, ComparatorContext } from './comparators';
-import { COMPARATORS } from './comparators';
+import { COMPARATORS, reachesThreshold } from './comparators';
 import { prepareValues } from './fields';
 import type { Comparison } from './rules';
 import { seededSample } from './sample';
@@ -66,10 +66,14 @@ export class FellegiSunterMatcher implements Matcher {
 		return this.options.comparisons.map((comparison) => COMPARATORS[comparison.type] as Comparator<unknown>);
 	}
 
-	/** Agreement level of two prepared values (MISSING when either is). */
-	private static level(comparator: Comparator<unknown>, a: unknown, b: unknown): number {
+	/**
+	 * Agreement level of two prepared values (MISSING when either is). Numbers score a negated
+	 * distance: equal is exact agreement, within the comparison's tolerance the next level.
+	 */
+	private static level(comparison: Comparison, comparator: Comparator<unknown>, a: unknown, b: unknown): number {
 		if (a === null || b === null) return MISSING;
 		let similarity = comparator.similarity(a as never, b as never);
+		if (comparison.type === 'number') return similarity === 0 ? 0 : reachesThreshold('number', similarity, comparison.threshold ?? 0) ? 1 : DISAGREE;
 		// Keyed values (emails, phones, company keys) are strings: typos in them still count as near agreement.
 		if (comparator.keyed && similarity < 1 && typeof a === 'string' && typeof b === 'string') similarity = jaroWinkler(a, b);
 		for (let level = 0; level < LEVELS.length; level++) if (similarity >= LEVELS[level]) return level;
@@ -145,7 +149,7 @@ export class FellegiSunterMatcher implements Matcher {
 		const levels = new Int8Array(pairCount * fields);
 		for (let pair = 0; pair < pairCount; pair++) {
 			for (let field = 0; field < fields; field++) {
-				levels[pair * fields + field] = FellegiSunterMatcher.level(comparators[field], values[field][left[pair]], values[field][right[pair]]);
+				levels[pair * fields + field] = FellegiSunterMatcher.level(this.options.comparisons[field], comparators[field], values[field][left[pair]], values[field][right[pair]]);
 			}
 		}
 
@@ -209,7 +213,7 @@ export class FellegiSunterMatcher implements Matcher {
 		for (const [first, second] of seededSample(count, RANDOM_PAIRS)) {
 			const [a, b] = [order[first], order[second]];
 			values.forEach((column, field) => {
-				const level = FellegiSunterMatcher.level(comparators[field], column[a], column[b]);
+				const level = FellegiSunterMatcher.level(this.options.comparisons[field], comparators[field], column[a], column[b]);
 				if (level !== MISSING) tallies[field][level]++;
 			});
 		}

@@ -187,3 +187,20 @@ describe('Probabilistic mode', () => {
 		expect(() => new FellegiSunterMatcher({ comparisons: probabilisticPeopleComparisons().slice(0, 1), threshold: 0.9 })).toThrow('at least two fields');
 	});
 });
+
+describe('Probabilistic mode with numbers', () => {
+	it('counts two equal numbers as agreement (the number comparator scores a negated distance)', () => {
+		const set = febrl(1);
+		const comparisons = [
+			{ label: 'given_name', source: { fields: ['given_name'] }, type: 'personName' as const },
+			{ label: 'surname', source: { fields: ['surname'] }, type: 'personName' as const },
+			{ label: 'postcode', source: { fields: ['postcode'] }, type: 'number' as const },
+		];
+		const matcher = new FellegiSunterMatcher({ comparisons, threshold: 0.9 });
+		matcher.match({ records: set.records });
+		const { m, u } = matcher.lastModel!;
+		// Duplicates mostly share their postcode; two random people rarely do.
+		expect(m[2][0]).toBeGreaterThan(0.5);
+		expect(m[2][0]).toBeGreaterThan(10 * u[2][0]);
+	});
+});

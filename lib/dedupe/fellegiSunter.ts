@@ -169,8 +169,10 @@ export class FellegiSunterMatcher implements Matcher {
 				if (level === MISSING) continue;
 				let uLevel = u[field][level];
 				if (level === 0) {
-					// Term frequency: agreeing on a rare value is stronger evidence than on a common one.
-					const frequency = termFrequency[field].get(FellegiSunterMatcher.valueKey(values[field][left[pair]]));
+					// Term frequency: agreeing on a rare value is stronger evidence than on a common one. Only for
+					// equal values: "bob" meeting "robert", or a street within a longer address, is no rarer than either.
+					const value = FellegiSunterMatcher.valueKey(values[field][left[pair]]);
+					const frequency = value === FellegiSunterMatcher.valueKey(values[field][right[pair]]) ? termFrequency[field].get(value) : undefined;
 					if (frequency !== undefined) uLevel = Math.max(frequency, SMOOTHING);
 				}
 				weight += Math.log2(m[field][level] / uLevel);
@@ -217,9 +219,11 @@ export class FellegiSunterMatcher implements Matcher {
 				if (level !== MISSING) tallies[field][level]++;
 			});
 		}
+		// A level no sampled pair reached is not impossible between strangers: at least SMOOTHING, as a term
+		// frequency is, or one near postcode (u of 1e-9) would outweigh every other field.
 		return tallies.map((tally) => {
 			const total = tally.reduce((sum, value) => sum + value, 0);
-			return tally.map((value) => value / total);
+			return tally.map((value) => Math.max(value / total, SMOOTHING));
 		});
 	}
 

@@ -82,6 +82,14 @@ describe('comparators', () => {
 		expect(similarity('personName', 'Jonathon Smith', 'Jonathan Smith')!).toBeGreaterThan(0.9);
 		expect(similarity('personName', 'Olivia Perez', 'Olivia Oliveira')!).toBeLessThan(0.88);
 		expect(similarity('personName', 'Maryann', 'Mary Ann')!).toBeGreaterThan(0.95);
+		expect(similarity('personName', 'Mary Ann Smith', 'Maryann Smith')!).toBeGreaterThan(0.95);
+		expect(similarity('personName', 'Ana da Silva', 'Ana Dasilva')!).toBeGreaterThan(0.95);
+	});
+
+	it('person name: words joined differently are compared word by word, never as one string', () => {
+		// Joined, "valentinawilson" and "valentinadasilva" score 0.885 with Jaro-Winkler.
+		expect(similarity('personName', 'Valentina Wilson', 'Valentina da Silva')!).toBeLessThan(0.8);
+		expect(similarity('personName', 'John Smith', 'John Paul Smith')).toBe(1);
 	});
 
 	it('date: formats, swapped day and month, one wrong part', () => {
@@ -101,5 +109,16 @@ describe('comparators', () => {
 	it('text: folded Jaro-Winkler', () => {
 		expect(similarity('text', 'São Paulo', 'sao paulo')).toBe(1);
 		expect(similarity('text', 'Tullaroop Street', 'Tullarop Street')!).toBeGreaterThan(0.95);
+	});
+
+	it('text: words in another order, appended text and street abbreviations', () => {
+		expect(similarity('text', 'hotel bel-air', 'bel-air hotel')).toBe(1);
+		expect(similarity('text', '2 harrison st. near hudson st.', '2 Harrison Street')).toBe(1);
+		expect(similarity('text', '12 Main Avenue, Suite 200', '12 main ave')).toBe(1);
+		expect(similarity('text', 'Pearl & Lotus Grill', 'pearl and lotus grill')).toBe(1);
+		// Another house number is another place, however much else is shared.
+		expect(similarity('text', '2 harrison st.', '12 harrison st.')!).toBeLessThan(0.9);
+		// One shared word is no containment.
+		expect(similarity('text', 'Grill', 'Golden Dragon Grill')!).toBeLessThan(0.9);
 	});
 });

@@ -207,12 +207,8 @@ const freeText: Comparator<PreparedText> = {
 	},
 	blockKeys(value) {
 		// The start of the text and of its first distinctive words: reordered words still meet.
-		const start = value.text.slice(0, 3);
-		const keys = new Set([start]);
-		for (const word of value.words.slice(0, TEXT_KEY_WORDS)) {
-			const key = word.slice(0, 3);
-			if (word.length >= 3 && key !== start && !TEXT_STOP_WORDS.has(word)) keys.add(`w${key}`);
-		}
+		const keys = new Set([value.text.slice(0, 3)]);
+		for (const word of value.words.slice(0, TEXT_KEY_WORDS)) if (word.length >= 3 && !TEXT_STOP_WORDS.has(word)) keys.add(word.slice(0, 3));
 		return [...keys];
 	},
 };

@@ -180,9 +180,9 @@ function textWordSimilarity(a: string, b: string): number {
 /**
  * Free text (addresses, business names, cities, titles): folded words with street words
  * abbreviated. The score is the better of Jaro-Winkler on the whole and a word-set containment:
- * every word of the shorter text (two words at least, half of the longer one's) meets a word of
- * the other, in any order, so "bel-air hotel" = "hotel bel-air" and "2 harrison st." = "2
- * harrison st. near hudson st.". A number of one text missing from the other (a house number,
+ * every word of the shorter text (two words at least) meets a word of the other, in any order,
+ * so "bel-air hotel" = "hotel bel-air"; a text more than twice as long must start with the
+ * shorter one's words, so "2 harrison st." = "2 harrison st. near hudson st. (in the hotel)". A number of one text missing from the other (a house number,
  * a suite) caps the score at the weaker of the two.
  */
 const freeText: Comparator<PreparedText> = {
@@ -201,8 +201,10 @@ const freeText: Comparator<PreparedText> = {
 		if (a.text === b.text) return 1;
 		const whole = jaroWinkler(a.text, b.text);
 		const [shorter, longer] = a.words.length <= b.words.length ? [a.words, b.words] : [b.words, a.words];
-		if (shorter.length < 2 || shorter.length * 2 < longer.length) return whole;
-		const contained = weakestWordMatch(shorter, longer, textWordSimilarity);
+		if (shorter.length < 2) return whole;
+		// Much longer text is text appended ("... near hudson st."): the shorter must then be its start.
+		const compared = shorter.length * 2 >= longer.length ? longer : longer.slice(0, shorter.length + 1);
+		const contained = weakestWordMatch(shorter, compared, textWordSimilarity);
 		return DIGIT.test(a.text) && contained < 1 ? Math.min(whole, contained) : Math.max(whole, contained);
 	},
 	blockKeys(value) {

@@ -114,6 +114,8 @@ describe('comparators', () => {
 	it('text: words in another order, appended text and street abbreviations', () => {
 		expect(similarity('text', 'hotel bel-air', 'bel-air hotel')).toBe(1);
 		expect(similarity('text', '2 harrison st. near hudson st.', '2 Harrison Street')).toBe(1);
+		expect(similarity('text', '896 Grand Rd. between Ponce de Leon Ave.', '896 Grand Road')).toBe(1);
+		expect(similarity('text', 'Golden Dragon Grill', 'Lounge and Bar at the Golden Dragon Grill')!).toBeLessThan(0.9);
 		expect(similarity('text', '12 Main Avenue, Suite 200', '12 main ave')).toBe(1);
 		expect(similarity('text', 'Pearl & Lotus Grill', 'pearl and lotus grill')).toBe(1);
 		// Another house number is another place, however much else is shared.

@@ -10,6 +10,8 @@ interface ProposedLink {
 	evidence: LinkEvidence;
 	/** An exact key (email, phone, ...) agreed: enough on its own to join a cluster. */
 	exact: boolean;
+	/** The field on which the pair contradicts, taken for a typo because much else agreed. */
+	overriding?: ContradictionField;
 }
 
 /**
@@ -48,6 +50,8 @@ export function contentHash(record: DedupeRecord): number {
 export class ClusterBuilder {
 	private readonly proposed: ProposedLink[] = [];
 	private readonly keptApart: KeptApart[] = [];
+	/** Records whose value of a field was taken for a typo when they were merged: it vetoes no other merge. */
+	private readonly typoFields = new Map<number, ContradictionField>();
 	private readonly profiles: Array<Profile | undefined>;
 	/** Pairs proposed directly (a * count + b, a < b): only a chain is kept from joining contradicting records. */
 	private readonly direct = new Set<number>();
@@ -66,9 +70,13 @@ export class ClusterBuilder {
 		this.keptApart.push({ a, b, rule, field });
 	}
 
-	/** Records a match between two records; clusters are formed in `outcome`. */
-	propose(a: number, b: number, evidence: LinkEvidence, exact = false): void {
-		this.proposed.push({ a, b, evidence, exact });
+	/**
+	 * Records a match between two records; clusters are formed in `outcome`. `overriding`: the pair
+	 * contradicts on that field, and the matcher judged it a typo (much else agrees); once the pair
+	 * is merged, their values of the field no longer keep other records out of the cluster.
+	 */
+	propose(a: number, b: number, evidence: LinkEvidence, exact = false, overriding?: ContradictionField): void {
+		this.proposed.push({ a, b, evidence, exact, overriding });
 		this.direct.add(a < b ? a * this.records.length + b : b * this.records.length + a);
 	}
 
@@ -138,6 +146,7 @@ export class ClusterBuilder {
 				profiled.set(root, [...(profiled.get(root) ?? []), ...profiledOther]);
 				profiled.delete(other);
 			}
+			if (link.overriding !== undefined) for (const member of [link.a, link.b]) this.typoFields.set(member, link.overriding);
 			accepted.push(link);
 		}
 		return this.explain(find, accepted, keptApart, neighbours, usable, oversizedBlocks, comparedPairs);
@@ -149,8 +158,9 @@ export class ClusterBuilder {
 		const count = this.records.length;
 		for (const a of membersA) {
 			for (const b of membersB) {
-				const field = contradiction(this.profiles[a], this.profiles[b]);
-				if (field !== null && !this.direct.has(a < b ? a * count + b : b * count + a)) return field;
+				if (this.direct.has(a < b ? a * count + b : b * count + a)) continue;
+				const field = contradiction(this.profiles[a], this.profiles[b], this.typoFields.get(a), this.typoFields.get(b));
+				if (field !== null) return field;
 			}
 		}
 		return null;

@@ -114,13 +114,19 @@ function cannotLinkValue(field: ContradictionField, raw: unknown): string | null
 }
 
 /**
- * The first field on which two profiles contradict each other, or null. The same identifier or
- * company email outranks the rest: a birth date mistyped beyond one digit is then a typo.
+ * The first field on which two profiles contradict each other (leaving out `ignored` fields), or
+ * null. The same identifier or company email outranks the rest: a birth date mistyped beyond one
+ * digit is then a typo.
  */
-export function contradiction(a: Profile | undefined, b: Profile | undefined): ContradictionField | null {
+export function contradiction(
+	a: Profile | undefined,
+	b: Profile | undefined,
+	...ignored: Array<ContradictionField | undefined>
+): ContradictionField | null {
 	if (a === undefined || b === undefined) return null;
 	if ((a.identifier !== undefined && a.identifier === b.identifier) || (a.email !== undefined && a.email === b.email)) return null;
 	for (const field of FIELD_NAMES) {
+		if (ignored.includes(field)) continue;
 		const valueA = a[field];
 		const valueB = b[field];
 		if (valueA !== undefined && valueB !== undefined && !COMPATIBLE[field](valueA, valueB)) return field;

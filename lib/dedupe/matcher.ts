@@ -129,7 +129,7 @@ export class RuleMatcher implements Matcher {
 				clusters.keepApart(a, b, evidence.rule, field);
 				return;
 			}
-			clusters.propose(a, b, evidence, exact);
+			clusters.propose(a, b, evidence, exact, field ?? undefined);
 		};
 		const usable = new Uint8Array(count);
 		let oversizedBlocks = 0;

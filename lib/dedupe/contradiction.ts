@@ -55,20 +55,27 @@ const NEAR_DAYS = 62;
 
 /**
  * Company addresses: the same domain with another mailbox is a colleague, unless the mailboxes
- * share a name ("jsmith" and "john.smith": one person's aliases) or differ by one typo.
+ * share a name ("jsmith" and "john.smith", "bsantos71" and "rsantos26": one person's aliases) or
+ * differ by one typo.
  */
 function emailsCompatible(a: string, b: string): boolean {
 	const [localA, domainA] = splitAddress(a);
 	const [localB, domainB] = splitAddress(b);
 	if (domainA !== domainB || withinOneEdit(localA, localB)) return true;
-	const wordsA = localA.split(MAILBOX_SEPARATORS).filter((word) => word.length >= MIN_SHARED_NAME);
-	const wordsB = localB.split(MAILBOX_SEPARATORS).filter((word) => word.length >= MIN_SHARED_NAME);
-	return wordsA.some((word) => localB.includes(word)) || wordsB.some((word) => localA.includes(word));
+	const lettersA = localA.replace(NOT_LETTERS, '');
+	const lettersB = localB.replace(NOT_LETTERS, '');
+	return mailboxNames(localA).some((name) => lettersB.includes(name)) || mailboxNames(localB).some((name) => lettersA.includes(name));
 }
 
-const MAILBOX_SEPARATORS = /[._+-]+/;
-/** Shorter shared pieces ("jo", "an") say nothing about a name. */
+const NOT_LETTERS = /[^\p{L}]+/gu;
+/** Shorter shared pieces ("jo", "ana") say nothing about a name. */
 const MIN_SHARED_NAME = 4;
+
+/** The names a mailbox may hold: its words without digits, and each without a leading initial ("jsmith": "smith"). */
+function mailboxNames(local: string): string[] {
+	const words = local.split(/[^\p{L}]+/u);
+	return [...words, ...words.map((word) => word.slice(1))].filter((word) => word.length >= MIN_SHARED_NAME);
+}
 
 function splitAddress(address: string): [local: string, domain: string] {
 	const at = address.lastIndexOf('@');

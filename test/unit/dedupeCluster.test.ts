@@ -1,4 +1,5 @@
 import { contradiction, contradictionProfiles, withinOneEdit } from '../../lib/dedupe/contradiction';
+import { classifyRecords } from '../../lib/dedupe/dedupe';
 import { FellegiSunterMatcher } from '../../lib/dedupe/fellegiSunter';
 import { RuleMatcher } from '../../lib/dedupe/matcher';
 import { b2bRules, peopleRules, probabilisticPeopleComparisons } from '../../lib/dedupe/rules';
@@ -66,6 +67,19 @@ describe('cluster integrity', () => {
 		expect(outcome.survivorOf[0]).not.toBe(outcome.survivorOf[2]);
 		expect(outcome.keptApart.length).toBeGreaterThan(0);
 		expect(outcome.keptApart.every((kept) => kept.field === 'date_of_birth')).toBe(true);
+	});
+
+	it('explains in the annotation which matches were not followed, and why', () => {
+		const people = new RuleMatcher({ rules: peopleRules() });
+		const input = [
+			{ id: 'a', first_name: 'John', last_name: 'Smith', dob: '1950-01-01', city: 'London', postcode: 'SW1A 2BJ' },
+			{ id: 'c', first_name: 'John', last_name: 'Smith', dob: '1972-01-01', city: 'London', postcode: 'SW1A 2BJ' },
+		];
+		const classified = classifyRecords(people, input, [], { idField: 'id' });
+		expect(classified.unique.map((entry) => entry.annotation)).toEqual([
+			{ status: 'unique', id: 'a', duplicate_count: 0, kept_apart: [{ id: 'c', rule: expect.any(String), field: 'date_of_birth' }] },
+			{ status: 'unique', id: 'c', duplicate_count: 0, kept_apart: [{ id: 'a', rule: expect.any(String), field: 'date_of_birth' }] },
+		]);
 	});
 
 	it('colleagues sharing a switchboard phone stay apart; one person with two mailboxes merges', () => {

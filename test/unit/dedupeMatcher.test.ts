@@ -105,7 +105,17 @@ describe('classifyRecords and merging', () => {
 		expect(classified.duplicates).toEqual([
 			{
 				index: 0,
-				annotation: { status: 'duplicate', id: 'n1', matched_id: 'crm-9', matched_in: 'existing', survivor_id: 'crm-9', rule: 'email', score: 1, fields: ['email'] },
+				annotation: {
+					status: 'duplicate',
+					id: 'n1',
+					matched_id: 'crm-9',
+					matched_in: 'existing',
+					survivor_id: 'crm-9',
+					rule: 'email',
+					score: 1,
+					fields: ['email'],
+					cluster_links: 1,
+				},
 			},
 		]);
 	});

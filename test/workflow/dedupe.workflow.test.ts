@@ -154,6 +154,7 @@ describe('Dedupe inside the n8n engine', () => {
 			rule: 'email',
 			score: 1,
 			fields: ['email'],
+			cluster_links: 1,
 		});
 		expect(duplicates[1].json._dedupe).toMatchObject({
 			matched_id: 'd',

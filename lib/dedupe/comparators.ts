@@ -215,6 +215,17 @@ const freeText: Comparator<PreparedText> = {
 	},
 };
 
+/**
+ * Registries and forms write 1 January (or 1 July) when the day is unknown: two people agreeing on
+ * such a date share little more than a year. Equal placeholder dates score this, below the 1 of a
+ * real date, so a rule can ask for a real one (the People preset's name + birth date pairs do).
+ */
+export const PLACEHOLDER_DATE_AGREEMENT = 0.96;
+
+function isPlaceholderDay({ month, day }: PreparedDate): boolean {
+	return day === 1 && (month === 1 || month === 7);
+}
+
 export interface PreparedDate {
 	year: number;
 	month: number;
@@ -243,7 +254,7 @@ const date: Comparator<PreparedDate> = {
 		return { year: parts[0], month: parts[1], day: parts[2] };
 	},
 	similarity(a, b) {
-		if (a.year === b.year && a.month === b.month && a.day === b.day) return 1;
+		if (a.year === b.year && a.month === b.month && a.day === b.day) return isPlaceholderDay(a) ? PLACEHOLDER_DATE_AGREEMENT : 1;
 		if (a.year === b.year && a.month === b.day && a.day === b.month) return 0.95;
 		const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
 		return sameParts === 2 ? 0.7 : 0;

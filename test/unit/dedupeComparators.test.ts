@@ -1,4 +1,6 @@
 import { COMPARATORS, reachesThreshold } from '../../lib/dedupe/comparators';
+import { RuleMatcher } from '../../lib/dedupe/matcher';
+import { peopleRules } from '../../lib/dedupe/rules';
 import { areNicknameEquivalent } from '../../lib/dedupe/nicknames';
 import { jaroWinkler } from '../../lib/dedupe/similarity';
 
@@ -122,5 +124,23 @@ describe('comparators', () => {
 		expect(similarity('text', '2 harrison st.', '12 harrison st.')!).toBeLessThan(0.9);
 		// One shared word is no containment.
 		expect(similarity('text', 'Grill', 'Golden Dragon Grill')!).toBeLessThan(0.9);
+	});
+});
+
+describe('placeholder birth dates', () => {
+	it('1 January and 1 July agree below a real date, so one name and such a date is no match', () => {
+		expect(similarity('date', '1950-01-01', '1950-01-01')).toBeLessThan(1);
+		expect(similarity('date', '1950-07-01', '01/07/1950')).toBeLessThan(1);
+		expect(similarity('date', '1950-03-14', '1950-03-14')).toBe(1);
+		const people = new RuleMatcher({ rules: peopleRules() });
+		const outcome = people.match({
+			records: [
+				{ first_name: 'John', last_name: 'Smith', dob: '1950-01-01' },
+				{ first_name: 'John', last_name: 'Jones', dob: '1950-01-01' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1950-03-14' },
+				{ first_name: 'Mary', last_name: 'Green', dob: '1950-03-14' },
+			],
+		});
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
 	});
 });

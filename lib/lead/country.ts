@@ -1,4 +1,4 @@
-import { issue, type Normalized } from '../schema/issue';
+import { issue, textOf, type Normalized } from '../schema/issue';
 
 /**
  * Country normalization: whatever a form, CRM export or spreadsheet put in a country field
@@ -505,7 +505,7 @@ export function normalizeCountry(input: unknown, field = 'country'): Normalized<
 	if (typeof input !== 'string') {
 		return countryError(
 			field,
-			`${field} '${String(input)}' is not a country name or ISO code we know`,
+			`${field} '${textOf(input)}' is not a country name or ISO code we know`,
 		);
 	}
 	countryIndex ??= buildCountryIndex();

@@ -23,3 +23,19 @@ export interface Normalized<T> {
 export function issue(field: string, code: string, message: string): FieldIssue {
 	return { field, code, message };
 }
+
+/**
+ * Any value as text, for messages and for reading a value as text, without ever throwing: String()
+ * throws on an object whose `toString` is not a function (`{"toString": ""}` parsed from JSON).
+ * Objects read as their JSON; one JSON cannot hold (a cycle, a bigint inside) as its type tag.
+ */
+export function textOf(value: unknown): string {
+	if (typeof value !== 'object' || value === null) return String(value);
+	let json: string | undefined;
+	try {
+		json = JSON.stringify(value);
+	} catch {
+		json = undefined;
+	}
+	return json ?? Object.prototype.toString.call(value);
+}

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 
+import { createCrmMapper } from '../../lib/crm/mapper';
 import { classifyRecords, mergeClusters } from '../../lib/dedupe/dedupe';
 import { RuleMatcher } from '../../lib/dedupe/matcher';
 import { b2bRules } from '../../lib/dedupe/rules';
@@ -97,6 +98,15 @@ describe('hostile input: Dedupe', () => {
 				expect(merged.flatMap(({ inputIndices }) => inputIndices).sort((a, b) => a - b)).toEqual(records.map((_, index) => index));
 				for (const { record } of merged) expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
 			});
+		});
+	});
+});
+
+describe('hostile input: CRM mapping', () => {
+	it.each(['hubspot', 'salesforce', 'pipedrive'] as const)('%s: any lead is mapped or refused with reasons, in time', (crm) => {
+		const map = createCrmMapper({ crm });
+		property(hostileRecord(LEAD_FIELDS, TEST_SCALE, { email: 'ana@acme.com', last_name: 'Silva', company: 'Acme' }), (record) => {
+			withinBound(record, () => map(record as never));
 		});
 	});
 });

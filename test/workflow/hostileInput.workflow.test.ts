@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { openSqlite } from '../../lib/warehouse/sqlite';
+import { npsResponses } from '../fixtures/npsResponses';
 import { TEST_SCALE, hostileRecord, timeBoundMs } from '../support/hostile';
 import { pgConnection, useScratchSchema } from '../support/postgres';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
@@ -114,12 +115,45 @@ function expectStoredAsRead(item: IDataObject, stored: { note: unknown; data: un
 	if (item.data !== undefined && item.data !== null) expect(jsonOf(stored.data)).toEqual(JSON.parse(JSON.stringify(item.data)));
 }
 
+/** Issue 18 cases 3, 5 and 8: eight NPS items, one with survey_date 1e16, one with a lone surrogate, one without received_at. */
+function npsBatch(): IDataObject[] {
+	const items: Array<Record<string, unknown>> = npsResponses(8);
+	items[5] = { ...items[5], survey_date: 1e16 };
+	items[6] = { ...items[6], comment: 'a\ud800b' };
+	delete items[7].received_at;
+	return items as IDataObject[];
+}
+
+function expectNpsBatchRouted([written, failed]: Outputs): void {
+	expect(written.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 7].map((item) => ({ item })));
+	expect(failed.map((item) => [item.pairedItem, item.json.error])).toEqual([
+		[{ item: 5 }, "Column 'survey_date' 10000000000000000 is not a time between 0001-01-01 and 9999-12-31"],
+		[{ item: 6 }, "Column 'raw_text' contains a lone UTF-16 surrogate, which no database stores as sent"],
+	]);
+}
+
+const NPS_PARAMETERS = { tableKind: 'nps', onConflict: 'skip', unknownFields: 'keep', createTable: true, options: {} };
+
 describe('hostile input through Warehouse Insert: what is Written is what was read', () => {
 	let dir: string;
 	beforeAll(() => {
 		dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-warehouse-'));
 	});
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('SQLite: a bad time or text fails its row alone, a missing received_at is written, and Written is what the table holds', async () => {
+		const file = path.join(dir, 'nps.sqlite');
+		const outputs = await runNode('n8n-nodes-revops.warehouseInsert', { ...NPS_PARAMETERS, target: 'sqlite', databaseFile: file }, 2, npsBatch());
+		expectNpsBatchRouted(outputs);
+		const db = openSqlite(file);
+		try {
+			expect((db.prepare('SELECT response_id FROM nps_responses ORDER BY response_id').all() as Array<{ response_id: string }>).map(({ response_id }) => response_id)).toEqual(
+				outputs[0].map((item) => item.json.response_id).sort(),
+			);
+		} finally {
+			db.close();
+		}
+	});
 
 	it('SQLite', async () => {
 		let run = 0;
@@ -141,6 +175,38 @@ describe('hostile input through Warehouse Insert: what is Written is what was re
 	describe('PostgreSQL', () => {
 		const { schema, admin } = useScratchSchema('hostile');
 		const credentials = { warehousePostgresApi: { ...pgConnection() } as IDataObject };
+
+		it('a bad time or text fails its row alone; keys equal in the database are one row, not a failed batch', async () => {
+			const nps = await runNode('n8n-nodes-revops.warehouseInsert', { ...NPS_PARAMETERS, target: 'postgres', tableName: `${schema}.nps_responses` }, 2, npsBatch(), credentials);
+			expectNpsBatchRouted(nps);
+			const { rows } = await admin().query<{ response_id: string }>(`SELECT response_id FROM ${schema}.nps_responses ORDER BY response_id`);
+			expect(rows.map(({ response_id }) => response_id)).toEqual(nps[0].map((item) => item.json.response_id).sort());
+
+			const keyed = {
+				target: 'postgres',
+				tableKind: 'custom',
+				customTableName: `${schema}.keyed`,
+				columns: { column: [{ column: 'id', type: 'text', field: 'id' }, { column: 'at', type: 'timestamp', field: 'at' }, { column: 'v', type: 'integer', field: 'v' }] },
+				keyColumns: 'id, at',
+				onConflict: 'update',
+				unknownFields: 'ignore',
+				createTable: true,
+				options: {},
+			};
+			const items = [
+				{ id: 1, at: '2026-01-01T00:00:00Z', v: 1 },
+				{ id: '1', at: '2026-01-01T01:00:00+01:00', v: 2 },
+				{ id: 'other', at: '2026-01-01T00:00:00Z', v: 3 },
+			];
+			const [written, failed] = await runNode('n8n-nodes-revops.warehouseInsert', keyed, 2, items, credentials);
+			expect(failed).toEqual([]);
+			expect(written.map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
+			const stored = await admin().query<{ id: string; v: number }>(`SELECT id, v FROM ${schema}.keyed ORDER BY id`);
+			expect(stored.rows).toEqual([
+				{ id: '1', v: 2 },
+				{ id: 'other', v: 3 },
+			]);
+		});
 
 		it('stores exactly what it read', async () => {
 			let run = 0;

@@ -25,17 +25,14 @@ export function issue(field: string, code: string, message: string): FieldIssue 
 }
 
 /**
- * Any value as text, for messages and for reading a value as text, without ever throwing: String()
- * throws on an object whose `toString` is not a function (`{"toString": ""}` parsed from JSON).
- * Objects read as their JSON; one JSON cannot hold (a cycle, a bigint inside) as its type tag.
+ * String(value) that never throws: String() throws on an object whose `toString` is not a function
+ * (`{"toString": ""}` parsed from JSON), which then reads as its type tag ("[object Object]").
  */
 export function textOf(value: unknown): string {
 	if (typeof value !== 'object' || value === null) return String(value);
-	let json: string | undefined;
 	try {
-		json = JSON.stringify(value);
+		return String(value);
 	} catch {
-		json = undefined;
+		return Object.prototype.toString.call(value);
 	}
-	return json ?? Object.prototype.toString.call(value);
 }

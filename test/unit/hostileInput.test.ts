@@ -114,7 +114,7 @@ describe('hostile input: CRM mapping', () => {
 describe('hostile input: Warehouse row preparation', () => {
 	const specs = [
 		npsResponsesTable({ keepUnknownFields: true, dimensions: ['plan'] }),
-		leadsTable({ keepUnknownFields: true, dimensions: [] }),
+		leadsTable({ keepUnknownFields: true }),
 		customTable({
 			table: 'custom',
 			keepUnknownFields: true,

@@ -3,7 +3,7 @@ import { isFreeMailDomain, normalizeEmail } from '../lead/email';
 import { normalizePhone } from '../lead/phone';
 import { foldText } from '../lead/text';
 import { areNicknameEquivalent, nicknameBlockNames } from './nicknames';
-import { jaroWinkler } from './similarity';
+import { COMPARED_LENGTH, jaroWinkler } from './similarity';
 
 export const COMPARATOR_TYPES = ['exact', 'email', 'emailDomain', 'phone', 'personName', 'company', 'text', 'date', 'number'] as const;
 export type ComparatorType = (typeof COMPARATOR_TYPES)[number];
@@ -31,11 +31,22 @@ export interface Comparator<P = unknown> {
 const WHITESPACE_RUN = /\s+/g;
 const NAME_SEPARATORS = /[^\p{L}\p{N}]+/u;
 
+/**
+ * Longest text any comparator reads, from the start of the value: far beyond a real email, phone
+ * or company name, and it keeps the normalizers' work per record bounded whatever is sent.
+ */
+const READ_LENGTH = 1024;
+
 function text(value: unknown): string | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') return null;
-	const trimmed = value.trim();
+	const trimmed = (value.length > READ_LENGTH ? value.slice(0, READ_LENGTH) : value).trim();
 	return trimmed === '' ? null : trimmed;
+}
+
+/** Text for the Jaro-Winkler comparators, which are quadratic in its length: only its first COMPARED_LENGTH characters. */
+function comparedText(value: unknown): string | null {
+	return text(value)?.slice(0, COMPARED_LENGTH) ?? null;
 }
 
 /** A comparator whose prepared form is a string key compared for equality. */
@@ -132,7 +143,7 @@ const personName: Comparator<PreparedName> = {
 	keyed: false,
 	defaultThreshold: 0.88,
 	prepare(value) {
-		const raw = text(value);
+		const raw = comparedText(value);
 		if (raw === null) return null;
 		const tokens = foldText(raw).split(NAME_SEPARATORS).filter((token) => token !== '');
 		return tokens.length === 0 ? null : { tokens, joined: tokens.join('') };
@@ -189,7 +200,7 @@ const freeText: Comparator<PreparedText> = {
 	keyed: false,
 	defaultThreshold: 0.9,
 	prepare(value) {
-		const raw = text(value);
+		const raw = comparedText(value);
 		if (raw === null) return null;
 		const words = foldText(raw)
 			.split(/[^\p{L}\p{N}&]+/u)

@@ -1,5 +1,6 @@
 import { readPath } from '../itemData';
 import { foldKey } from '../lead/text';
+import { textOf } from '../schema/issue';
 import type { Comparator, ComparatorContext } from './comparators';
 import { COMPARATORS } from './comparators';
 import type { Comparison, FieldSource } from './rules';
@@ -46,7 +47,7 @@ export class FieldReader {
 				const value = read(record, path);
 				if (!isBlank(value)) found.push(value);
 			}
-			return found.length === 0 || found.length < (source.minParts ?? 1) ? undefined : found.join(' ');
+			return found.length === 0 || found.length < (source.minParts ?? 1) ? undefined : found.map(textOf).join(' ');
 		};
 	}
 }

@@ -17,7 +17,7 @@ import { classifyRecords, mergeClusters } from '../lib/dedupe/dedupe';
 import { RuleMatcher } from '../lib/dedupe/matcher';
 import { b2bRules } from '../lib/dedupe/rules';
 import { createLeadNormalizer } from '../lib/lead/normalizeLead';
-import { receiveDelivery } from '../lib/nps/receive';
+import { receiveDelivery, type ReceiverConfig } from '../lib/nps/receive';
 import { prepareRows } from '../lib/warehouse/rows';
 import { npsResponsesTable } from '../lib/warehouse/tables';
 import { hostileRecord, sizeOf, timeBoundMs, type HostileScale } from '../test/support/hostile';
@@ -108,14 +108,14 @@ async function main(): Promise<void> {
 		for (const row of prepared.rows) void row.cells;
 	});
 
-	const receiver = {
+	const receiver: ReceiverConfig = {
 		provider: 'fieldMapping',
 		secrets: [],
-		sharedAuth: { kind: 'none' },
-		settings: { scale: '0-10', fieldMap: { response_id: 'response_id', nps_score: 'nps_score', email: 'email', survey_date: 'survey_date' } },
+		auth: { kind: 'none' },
+		settings: { scale: '0-10', fieldMap: { response_id: 'response_id', nps_score: 'nps_score', email: 'email', survey_date: 'survey_date'} },
 	};
 	await measure('lib NPS receiveDelivery', npsRecords.map((records) => records[0]), (body) => {
-		const result = receiveDelivery({ method: 'POST', headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(JSON.stringify(body)) }, receiver as never, Date.now());
+		const result = receiveDelivery({ method: 'POST', headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(JSON.stringify(body)) }, receiver, Date.now());
 		if (result.kind === 'rejected' && result.status >= 500) throw new Error(`status ${result.status}`);
 	});
 

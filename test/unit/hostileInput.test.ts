@@ -20,7 +20,7 @@ import { createLeadNormalizer } from '../../lib/lead/normalizeLead';
 import { normalizePhone } from '../../lib/lead/phone';
 import { cleanText } from '../../lib/lead/text';
 import { normalizeWebsite } from '../../lib/lead/website';
-import { receiveDelivery } from '../../lib/nps/receive';
+import { receiveDelivery, type ReceiverConfig } from '../../lib/nps/receive';
 import { prepareRows } from '../../lib/warehouse/rows';
 import { customTable, leadsTable, npsResponsesTable } from '../../lib/warehouse/tables';
 import { TEST_SCALE, hostileRecord, hostileValue, timeBoundMs } from '../support/hostile';
@@ -138,15 +138,15 @@ describe('hostile input: Warehouse row preparation', () => {
 
 describe('hostile input: NPS deliveries', () => {
 	it('any JSON body gets an answer (never a 5xx, never a throw), in time', () => {
-		const config = {
-			provider: 'fieldMapping' as const,
+		const config: ReceiverConfig = {
+			provider: 'fieldMapping',
 			secrets: [],
-			sharedAuth: { kind: 'none' as const },
-			settings: { scale: '0-10' as const, fieldMap: { response_id: 'response_id', nps_score: 'nps_score', email: 'email', survey_date: 'survey_date', themes: 'themes' } },
+			auth: { kind: 'none' },
+			settings: { scale: '0-10', fieldMap: { response_id: 'response_id', nps_score: 'nps_score', email: 'email', survey_date: 'survey_date', themes: 'themes'} },
 		};
 		property(hostileRecord(NPS_FIELDS, TEST_SCALE, { response_id: 'r-1', nps_score: 9 }), (body) => {
 			const rawBody = Buffer.from(JSON.stringify(body) ?? 'null');
-			const result = withinBound(body, () => receiveDelivery({ method: 'POST', headers: { 'content-type': 'application/json' }, rawBody }, config as never, Date.now()));
+			const result = withinBound(body, () => receiveDelivery({ method: 'POST', headers: { 'content-type': 'application/json' }, rawBody }, config, Date.now()));
 			if (result.kind === 'rejected') expect(result.status).toBeLessThan(500);
 		});
 	});

@@ -69,9 +69,10 @@ export interface DeadLetterStore {
 	record(failure: Failure, now: Date): Promise<DeadLetterEntry>;
 	/**
 	 * Gives up pending entries that reached the maximum attempts, then takes the pending entries
-	 * whose backoff has passed and that no other replay holds, holding them for `claimMs`.
+	 * whose backoff has passed and that no other replay holds, holding them for `claimMs`; only
+	 * the scope's entries (a workflow's, a step's) when one is given.
 	 */
-	claimDue(policy: ReplayPolicy, now: Date): Promise<{ due: DeadLetterEntry[]; gaveUp: DeadLetterEntry[] }>;
+	claimDue(policy: ReplayPolicy, now: Date, scope?: ReplayScope): Promise<{ due: DeadLetterEntry[]; gaveUp: DeadLetterEntry[] }>;
 	/** Marks the entry resolved (a given-up one too: a person fixed it); undefined when there is no such entry. */
 	resolve(id: number, resolution: string, now: Date): Promise<DeadLetterEntry | undefined>;
 	/** One more failed attempt on a pending entry, with its reason; an entry in another status is returned as it is. */
@@ -163,83 +164,102 @@ export interface Statement {
 	values: Array<string | number | null>;
 }
 
+/** Which entries a replay takes: one workflow's, one step's, or all. */
+export interface ReplayScope {
+	workflowId?: string;
+	step?: string;
+}
+
+/** Collects a statement's values and hands out their placeholders in order. */
+class Binder {
+	readonly values: Array<string | number | null> = [];
+
+	constructor(private readonly dialect: Dialect) {}
+
+	value(value: string | number | null): string {
+		this.values.push(value);
+		return this.dialect.param(this.values.length);
+	}
+
+	time(value: Date): string {
+		this.values.push(value.toISOString());
+		return this.dialect.time(this.values.length);
+	}
+
+	/** `AND column = value` for each given filter value. */
+	filters(filters: Array<[column: string, value: string | undefined]>): string {
+		return filters
+			.filter(([, value]) => value !== undefined && value !== '')
+			.map(([column, value]) => ` AND ${column} = ${this.value(value as string)}`)
+			.join('');
+	}
+}
+
 /** The statements of every store operation, for one dialect. */
 export function statements(dialect: Dialect) {
-	const { table, param: p, time: t } = dialect;
-	const free = (now: string) => `(claimed_until IS NULL OR claimed_until <= ${now})`;
+	const { table } = dialect;
+	const returning = `RETURNING ${ENTRY_COLUMNS}`;
+	const statement = (build: (bind: Binder) => string): Statement => {
+		const bind = new Binder(dialect);
+		return { sql: build(bind), values: bind.values };
+	};
+	/** Pending entries of the scope that no replay holds at `now`. */
+	const open = (bind: Binder, scope: ReplayScope, now: Date) =>
+		`status = 'pending'${bind.filters([
+			['workflow_id', scope.workflowId],
+			['step', scope.step],
+		])} AND (claimed_until IS NULL OR claimed_until <= ${bind.time(now)})`;
 	return {
-		record(failure: Failure, now: Date): Statement {
-			return {
-				sql: `INSERT INTO ${table} AS entry (workflow_id, workflow_name, step, item_key, key_source, reason, item, attempts, first_failed_at, last_failed_at, status)
-					VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, 1, ${t(8)}, ${t(8)}, 'pending')
-					ON CONFLICT (workflow_id, step, item_key) WHERE status = 'pending'
-					DO UPDATE SET attempts = entry.attempts + 1, reason = excluded.reason, item = excluded.item,
-						workflow_name = excluded.workflow_name, key_source = excluded.key_source, last_failed_at = excluded.last_failed_at
-					RETURNING ${ENTRY_COLUMNS}`,
-				values: [
-					...[failure.workflowId, failure.workflowName, failure.step, failure.key, failure.keySource, failure.reason].map(storableText),
-					failure.itemJson,
-					now.toISOString(),
-				],
-			};
-		},
-		giveUp(policy: ReplayPolicy, now: Date): Statement {
-			return {
-				sql: `UPDATE ${table} SET status = 'gave_up', resolved_at = ${t(1)}, claimed_until = NULL,
-						resolution = 'Gave up after ' || attempts || ' attempts: ' || reason
-					WHERE id IN (SELECT id FROM ${table} WHERE status = 'pending' AND attempts >= ${p(2)} AND ${free(t(1))}
-						ORDER BY id LIMIT ${p(3)} ${dialect.claimLock})
-					RETURNING ${ENTRY_COLUMNS}`,
-				values: [now.toISOString(), policy.maxAttempts, policy.limit],
-			};
-		},
-		claimDue(policy: ReplayPolicy, now: Date): Statement {
-			const cutoffs = dueCutoffs(policy, now);
-			const cases = cutoffs.slice(0, -1).map((_, index) => `WHEN ${index + 1} THEN ${t(5 + index)}`);
-			const cutoff = cases.length > 0 ? `CASE attempts ${cases.join(' ')} ELSE ${t(4 + cutoffs.length)} END` : t(4 + cutoffs.length);
-			return {
-				sql: `UPDATE ${table} SET claimed_until = ${t(1)}
-					WHERE id IN (SELECT id FROM ${table} WHERE status = 'pending' AND attempts < ${p(2)} AND ${free(t(3))}
-						AND last_failed_at <= ${cutoff}
-						ORDER BY last_failed_at, id LIMIT ${p(4)} ${dialect.claimLock})
-					RETURNING ${ENTRY_COLUMNS}`,
-				values: [new Date(now.getTime() + policy.claimMs).toISOString(), policy.maxAttempts, now.toISOString(), policy.limit, ...cutoffs],
-			};
-		},
-		resolve(id: number, resolution: string, now: Date): Statement {
-			return {
-				sql: `UPDATE ${table} SET status = 'resolved', resolution = ${p(2)}, resolved_at = ${t(3)}, claimed_until = NULL
-					WHERE id = ${p(1)} AND status <> 'resolved' RETURNING ${ENTRY_COLUMNS}`,
-				values: [id, storableText(resolution), now.toISOString()],
-			};
-		},
-		recordAttempt(id: number, reason: string, now: Date): Statement {
-			return {
-				sql: `UPDATE ${table} SET attempts = attempts + 1, reason = ${p(2)}, last_failed_at = ${t(3)}, claimed_until = NULL
-					WHERE id = ${p(1)} AND status = 'pending' RETURNING ${ENTRY_COLUMNS}`,
-				values: [id, storableText(reason), now.toISOString()],
-			};
-		},
-		byId(id: number): Statement {
-			return { sql: `SELECT ${ENTRY_COLUMNS} FROM ${table} WHERE id = ${p(1)}`, values: [id] };
-		},
-		list(filter: ListFilter): Statement {
-			const conditions: string[] = [];
-			const values: Array<string | number> = [];
-			const where = (column: string, value: string | undefined) => {
-				if (value === undefined || value === '') return;
-				values.push(value);
-				conditions.push(`${column} = ${p(values.length)}`);
-			};
-			where('status', filter.status);
-			where('workflow_id', filter.workflowId);
-			where('step', filter.step);
-			values.push(filter.limit);
-			return {
-				sql: `SELECT ${ENTRY_COLUMNS} FROM ${table} ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(values.length)}`,
-				values,
-			};
-		},
+		record: (failure: Failure, now: Date) =>
+			statement(
+				(bind) => `INSERT INTO ${table} AS entry (workflow_id, workflow_name, step, item_key, key_source, reason, item, attempts, first_failed_at, last_failed_at, status)
+				VALUES (${[failure.workflowId, failure.workflowName, failure.step, failure.key, failure.keySource, failure.reason].map((text) => bind.value(storableText(text))).join(', ')},
+					${bind.value(failure.itemJson)}, 1, ${bind.time(now)}, ${bind.time(now)}, 'pending')
+				ON CONFLICT (workflow_id, step, item_key) WHERE status = 'pending'
+				DO UPDATE SET attempts = entry.attempts + 1, reason = excluded.reason, item = excluded.item,
+					workflow_name = excluded.workflow_name, key_source = excluded.key_source, last_failed_at = excluded.last_failed_at
+				${returning}`,
+			),
+		giveUp: (policy: ReplayPolicy, scope: ReplayScope, now: Date) =>
+			statement(
+				(bind) => `UPDATE ${table} SET status = 'gave_up', resolved_at = ${bind.time(now)}, claimed_until = NULL,
+					resolution = 'Gave up after ' || attempts || ' attempts: ' || reason
+				WHERE id IN (SELECT id FROM ${table} WHERE ${open(bind, scope, now)} AND attempts >= ${bind.value(policy.maxAttempts)}
+					ORDER BY id LIMIT ${bind.value(policy.limit)} ${dialect.claimLock})
+				${returning}`,
+			),
+		claimDue: (policy: ReplayPolicy, scope: ReplayScope, now: Date) =>
+			statement((bind) => {
+				const claimedUntil = bind.time(new Date(now.getTime() + policy.claimMs));
+				const cutoffs = dueCutoffs(policy, now).map((cutoff) => bind.time(new Date(cutoff)));
+				const last = cutoffs.pop() as string;
+				const cutoff = cutoffs.length > 0 ? `CASE attempts ${cutoffs.map((time, index) => `WHEN ${index + 1} THEN ${time}`).join(' ')} ELSE ${last} END` : last;
+				return `UPDATE ${table} SET claimed_until = ${claimedUntil}
+				WHERE id IN (SELECT id FROM ${table} WHERE ${open(bind, scope, now)} AND attempts < ${bind.value(policy.maxAttempts)}
+					AND last_failed_at <= ${cutoff}
+					ORDER BY last_failed_at, id LIMIT ${bind.value(policy.limit)} ${dialect.claimLock})
+				${returning}`;
+			}),
+		resolve: (id: number, resolution: string, now: Date) =>
+			statement(
+				(bind) => `UPDATE ${table} SET status = 'resolved', resolution = ${bind.value(storableText(resolution))}, resolved_at = ${bind.time(now)}, claimed_until = NULL
+				WHERE id = ${bind.value(id)} AND status <> 'resolved' ${returning}`,
+			),
+		recordAttempt: (id: number, reason: string, now: Date) =>
+			statement(
+				(bind) => `UPDATE ${table} SET attempts = attempts + 1, reason = ${bind.value(storableText(reason))}, last_failed_at = ${bind.time(now)}, claimed_until = NULL
+				WHERE id = ${bind.value(id)} AND status = 'pending' ${returning}`,
+			),
+		byId: (id: number) => statement((bind) => `SELECT ${ENTRY_COLUMNS} FROM ${table} WHERE id = ${bind.value(id)}`),
+		list: (filter: ListFilter) =>
+			statement(
+				(bind) =>
+					`SELECT ${ENTRY_COLUMNS} FROM ${table} WHERE 1 = 1${bind.filters([
+						['status', filter.status],
+						['workflow_id', filter.workflowId],
+						['step', filter.step],
+					])} ORDER BY id DESC LIMIT ${bind.value(filter.limit)}`,
+			),
 	};
 }
 
@@ -263,9 +283,9 @@ export abstract class SqlDeadLetterStore implements DeadLetterStore {
 		return entry;
 	}
 
-	async claimDue(policy: ReplayPolicy, now: Date): Promise<{ due: DeadLetterEntry[]; gaveUp: DeadLetterEntry[] }> {
-		const gaveUp = await this.entries(this.sql.giveUp(policy, now));
-		const due = await this.entries(this.sql.claimDue(policy, now));
+	async claimDue(policy: ReplayPolicy, now: Date, scope: ReplayScope = {}): Promise<{ due: DeadLetterEntry[]; gaveUp: DeadLetterEntry[] }> {
+		const gaveUp = await this.entries(this.sql.giveUp(policy, scope, now));
+		const due = await this.entries(this.sql.claimDue(policy, scope, now));
 		// Oldest failure first, as they are taken.
 		due.sort((a, b) => (a.lastFailedAt < b.lastFailedAt ? -1 : a.lastFailedAt > b.lastFailedAt ? 1 : a.id - b.id));
 		return { due, gaveUp };

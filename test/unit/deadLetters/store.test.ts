@@ -145,6 +145,15 @@ function sharedStoreTests(open: () => Promise<DeadLetterStore>) {
 		}
 	});
 
+	it('replays and gives up only the entries of the scope asked for', async () => {
+		const a = await store.record(failure('s1@x.com'), at(0));
+		const b = await store.record(failure('s2@x.com', { step: 'Warehouse' }), at(0));
+		const c = await store.record(failure('s3@x.com', { workflowId: 'wf2' }), at(0));
+		expect((await store.claimDue(POLICY, at(60), { workflowId: 'wf1', step: 'Warehouse' })).due.map(({ id }) => id)).toEqual([b.id]);
+		expect((await store.claimDue(POLICY, at(60), { workflowId: 'wf1' })).due.map(({ id }) => id)).toEqual([a.id]);
+		expect((await store.claimDue({ ...POLICY, maxAttempts: 1 }, at(60), { workflowId: 'wf2' })).gaveUp.map(({ id }) => id)).toEqual([c.id]);
+	});
+
 	it('never gives the same due entry to two replays claiming at once', async () => {
 		for (let index = 0; index < 30; index++) await store.record(failure(`p${index}@x.com`), at(0));
 		const other = await open();

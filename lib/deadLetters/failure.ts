@@ -118,8 +118,8 @@ function keyOf(item: unknown, keyField: string | undefined): { key: string; keyS
 	return { key: createHash('sha256').update(canonicalJson(record)).digest('hex'), keySource: HASH_KEY_SOURCE };
 }
 
-function megabytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
+function size(bytes: number): string {
+	return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /**
@@ -149,7 +149,7 @@ export function readFailure(json: JsonObject, options: FailureOptions): { ok: tr
 	if (bytes > options.maxItemBytes) {
 		return {
 			ok: false,
-			error: `The item is ${megabytes(bytes)}, more than the ${megabytes(options.maxItemBytes)} the dead-letter store accepts (option Max Item Size): not stored`,
+			error: `The item is ${size(bytes)}, more than the ${size(options.maxItemBytes)} the dead-letter store accepts (option Max Item Size): not stored`,
 		};
 	}
 	return { ok: true, failure: { item, itemJson, reason, ...key } };

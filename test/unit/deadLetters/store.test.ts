@@ -154,16 +154,19 @@ function sharedStoreTests(open: () => Promise<DeadLetterStore>) {
 		expect((await store.claimDue({ ...POLICY, maxAttempts: 1 }, at(60), { workflowId: 'wf2' })).gaveUp.map(({ id }) => id)).toEqual([c.id]);
 	});
 
-	it('never gives the same due entry to two replays claiming at once', async () => {
-		for (let index = 0; index < 30; index++) await store.record(failure(`p${index}@x.com`), at(0));
-		const other = await open();
+	it('never gives the same due entry to two of four replays claiming at once', async () => {
+		const others = await Promise.all([open(), open(), open()]);
 		try {
-			const claims = await Promise.all([store.claimDue({ ...POLICY, limit: 20 }, at(60)), other.claimDue({ ...POLICY, limit: 20 }, at(60))]);
-			const ids = claims.flatMap(({ due }) => due.map(({ id }) => id));
-			expect(ids).toHaveLength(30);
-			expect(new Set(ids).size).toBe(30);
+			const claimed: number[] = [];
+			for (let round = 0; round < 5; round++) {
+				for (let index = 0; index < 40; index++) await store.record(failure(`p${round}-${index}@x.com`), at(round));
+				const claims = await Promise.all([store, ...others].map((replay) => replay.claimDue({ ...POLICY, limit: 15 }, at(round + 60))));
+				claimed.push(...claims.flatMap(({ due }) => due.map(({ id }) => id)));
+			}
+			expect(claimed).toHaveLength(200);
+			expect(new Set(claimed).size).toBe(200);
 		} finally {
-			await other.close();
+			await Promise.all(others.map((other) => other.close()));
 		}
 	});
 }

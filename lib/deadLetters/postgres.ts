@@ -73,6 +73,10 @@ export class PostgresDeadLetterStore extends SqlDeadLetterStore {
 		return await this.session.query<EntryRow>(sql, values);
 	}
 
+	protected async together(work: () => Promise<void>): Promise<void> {
+		await this.session.transaction(work);
+	}
+
 	async close(): Promise<void> {
 		await this.session.close();
 	}

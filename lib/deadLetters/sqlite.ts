@@ -5,7 +5,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 
 import { withRetry, type RetryPolicy } from '../warehouse/retry';
 import { settle } from '../warehouse/settle';
@@ -49,7 +51,13 @@ export function defaultDeadLetterFile(env: NodeJS.ProcessEnv = process.env): str
 	return path.join(env.N8N_USER_FOLDER || os.homedir(), '.n8n', 'revops-dead-letters.sqlite');
 }
 
+/** Statements run back to back for at most this long before the store lets n8n's other work run. */
+const TURN_MS = 10;
+
 export class SqliteDeadLetterStore extends SqlDeadLetterStore {
+	private turnStarted = performance.now();
+	private readonly prepared = new Map<string, StatementSync>();
+
 	private constructor(private readonly db: DatabaseSync) {
 		super({ table: TABLE, param: (position) => `?${position}`, time: (position) => `?${position}`, claimLock: '' });
 	}
@@ -66,8 +74,23 @@ export class SqliteDeadLetterStore extends SqlDeadLetterStore {
 	}
 
 	protected async run({ sql, values }: Statement): Promise<EntryRow[]> {
-		const statement = this.db.prepare(sql);
+		// Each statement is synchronous and awaiting it yields only to microtasks: a node storing
+		// thousands of items would hold timers and requests until it finished.
+		if (performance.now() - this.turnStarted > TURN_MS) {
+			await yieldToEventLoop();
+			this.turnStarted = performance.now();
+		}
+		let statement = this.prepared.get(sql);
+		if (!statement) {
+			statement = this.db.prepare(sql);
+			this.prepared.set(sql, statement);
+		}
 		return await withRetry(async () => statement.all(...(values as SQLInputValue[])) as unknown as EntryRow[], isSqliteBusy, BUSY_RETRY);
+	}
+
+	/** Each statement commits by itself: WAL with synchronous=NORMAL makes that cheap, and no lock is held across an await. */
+	protected async together(work: () => Promise<void>): Promise<void> {
+		await work();
 	}
 
 	async close(): Promise<void> {

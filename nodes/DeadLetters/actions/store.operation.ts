@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_ITEM_BYTES, readFailure } from '../../../lib/deadLetters/failure';
-import type { DeadLetterStore } from '../../../lib/deadLetters/store';
+import type { DeadLetterStore, Failure } from '../../../lib/deadLetters/store';
 import { annotated, fieldList, forOperation, reasonFieldsProperty, refusedItem } from './common';
 
 export const description: INodeProperties[] = forOperation('store', [
@@ -65,10 +65,10 @@ function previousStep(context: IExecuteFunctions): string {
 
 export async function execute(this: IExecuteFunctions, store: DeadLetterStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const workflow = this.getWorkflow();
-	const stored: INodeExecutionData[] = [];
-	const notStored: INodeExecutionData[] = [];
-	const now = new Date();
 	const fallbackStep = previousStep(this) || this.getNode().name;
+	const notStored: INodeExecutionData[] = [];
+	const failures: Failure[] = [];
+	const failedIndexes: number[] = [];
 	for (let index = 0; index < items.length; index++) {
 		const options = this.getNodeParameter('storeOptions', index, {}) as { maxItemKb?: number };
 		const outcome = readFailure(items[index].json, {
@@ -81,13 +81,12 @@ export async function execute(this: IExecuteFunctions, store: DeadLetterStore, i
 			notStored.push(refusedItem(items[index].json, index, outcome.error));
 			continue;
 		}
-		const { failure } = outcome;
+		const { key, keySource, reason, itemJson } = outcome.failure;
 		const step = (this.getNodeParameter('step', index, '') as string).trim() || fallbackStep;
-		const entry = await store.record(
-			{ workflowId: workflow.id ?? '', workflowName: workflow.name ?? '', step, key: failure.key, keySource: failure.keySource, reason: failure.reason, itemJson: failure.itemJson },
-			now,
-		);
-		stored.push(annotated(items[index].json, entry, index));
+		failures.push({ workflowId: workflow.id ?? '', workflowName: workflow.name ?? '', step, key, keySource, reason, itemJson });
+		failedIndexes.push(index);
 	}
+	const entries = await store.recordAll(failures, new Date());
+	const stored = entries.map((entry, position) => annotated(items[failedIndexes[position]].json, entry, failedIndexes[position]));
 	return [stored, notStored];
 }

@@ -145,6 +145,23 @@ function sharedStoreTests(open: () => Promise<DeadLetterStore>) {
 		}
 	});
 
+	it('records many failures in the order given, two writers with the same items in opposite orders included', async () => {
+		const other = await open();
+		try {
+			const keys = Array.from({ length: 450 }, (_, index) => `bulk${index}@x.com`);
+			const forward = keys.map((key) => failure(key));
+			const backward = [...forward].reverse();
+			const [mine, theirs] = await Promise.all([store.recordAll(forward, at(0)), other.recordAll(backward, at(1))]);
+			expect(mine.map(({ key }) => key)).toEqual(keys);
+			expect(theirs.map(({ key }) => key)).toEqual([...keys].reverse());
+			const entries = await store.list({ limit: 1000 });
+			expect(entries).toHaveLength(450);
+			expect(entries.every(({ attempts }) => attempts === 2)).toBe(true);
+		} finally {
+			await other.close();
+		}
+	});
+
 	it('replays and gives up only the entries of the scope asked for', async () => {
 		const a = await store.record(failure('s1@x.com'), at(0));
 		const b = await store.record(failure('s2@x.com', { step: 'Warehouse' }), at(0));

@@ -5,13 +5,12 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 
 import { withRetry, type RetryPolicy } from '../warehouse/retry';
 import { settle } from '../warehouse/settle';
 import { openSqlite } from '../warehouse/sqlite';
+import { EventLoopTurns } from './turns';
 import { SqlDeadLetterStore, type EntryRow, type Statement } from './store';
 
 const TABLE = 'revops_dead_letters';
@@ -51,11 +50,8 @@ export function defaultDeadLetterFile(env: NodeJS.ProcessEnv = process.env): str
 	return path.join(env.N8N_USER_FOLDER || os.homedir(), '.n8n', 'revops-dead-letters.sqlite');
 }
 
-/** Statements run back to back for at most this long before the store lets n8n's other work run. */
-const TURN_MS = 10;
-
 export class SqliteDeadLetterStore extends SqlDeadLetterStore {
-	private turnStarted = performance.now();
+	private readonly turns = new EventLoopTurns();
 	private readonly prepared = new Map<string, StatementSync>();
 
 	private constructor(private readonly db: DatabaseSync) {
@@ -74,12 +70,8 @@ export class SqliteDeadLetterStore extends SqlDeadLetterStore {
 	}
 
 	protected async run({ sql, values }: Statement): Promise<EntryRow[]> {
-		// Each statement is synchronous and awaiting it yields only to microtasks: a node storing
-		// thousands of items would hold timers and requests until it finished.
-		if (performance.now() - this.turnStarted > TURN_MS) {
-			await yieldToEventLoop();
-			this.turnStarted = performance.now();
-		}
+		// Each statement is synchronous: a node storing thousands of items would hold timers and requests until it finished.
+		await this.turns.pass();
 		let statement = this.prepared.get(sql);
 		if (!statement) {
 			statement = this.db.prepare(sql);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { DEFAULT_MAX_ITEM_BYTES, readFailure } from '../../../lib/deadLetters/failure';
 import type { DeadLetterStore, Failure } from '../../../lib/deadLetters/store';
+import { EventLoopTurns } from '../../../lib/deadLetters/turns';
 import { annotated, fieldList, forOperation, reasonFieldsProperty, refusedItem } from './common';
 
 export const description: INodeProperties[] = forOperation('store', [
@@ -69,7 +70,9 @@ export async function execute(this: IExecuteFunctions, store: DeadLetterStore, i
 	const notStored: INodeExecutionData[] = [];
 	const failures: Failure[] = [];
 	const failedIndexes: number[] = [];
+	const turns = new EventLoopTurns();
 	for (let index = 0; index < items.length; index++) {
+		await turns.pass();
 		const options = this.getNodeParameter('storeOptions', index, {}) as { maxItemKb?: number };
 		const outcome = readFailure(items[index].json, {
 			reasonFields: fieldList(this.getNodeParameter('reasonFields', index, '') as string),

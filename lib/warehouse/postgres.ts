@@ -48,6 +48,19 @@ export function clientConfig(connection: PostgresConnection): ClientConfig {
 	};
 }
 
+/** The connection a Warehouse PostgreSQL credential describes (its fields as n8n hands them over). */
+export function postgresConnection(credentials: Record<string, unknown>): PostgresConnection {
+	return {
+		host: String(credentials.host ?? ''),
+		port: Number(credentials.port ?? 5432),
+		database: String(credentials.database ?? ''),
+		user: String(credentials.user ?? ''),
+		password: String(credentials.password ?? ''),
+		ssl: (credentials.ssl as SslMode | undefined) ?? 'disable',
+		caCertificate: credentials.caCertificate ? String(credentials.caCertificate) : undefined,
+	};
+}
+
 /** SQLSTATE classes and codes worth retrying: the connection, the server's state or contention. */
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '53300', '55P03', '57P01', '57P02', '57P03', '57014']);
 const TRANSIENT_SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -325,4 +338,14 @@ export async function openPostgresWriters(
 	const directSql = directCopySql(spec);
 	const insertSql = stagedInsertSql(spec, types, onConflict);
 	return sessions.map((session) => new PostgresWriter(session, spec.columns.length, directSql, insertSql));
+}
+
+/** `SELECT 1` with the credential, for n8n's "Test" button. */
+export async function testPostgresConnection(credentials: Record<string, unknown>): Promise<void> {
+	const session = new PgSession({ ...clientConfig(postgresConnection(credentials)), connectionTimeoutMillis: 10_000 });
+	try {
+		await session.query('SELECT 1');
+	} finally {
+		await session.close();
+	}
 }

@@ -8,7 +8,7 @@ import { BigQueryClient, BigQueryWriter, parseServiceAccount, type BigQueryConne
 import { BigQueryLoadJobWriter } from '../../../lib/warehouse/bigqueryLoadJob';
 import { fetchSend, isTransientHttpError, type HttpResponse, type HttpSend } from '../../../lib/warehouse/http';
 import type { WarehouseWriter } from '../../../lib/warehouse/load';
-import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, type PostgresConnection, type SslMode } from '../../../lib/warehouse/postgres';
+import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, postgresConnection, testPostgresConnection } from '../../../lib/warehouse/postgres';
 import { openRedshiftWriters } from '../../../lib/warehouse/redshift';
 import type { ConflictPolicy } from '../../../lib/warehouse/rows';
 import { SnowflakeClient, SnowflakeWriter, type SnowflakeConnection } from '../../../lib/warehouse/snowflake';
@@ -65,18 +65,6 @@ export interface OpenWarehouse {
 	close(): Promise<void>;
 	/** Credential values that must never reach a message. */
 	secrets: string[];
-}
-
-export function postgresConnection(credentials: ICredentialDataDecryptedObject): PostgresConnection {
-	return {
-		host: String(credentials.host ?? ''),
-		port: Number(credentials.port ?? 5432),
-		database: String(credentials.database ?? ''),
-		user: String(credentials.user ?? ''),
-		password: String(credentials.password ?? ''),
-		ssl: (credentials.ssl as SslMode | undefined) ?? 'disable',
-		caCertificate: credentials.caCertificate ? String(credentials.caCertificate) : undefined,
-	};
 }
 
 /** A REST target: one writer, no connection to keep or drop. */
@@ -165,12 +153,4 @@ export async function testSnowflakeConnection(credentials: ICredentialDataDecryp
 	await new SnowflakeClient(snowflakeConnection(credentials), fetchSend).execute('SELECT 1');
 }
 
-/** `SELECT 1` with the credential, for n8n's "Test" button. */
-export async function testPostgresConnection(credentials: ICredentialDataDecryptedObject): Promise<void> {
-	const session = new PgSession({ ...clientConfig(postgresConnection(credentials)), connectionTimeoutMillis: 10_000 });
-	try {
-		await session.query('SELECT 1');
-	} finally {
-		await session.close();
-	}
-}
+export { testPostgresConnection };

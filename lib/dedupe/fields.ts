@@ -56,6 +56,18 @@ function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/**
+ * A record's own country code (phone_country, else country, as Normalize Lead writes them) places its
+ * phone numbers written without a country code; the node's Default Country only serves records without
+ * one. So a lead flow sets its default country once, in Normalize Lead.
+ */
+function phoneContext(record: DedupeRecord, context: ComparatorContext): ComparatorContext {
+	const own = [record.phone_country, record.country].find((code) => typeof code === 'string' && COUNTRY_CODE.test(code));
+	return own === undefined ? context : { ...context, defaultCountry: own as string };
+}
+
 /**
  * The compared form of each comparison's field in each record (null when missing), computed once
  * per distinct field and type however many rules use it.
@@ -69,9 +81,10 @@ export function prepareValues(records: DedupeRecord[], comparisons: Comparison[]
 		let values = cache.get(cacheKey);
 		if (values === undefined) {
 			const read = reader.reader(comparison.source);
+			const contextOf = comparison.type === 'phone' ? (record: DedupeRecord) => phoneContext(record, context) : () => context;
 			values = records.map((record) => {
 				const raw = read(record);
-				return raw === undefined ? null : comparator.prepare(raw, context);
+				return raw === undefined ? null : comparator.prepare(raw, contextOf(record));
 			});
 			cache.set(cacheKey, values);
 		}

@@ -51,6 +51,24 @@ function probePort(port) {
 const freePort = () => probePort(0);
 
 /**
+ * The first free port of `count` from `first` on, or undefined when all are taken.
+ * @param {number} first
+ * @param {number} count
+ * @returns {Promise<number | undefined>}
+ */
+async function firstFreePort(first, count) {
+	for (let port = first; port < first + count; port++) {
+		try {
+			return await probePort(port);
+		} catch (error) {
+			// probePort reports a busy port without an error code; anything else (EACCES) is a real problem.
+			if (/** @type {NodeJS.ErrnoException} */ (error).code !== undefined) throw error;
+		}
+	}
+	return undefined;
+}
+
+/**
  * Mirrors CommunityPackagesService.downloadPackage of n8n 2.41.1: unpack the tarball into
  * .n8n/nodes/node_modules/<name>, strip dev, peer and optional dependencies from its package.json,
  * `npm install` what is left without scripts, and record the version in .n8n/nodes/package.json.
@@ -448,4 +466,4 @@ async function waitForPublication(query, workflowIds) {
 	}
 }
 
-module.exports = { startN8n, freePort, installCommunityPackage, startedByHand, N8N_FILES_FOLDER };
+module.exports = { startN8n, freePort, firstFreePort, installCommunityPackage, startedByHand, N8N_FILES_FOLDER };

@@ -25,6 +25,21 @@ describe('RuleMatcher with the B2B preset', () => {
 		expect(outcome.unmatchable).toEqual([false, false, false, true]);
 	});
 
+	it("places a phone without country code by the record's own country (Normalize Lead's), else by the Default Country", () => {
+		const records = [
+			{ id: 'lead', phone: '+5511987654321', phone_country: 'BR', country: 'BR' },
+			{ id: 'crm-br', phone: '(11) 98765-4321', country: 'BR' },
+			{ id: 'crm-unknown', phone: '(11) 98765-4321', country: 'Brasil' },
+			{ id: 'lead-us', phone: '+14155552671', phone_country: 'US', country: 'US' },
+			{ id: 'crm-us', phone: '(415) 555-2671', country: 'US' },
+		];
+		const noDefault = new RuleMatcher({ rules: b2bRules(['phone']) }).match({ records });
+		expect(Array.from(noDefault.survivorOf)).toEqual([0, 0, 2, 3, 3]);
+		// The Default Country serves only the record without a country code of its own.
+		const withDefault = new RuleMatcher({ rules: b2bRules(['phone']), context: { defaultCountry: 'BR' } }).match({ records });
+		expect(Array.from(withDefault.survivorOf)).toEqual([0, 0, 0, 3, 3]);
+	});
+
 	it('does not merge colleagues at one company domain, nor namesakes at different companies', () => {
 		const outcome = b2b.match({
 			records: [

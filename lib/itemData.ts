@@ -39,3 +39,13 @@ export function pathReader(path: string): (record: object) => unknown {
 	const keys = path.split('.');
 	return (record) => valueAt(record, keys);
 }
+
+/**
+ * `target[key] = value` as an own, enumerable data property, whatever the key: plain assignment of
+ * a key taken from data ("__proto__") would call Object.prototype's setter and replace the
+ * object's prototype instead of adding a field.
+ */
+export function setField(target: JsonObject, key: string, value: unknown): void {
+	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	else target[key] = value;
+}

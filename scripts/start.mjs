@@ -16,7 +16,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const runtime = require('./lib/runtime.js');
 const { packTarball, projectRoot } = require('./lib/pack.js');
-const { startN8n, startedByHand, N8N_FILES_FOLDER } = require('./lib/n8n-instance.js');
+const { firstFreePort, startN8n, startedByHand, N8N_FILES_FOLDER } = require('./lib/n8n-instance.js');
 const { DEMO_CUSTOMERS, demoStateFile, devUserFolder } = require('./lib/demo.js');
 
 const realCrm = process.argv.includes('--real-crm');
@@ -68,6 +68,41 @@ const SAMPLE_BODIES = {
 	},
 };
 
+/** Says what went wrong and how to fix it, without a stack trace, and exits. @param {string} message */
+function fail(message) {
+	console.error(`npm start: ${message}`);
+	process.exit(1);
+}
+
+const DEFAULT_PORT = 5678;
+const PORTS_TRIED = 20;
+
+/**
+ * The editor's port, chosen before the minutes of installing and building: N8N_PORT when set (a busy one
+ * is an error saying so), else 5678 or the next free port after it (another n8n often holds 5678).
+ * @returns {Promise<number>}
+ */
+async function choosePort() {
+	const asked = process.env.N8N_PORT;
+	if (asked) {
+		const port = Number(asked);
+		if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`N8N_PORT=${asked} is not a port number (1-65535)`);
+		if ((await firstFreePort(port, 1)) === undefined) {
+			fail(`port ${port} (N8N_PORT) is already in use: stop what holds it, or pick another, e.g. N8N_PORT=${port + 1} npm start`);
+		}
+		return port;
+	}
+	const port = await firstFreePort(DEFAULT_PORT, PORTS_TRIED);
+	if (port === undefined) {
+		fail(`ports ${DEFAULT_PORT}-${DEFAULT_PORT + PORTS_TRIED - 1} are all in use: pick a free one, e.g. N8N_PORT=15678 npm start`);
+	}
+	if (port !== DEFAULT_PORT) {
+		runtime.progress(`port ${DEFAULT_PORT} is in use (another n8n?): using ${port}. N8N_PORT=<port> npm start chooses one.`);
+	}
+	return port;
+}
+
+const port = await choosePort();
 runtime.ensureProjectDeps(projectRoot);
 runtime.ensureNode24();
 runtime.ensureN8n();
@@ -136,7 +171,7 @@ try {
 	runtime.progress(`starting n8n with ${path.basename(tarball)} and ${workflowFiles.length} workflow(s)`);
 	n8n = await startN8n({
 		userFolder,
-		port: Number(process.env.N8N_PORT) || 5678,
+		port,
 		tarball,
 		workflowFiles,
 		activate: true,
@@ -146,7 +181,9 @@ try {
 	if (importDemoCredentials) fs.writeFileSync(demoCredentialsMarker, `${new Date().toISOString()}\n`);
 } catch (error) {
 	await demoCrm?.stop();
-	throw error;
+	fs.rmSync(packDir, { recursive: true, force: true });
+	// n8n's own log says more; a stack trace of this script would not.
+	fail(error.message);
 } finally {
 	fs.rmSync(packDir, { recursive: true, force: true });
 }

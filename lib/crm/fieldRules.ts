@@ -56,7 +56,14 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
 /** E.164 or a national number: 7 to 15 digits once spaces, dots, dashes and brackets are removed. */
 const PHONE_DIGITS = /^\+?\d{7,15}$/;
 const PHONE_PUNCTUATION = /[\s().-]/g;
-const PHONE_EXTENSION = /\s*(?:ext\.?|x|#|ramal)\s*\d{1,6}$/i;
+// No leading \s*: from every position of a long run of spaces it would backtrack (quadratic); the
+// spaces before an extension go with the rest of PHONE_PUNCTUATION.
+const PHONE_EXTENSION = /(?:ext\.?|x|#|ramal)\s*\d{1,6}$/i;
+/**
+ * Longest email, phone or web address checked against its pattern: beyond any real one (an address
+ * is at most 254, browsers keep URLs under 8 KB), and it keeps each check's work bounded.
+ */
+const PATTERN_INPUT_LIMIT = 8192;
 const URL_LIKE = /^(?:https?:\/\/)?[^\s/?#]+\.[^\s/?#]{2,}(?:[/?#]\S*)?$/i;
 const ID_RULE: FieldRule = { type: 'number', integer: true, min: 1 };
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
@@ -257,7 +264,10 @@ export function checkField(field: string, raw: unknown, rule: FieldRule, ctx: Ch
 	const text = asText(field, raw, ctx);
 	if (text === undefined || text === '') return undefined;
 	let checked: string | undefined = text;
-	if (rule.type === 'email') checked = checkEmail(field, text, ctx);
+	if ((rule.type === 'email' || rule.type === 'phone' || rule.type === 'url') && text.length > PATTERN_INPUT_LIMIT) {
+		ctx.errors.push(issue(field, 'too_long', `${field} has ${text.length} characters; at most ${PATTERN_INPUT_LIMIT} are accepted`));
+		checked = undefined;
+	} else if (rule.type === 'email') checked = checkEmail(field, text, ctx);
 	else if (rule.type === 'phone') checked = checkPhone(field, text, ctx);
 	else if (rule.type === 'url' && !URL_LIKE.test(text)) {
 		ctx.errors.push(issue(field, 'invalid_url', `${field} '${text}' is not a web address`));

@@ -3,7 +3,7 @@ import { isFreeMailDomain, normalizeEmail } from '../lead/email';
 import { normalizePhone } from '../lead/phone';
 import { foldText } from '../lead/text';
 import { areNicknameEquivalent, nicknameBlockNames } from './nicknames';
-import { jaroWinkler } from './similarity';
+import { COMPARED_LENGTH, jaroWinkler } from './similarity';
 
 export const COMPARATOR_TYPES = ['exact', 'email', 'emailDomain', 'phone', 'personName', 'company', 'text', 'date', 'number'] as const;
 export type ComparatorType = (typeof COMPARATOR_TYPES)[number];
@@ -31,11 +31,22 @@ export interface Comparator<P = unknown> {
 const WHITESPACE_RUN = /\s+/g;
 const NAME_SEPARATORS = /[^\p{L}\p{N}]+/u;
 
+/**
+ * Longest text any comparator reads, from the start of the value: far beyond a real email, phone
+ * or company name, and it keeps the normalizers' work per record bounded whatever is sent.
+ */
+const READ_LENGTH = 1024;
+
 function text(value: unknown): string | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') return null;
-	const trimmed = value.trim();
+	const trimmed = (value.length > READ_LENGTH ? value.slice(0, READ_LENGTH) : value).trim();
 	return trimmed === '' ? null : trimmed;
+}
+
+/** Text for the Jaro-Winkler comparators, which are quadratic in its length: only its first COMPARED_LENGTH characters. */
+function comparedText(value: unknown): string | null {
+	return text(value)?.slice(0, COMPARED_LENGTH) ?? null;
 }
 
 /** A comparator whose prepared form is a string key compared for equality. */
@@ -91,16 +102,48 @@ function nameTokenSimilarity(a: string, b: string): number {
 	return jaroWinkler(a, b);
 }
 
+/** The weakest of the best matches each word of `shorter` finds in `longer`. */
+function weakestWordMatch(shorter: string[], longer: string[], similarity: (a: string, b: string) => number): number {
+	let weakest = 1;
+	for (const token of shorter) {
+		let best = 0;
+		for (const other of longer) best = Math.max(best, similarity(token, other));
+		weakest = Math.min(weakest, best);
+		if (weakest === 0) break;
+	}
+	return weakest;
+}
+
+/** Names up to this many words have their neighbouring words joined to meet a shorter spelling. */
+const MAX_JOINED_NAME_WORDS = 6;
+
+/**
+ * The words of a name with neighbouring words joined until it has `count` words: "mary ann smith"
+ * to 2 gives "maryann smith" and "mary annsmith".
+ */
+function joinedWordings(tokens: string[], count: number): string[][] {
+	if (tokens.length <= count) return [tokens];
+	const wordings: string[][] = [];
+	for (let at = 0; at < tokens.length - 1; at++) {
+		const joined = [...tokens.slice(0, at), tokens[at] + tokens[at + 1], ...tokens.slice(at + 2)];
+		wordings.push(...joinedWordings(joined, count));
+	}
+	return wordings;
+}
+
 /**
  * Person names (a first name, a last name or a full name): folded words; every word of the
  * shorter name must meet a word of the other (nickname, initial or Jaro-Winkler), in any order,
- * so "Bob Smith" = "Smith, Robert". The score is the weakest word's.
+ * so "Bob Smith" = "Smith, Robert". The score is the weakest word's. Words split or joined
+ * differently ("Mary Ann" / "Maryann", "da Silva" / "Dasilva") meet when neighbouring words of the
+ * longer name are joined, still word by word: never as whole strings, or "Valentina Wilson" would
+ * meet "Valentina da Silva" (0.885 joined).
  */
 const personName: Comparator<PreparedName> = {
 	keyed: false,
 	defaultThreshold: 0.88,
 	prepare(value) {
-		const raw = text(value);
+		const raw = comparedText(value);
 		if (raw === null) return null;
 		const tokens = foldText(raw).split(NAME_SEPARATORS).filter((token) => token !== '');
 		return tokens.length === 0 ? null : { tokens, joined: tokens.join('') };
@@ -108,16 +151,10 @@ const personName: Comparator<PreparedName> = {
 	similarity(a, b) {
 		if (a.joined === b.joined) return 1;
 		const [shorter, longer] = a.tokens.length <= b.tokens.length ? [a.tokens, b.tokens] : [b.tokens, a.tokens];
-		let weakest = 1;
-		for (const token of shorter) {
-			let best = 0;
-			for (const other of longer) best = Math.max(best, nameTokenSimilarity(token, other));
-			weakest = Math.min(weakest, best);
-			if (weakest === 0) break;
-		}
-		// Words split or joined differently ("Mary Ann" / "Maryann") still compare as wholes; names with
-		// as many words do not, or "Olivia Perez" would meet "Olivia Oliveira" on their shared start.
-		return a.tokens.length === b.tokens.length ? weakest : Math.max(weakest, jaroWinkler(a.joined, b.joined));
+		let score = weakestWordMatch(shorter, longer, nameTokenSimilarity);
+		if (score === 1 || shorter.length === longer.length || longer.length > MAX_JOINED_NAME_WORDS) return score;
+		for (const wording of joinedWordings(longer, shorter.length)) score = Math.max(score, weakestWordMatch(shorter, wording, nameTokenSimilarity));
+		return score;
 	},
 	blockKeys(value) {
 		// The initial only: typos past the first letter ("Cmila") must still meet their name.
@@ -128,19 +165,77 @@ const personName: Comparator<PreparedName> = {
 	},
 };
 
-/** Free text (addresses, cities, titles): folded and squeezed, Jaro-Winkler. */
-const freeText: Comparator<string> = {
+/** Street and connective words in one spelling: "Street" and "St." compare equal. */
+const TEXT_ABBREVIATIONS: Record<string, string> = {
+	street: 'st', avenue: 'ave', av: 'ave', boulevard: 'blvd', road: 'rd', drive: 'dr', place: 'pl', lane: 'ln', court: 'ct',
+	square: 'sq', highway: 'hwy', parkway: 'pkwy', suite: 'ste', north: 'n', south: 's', east: 'e', west: 'w', and: '&',
+};
+/** Words too common to block on: candidates sharing only these are not worth comparing. */
+const TEXT_STOP_WORDS = new Set(['st', 'ave', 'blvd', 'rd', 'dr', 'pl', 'ln', 'ct', 'ste', 'the', 'near', 'at', 'on', 'of', '&', 'de', 'la']);
+/** At most this many words of a text give it block keys. */
+const TEXT_KEY_WORDS = 4;
+const DIGIT = /\d/;
+
+export interface PreparedText {
+	/** Folded words joined by single spaces. */
+	text: string;
+	words: string[];
+}
+
+/** Two text words: numbers (house numbers, suites) must be equal, other words may have a typo. */
+function textWordSimilarity(a: string, b: string): number {
+	if (a === b) return 1;
+	return DIGIT.test(a) || DIGIT.test(b) ? 0 : jaroWinkler(a, b);
+}
+
+/**
+ * Free text (addresses, business names, cities, titles): folded words with street words
+ * abbreviated. The score is the better of Jaro-Winkler on the whole and a word-set containment:
+ * every word of the shorter text (two words at least) meets a word of the other, in any order,
+ * so "bel-air hotel" = "hotel bel-air"; a text more than twice as long must start with the
+ * shorter one's words, so "2 harrison st." = "2 harrison st. near hudson st. (in the hotel)". A number of one text missing from the other (a house number,
+ * a suite) caps the score at the weaker of the two.
+ */
+const freeText: Comparator<PreparedText> = {
 	keyed: false,
 	defaultThreshold: 0.9,
 	prepare(value) {
-		const raw = text(value);
+		const raw = comparedText(value);
 		if (raw === null) return null;
-		const folded = foldText(raw).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-		return folded === '' ? null : folded;
+		const words = foldText(raw)
+			.split(/[^\p{L}\p{N}&]+/u)
+			.filter((word) => word !== '')
+			.map((word) => TEXT_ABBREVIATIONS[word] ?? word);
+		return words.length === 0 ? null : { text: words.join(' '), words };
 	},
-	similarity: (a, b) => jaroWinkler(a, b),
-	blockKeys: (value) => [value.slice(0, 3)],
+	similarity(a, b) {
+		if (a.text === b.text) return 1;
+		const whole = jaroWinkler(a.text, b.text);
+		const [shorter, longer] = a.words.length <= b.words.length ? [a.words, b.words] : [b.words, a.words];
+		if (shorter.length < 2) return whole;
+		// Much longer text is text appended ("... near hudson st."): the shorter must then be its start.
+		const compared = shorter.length * 2 >= longer.length ? longer : longer.slice(0, shorter.length + 1);
+		const contained = weakestWordMatch(shorter, compared, textWordSimilarity);
+		return DIGIT.test(a.text) && contained < 1 ? Math.min(whole, contained) : Math.max(whole, contained);
+	},
+	blockKeys(value) {
+		// The start of the text and of its first distinctive words: reordered words still meet.
+		const keys = new Set([value.text.slice(0, 3)]);
+		for (const word of value.words.slice(0, TEXT_KEY_WORDS)) if (word.length >= 3 && !TEXT_STOP_WORDS.has(word)) keys.add(word.slice(0, 3));
+		return [...keys];
+	},
 };
+
+/**
+ * Registries and forms write 1 January (or 1 July) when the day is unknown: two people agreeing on
+ * such a date share little more than a year. Equal placeholder dates score this, below the 1 of a
+ * real date, so a rule can ask for a real one (the People preset's name + birth date pairs do).
+ */
+export const PLACEHOLDER_DATE_AGREEMENT = 0.96;
+
+function isPlaceholderDay({ month, day }: PreparedDate): boolean {
+	return day === 1 && (month === 1 || month === 7);
+}
 
 export interface PreparedDate {
 	year: number;
@@ -170,7 +265,7 @@ const date: Comparator<PreparedDate> = {
 		return { year: parts[0], month: parts[1], day: parts[2] };
 	},
 	similarity(a, b) {
-		if (a.year === b.year && a.month === b.month && a.day === b.day) return 1;
+		if (a.year === b.year && a.month === b.month && a.day === b.day) return isPlaceholderDay(a) ? PLACEHOLDER_DATE_AGREEMENT : 1;
 		if (a.year === b.year && a.month === b.day && a.day === b.month) return 0.95;
 		const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
 		return sameParts === 2 ? 0.7 : 0;

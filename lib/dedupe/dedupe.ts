@@ -1,10 +1,17 @@
-import type { DedupeRecord, MatchOutcome, Matcher } from './matcher';
+import type { DedupeRecord, MatchOutcome, Matcher } from './types';
 import type { MergeOptions } from './survivorship';
 import { mergeCluster } from './survivorship';
 
+/** A match that was not followed because the two records contradict each other on `field`. */
+export interface KeptApartNote {
+	id: unknown;
+	rule: string;
+	field: string;
+}
+
 /** What the node writes on every item under `metaKey`: why it is unique or whom it duplicates. */
 export type DedupeAnnotation =
-	| { status: 'unique'; id: unknown; duplicate_count: number }
+	| { status: 'unique'; id: unknown; duplicate_count: number; kept_apart?: KeptApartNote[] }
 	| { status: 'unmatchable'; id: unknown; warning: string }
 	| {
 			status: 'duplicate';
@@ -17,7 +24,14 @@ export type DedupeAnnotation =
 			rule: string;
 			score: number;
 			fields: string[];
+			/** How many members of its cluster it matched directly. */
+			cluster_links?: number;
+			/** Records it matched but was kept apart from (a different birth date, identifier, company mailbox). */
+			kept_apart?: KeptApartNote[];
 	  };
+
+/** Notes per record of the matches not followed, at most this many each. */
+const MAX_KEPT_APART_NOTES = 5;
 
 export interface Classified {
 	/** Input index and annotation of each unique (or unmatchable) input record, in input order. */
@@ -69,6 +83,19 @@ export function classifyRecords(
 		if (survivor !== position) duplicateCount.set(survivor, (duplicateCount.get(survivor) ?? 0) + 1);
 	}
 
+	const keptApart = new Map<number, KeptApartNote[]>();
+	for (const { a, b, rule, field } of outcome.keptApart) {
+		for (const [position, other] of [[a, b], [b, a]]) {
+			const notes = keptApart.get(position) ?? [];
+			if (notes.length < MAX_KEPT_APART_NOTES) notes.push({ id: idOf(other), rule, field });
+			keptApart.set(position, notes);
+		}
+	}
+	const keptApartOf = (position: number): { kept_apart?: KeptApartNote[] } => {
+		const notes = keptApart.get(position);
+		return notes === undefined ? {} : { kept_apart: notes };
+	};
+
 	const unique: Classified['unique'] = [];
 	const duplicates: Classified['duplicates'] = [];
 	for (let index = 0; index < input.length; index++) {
@@ -79,7 +106,7 @@ export function classifyRecords(
 				index,
 				annotation: outcome.unmatchable[position]
 					? { status: 'unmatchable', id: idOf(position), warning: UNMATCHABLE_WARNING }
-					: { status: 'unique', id: idOf(position), duplicate_count: duplicateCount.get(position) ?? 0 },
+					: { status: 'unique', id: idOf(position), duplicate_count: duplicateCount.get(position) ?? 0, ...keptApartOf(position) },
 			});
 			continue;
 		}
@@ -94,6 +121,8 @@ export function classifyRecords(
 				rule: evidence.rule,
 				score: evidence.score,
 				fields: evidence.fields,
+				cluster_links: evidence.clusterLinks,
+				...keptApartOf(position),
 			},
 		});
 	}

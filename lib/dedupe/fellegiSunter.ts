@@ -1,11 +1,11 @@
-import { ClusterBuilder } from './cluster';
+import { ClusterBuilder, contentOrder } from './cluster';
 import type { Comparator, ComparatorContext } from './comparators';
-import { COMPARATORS } from './comparators';
-import type { DedupeRecord, MatchInput, MatchOutcome, Matcher } from './matcher';
-import { prepareValues } from './matcher';
+import { COMPARATORS, reachesThreshold } from './comparators';
+import { prepareValues } from './fields';
 import type { Comparison } from './rules';
 import { seededSample } from './sample';
 import { jaroWinkler } from './similarity';
+import type { DedupeRecord, MatchInput, MatchOutcome, Matcher } from './types';
 
 /**
  * Agreement levels of a comparison, best first: level i when the similarity reaches LEVELS[i];
@@ -66,10 +66,14 @@ export class FellegiSunterMatcher implements Matcher {
 		return this.options.comparisons.map((comparison) => COMPARATORS[comparison.type] as Comparator<unknown>);
 	}
 
-	/** Agreement level of two prepared values (MISSING when either is). */
-	private static level(comparator: Comparator<unknown>, a: unknown, b: unknown): number {
+	/**
+	 * Agreement level of two prepared values (MISSING when either is). Numbers score a negated
+	 * distance: equal is exact agreement, within the comparison's tolerance the next level.
+	 */
+	private static level(comparison: Comparison, comparator: Comparator<unknown>, a: unknown, b: unknown): number {
 		if (a === null || b === null) return MISSING;
 		let similarity = comparator.similarity(a as never, b as never);
+		if (comparison.type === 'number') return similarity === 0 ? 0 : reachesThreshold('number', similarity, comparison.threshold ?? 0) ? 1 : DISAGREE;
 		// Keyed values (emails, phones, company keys) are strings: typos in them still count as near agreement.
 		if (comparator.keyed && similarity < 1 && typeof a === 'string' && typeof b === 'string') similarity = jaroWinkler(a, b);
 		for (let level = 0; level < LEVELS.length; level++) if (similarity >= LEVELS[level]) return level;
@@ -109,6 +113,9 @@ export class FellegiSunterMatcher implements Matcher {
 				else if (block[block.length - 1] !== index) block.push(index);
 			}
 		});
+		const order = contentOrder(records);
+		const rank = new Int32Array(count);
+		order.forEach((index, position) => (rank[index] = position));
 		const pairSeen = new Set<number>();
 		const left: number[] = [];
 		const right: number[] = [];
@@ -129,8 +136,10 @@ export class FellegiSunterMatcher implements Matcher {
 						const pairId = a * count + b;
 						if (pairSeen.has(pairId)) continue;
 						pairSeen.add(pairId);
-						left.push(a);
-						right.push(b);
+						// Each pair oriented by content: comparisons and term frequencies do not depend on the input order.
+						const aFirst = rank[a] < rank[b];
+						left.push(aFirst ? a : b);
+						right.push(aFirst ? b : a);
 						blockedOn.push(field);
 					}
 				}
@@ -140,16 +149,16 @@ export class FellegiSunterMatcher implements Matcher {
 		const levels = new Int8Array(pairCount * fields);
 		for (let pair = 0; pair < pairCount; pair++) {
 			for (let field = 0; field < fields; field++) {
-				levels[pair * fields + field] = FellegiSunterMatcher.level(comparators[field], values[field][left[pair]], values[field][right[pair]]);
+				levels[pair * fields + field] = FellegiSunterMatcher.level(this.options.comparisons[field], comparators[field], values[field][left[pair]], values[field][right[pair]]);
 			}
 		}
 
-		const u = this.estimateU(values, comparators, count);
+		const u = this.estimateU(order, values, comparators);
 		const { m, lambda } = FellegiSunterMatcher.train(levels, blockedOn, fields, u);
 		this.lastModel = { lambda, m, u };
 		const termFrequency = values.map((column) => FellegiSunterMatcher.termFrequencies(column));
 
-		const clusters = new ClusterBuilder(count);
+		const clusters = new ClusterBuilder(records);
 		const priorWeight = Math.log2(lambda / (1 - lambda));
 		const threshold = this.options.threshold;
 		for (let pair = 0; pair < pairCount; pair++) {
@@ -160,8 +169,10 @@ export class FellegiSunterMatcher implements Matcher {
 				if (level === MISSING) continue;
 				let uLevel = u[field][level];
 				if (level === 0) {
-					// Term frequency: agreeing on a rare value is stronger evidence than on a common one.
-					const frequency = termFrequency[field].get(FellegiSunterMatcher.valueKey(values[field][left[pair]]));
+					// Term frequency: agreeing on a rare value is stronger evidence than on a common one. Only for
+					// equal values: "bob" meeting "robert", or a street within a longer address, is no rarer than either.
+					const value = FellegiSunterMatcher.valueKey(values[field][left[pair]]);
+					const frequency = value === FellegiSunterMatcher.valueKey(values[field][right[pair]]) ? termFrequency[field].get(value) : undefined;
 					if (frequency !== undefined) uLevel = Math.max(frequency, SMOOTHING);
 				}
 				weight += Math.log2(m[field][level] / uLevel);
@@ -169,7 +180,7 @@ export class FellegiSunterMatcher implements Matcher {
 			}
 			const probability = 1 / (1 + 2 ** -weight);
 			if (probability >= threshold) {
-				clusters.link(left[pair], right[pair], { rule: 'probabilistic', score: Math.round(probability * 1000) / 1000, fields: agreed });
+				clusters.propose(left[pair], right[pair], { rule: 'probabilistic', score: Math.round(probability * 1000) / 1000, fields: agreed });
 			}
 		}
 		return clusters.outcome(usable, oversizedBlocks, pairCount);
@@ -194,18 +205,25 @@ export class FellegiSunterMatcher implements Matcher {
 		return frequencies;
 	}
 
-	/** u per field and level, from random record pairs (nearly all of them different people). */
-	private estimateU(values: unknown[][], comparators: Array<Comparator<unknown>>, count: number): number[][] {
+	/**
+	 * u per field and level, from random record pairs (nearly all of them different people), sampled
+	 * in `order` (the records' content order), so that the model does not depend on the input order.
+	 */
+	private estimateU(order: Int32Array, values: unknown[][], comparators: Array<Comparator<unknown>>): number[][] {
+		const count = order.length;
 		const tallies = values.map(() => new Array<number>(DISAGREE + 1).fill(SMOOTHING));
-		for (const [a, b] of seededSample(count, RANDOM_PAIRS)) {
+		for (const [first, second] of seededSample(count, RANDOM_PAIRS)) {
+			const [a, b] = [order[first], order[second]];
 			values.forEach((column, field) => {
-				const level = FellegiSunterMatcher.level(comparators[field], column[a], column[b]);
+				const level = FellegiSunterMatcher.level(this.options.comparisons[field], comparators[field], column[a], column[b]);
 				if (level !== MISSING) tallies[field][level]++;
 			});
 		}
+		// A level no sampled pair reached is not impossible between strangers: at least SMOOTHING, as a term
+		// frequency is, or one near postcode (u of 1e-9) would outweigh every other field.
 		return tallies.map((tally) => {
 			const total = tally.reduce((sum, value) => sum + value, 0);
-			return tally.map((value) => value / total);
+			return tally.map((value) => Math.max(value / total, SMOOTHING));
 		});
 	}
 

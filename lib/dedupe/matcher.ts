@@ -1,58 +1,32 @@
-import { readPath } from '../itemData';
-import { foldKey } from '../lead/text';
-import type { Comparator, ComparatorContext } from './comparators';
-import { COMPARATORS, reachesThreshold } from './comparators';
+import type { LinkEvidence } from './cluster';
 import { ClusterBuilder } from './cluster';
-import type { Comparison, FieldSource, MatchRule } from './rules';
+import type { Comparator, ComparatorContext, ComparatorType } from './comparators';
+import { COMPARATORS, reachesThreshold } from './comparators';
+import { prepareValues } from './fields';
+import type { ContradictionField } from './contradiction';
+import type { Comparison, MatchRule } from './rules';
+import { CANNOT_LINK_FIELDS } from './rules';
+import type { DedupeRecord, MatchInput, MatchOutcome, Matcher } from './types';
 
-export type DedupeRecord = Record<string, unknown>;
-
-/** Why a record is a duplicate: the record it matched directly, by which rule, how closely, on which fields. */
-export interface MatchEvidence {
-	matchedIndex: number;
-	rule: string;
-	/** Mean similarity of the rule's comparisons (1 for exact keys). */
-	score: number;
-	fields: string[];
-}
-
-export interface MatchOutcome {
-	/** Index of the record that survives in each record's cluster (itself for unique records). */
-	survivorOf: Int32Array;
-	/** For every record that is not its cluster's survivor: its link into the cluster. */
-	evidence: Array<MatchEvidence | undefined>;
-	/** Records none of the rules can be applied to (a field each rule needs is missing). */
-	unmatchable: boolean[];
-	/** Blocks too large to compare all pairs in: each record was compared with its `maxBlockSize` predecessors. */
-	oversizedBlocks: number;
-	comparedPairs: number;
-}
+// The node reads these types from here.
+export type { DedupeRecord, MatchEvidence, MatchInput, MatchOutcome, Matcher } from './types';
 
 export interface MatcherOptions {
 	rules: MatchRule[];
 	context?: ComparatorContext;
-	/** Records in one block beyond which a record is only compared with its predecessors in a window this wide. */
+	/** Records in one block beyond which the block is sorted by the rule's values and each record compared with this many predecessors. */
 	maxBlockSize?: number;
 }
 
-export interface MatchInput {
-	records: DedupeRecord[];
-	/**
-	 * The first `existingCount` records are already known (a second input, a store): they are kept
-	 * as survivors in preference to new ones and are not compared with each other.
-	 */
-	existingCount?: number;
-}
-
-/** What the node and the store need of a matcher: rule-based or probabilistic. */
-export interface Matcher {
-	match(input: MatchInput): MatchOutcome;
-	/** Keys under which a record store files each record, so that its candidates can be found later. */
-	blockKeys(records: DedupeRecord[]): string[][];
-}
-
-const DEFAULT_MAX_BLOCK_SIZE = 500;
+/**
+ * Records in a block beyond which each is compared only with its neighbours in the block sorted by
+ * the rule's values (sorted neighbourhood): on 15,000 hard people records 100 finds what 500 did,
+ * in half the time.
+ */
+const DEFAULT_MAX_BLOCK_SIZE = 100;
 const MAX_KEYS_PER_RULE = 64;
+/** Distinct agreeing fields that outweigh a contradiction between two records (see outweighsContradiction). */
+const CONTRADICTION_OVERRIDE_FIELDS = 4;
 
 interface PreparedComparison {
 	comparison: Comparison;
@@ -64,81 +38,24 @@ interface PreparedComparison {
 interface PreparedRule {
 	rule: MatchRule;
 	comparisons: PreparedComparison[];
+	/** The comparisons in the order they are checked: most pairs fail on a cheap one (a date) before a costly one (a name). */
+	cheapestFirst: PreparedComparison[];
 	/** All comparisons keyed: two records match exactly when their rule keys are equal. */
 	keyed: boolean;
 }
 
-/**
- * Reads a FieldSource from records whose keys are spelled in many ways ("First Name", "E-mail"):
- * the keys of a batch are looked at once, and each source reads the keys that fold to one of its
- * field names, in the source's order.
- */
-class FieldReader {
-	private readonly keys = new Set<string>();
+/** Relative cost of one comparison: equality of keys, then dates and numbers, then Jaro-Winkler on words. */
+const COMPARISON_COST: Record<ComparatorType, number> = {
+	exact: 0, email: 0, emailDomain: 0, phone: 0, company: 0, number: 1, date: 1, personName: 2, text: 3,
+};
 
-	constructor(records: DedupeRecord[]) {
-		for (const record of records) for (const key in record) this.keys.add(key);
-	}
-
-	reader(source: FieldSource): (record: DedupeRecord) => unknown {
-		const wanted = source.fields.map(foldKey);
-		const spellings = new Map<string, string[]>();
-		for (const key of this.keys) {
-			const folded = foldKey(key);
-			if (!wanted.includes(folded) || source.fields.includes(key)) continue;
-			const list = spellings.get(folded);
-			if (list === undefined) spellings.set(folded, [key]);
-			else list.push(key);
-		}
-		// Exact names first, then other spellings of the same name: "email" before "E-mail".
-		const paths = source.fields.flatMap((field, index) => [field, ...(spellings.get(wanted[index]) ?? [])]);
-		const uniquePaths = [...new Set(paths)];
-		const read = (record: DedupeRecord, path: string): unknown => (path.includes('.') && !(path in record) ? readPath(record, path) : record[path]);
-		if (!source.join) {
-			return (record) => {
-				for (const path of uniquePaths) {
-					const value = read(record, path);
-					if (!isBlank(value)) return value;
-				}
-				return undefined;
-			};
-		}
-		return (record) => {
-			const found: unknown[] = [];
-			for (const path of uniquePaths) {
-				const value = read(record, path);
-				if (!isBlank(value)) found.push(value);
-			}
-			return found.length === 0 || found.length < (source.minParts ?? 1) ? undefined : found.join(' ');
-		};
-	}
-}
-
-function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-/**
- * The compared form of each comparison's field in each record (null when missing), computed once
- * per distinct field and type however many rules use it.
- */
-export function prepareValues(records: DedupeRecord[], comparisons: Comparison[], context: ComparatorContext): unknown[][] {
-	const reader = new FieldReader(records);
-	const cache = new Map<string, unknown[]>();
-	return comparisons.map((comparison) => {
-		const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
-		const cacheKey = `${comparison.type}|${comparison.source.join ? `+${comparison.source.minParts ?? 1}` : ''}${comparison.source.fields.join(',')}`;
-		let values = cache.get(cacheKey);
-		if (values === undefined) {
-			const read = reader.reader(comparison.source);
-			values = records.map((record) => {
-				const raw = read(record);
-				return raw === undefined ? null : comparator.prepare(raw, context);
-			});
-			cache.set(cacheKey, values);
-		}
-		return values;
-	});
+/** A prepared value as text to sort by: a name's joined words, a text, a date's digits, a key. */
+function sortText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	const prepared = value as { joined?: string; text?: string; year?: number; month?: number; day?: number };
+	return prepared.joined ?? prepared.text ?? `${prepared.year}-${prepared.month}-${prepared.day}`;
 }
 
 /** Cartesian product of key lists, joined with a separator, capped (a name with many nickname forms). */
@@ -156,7 +73,8 @@ function combineKeys(keyLists: string[][]): string[] {
 /**
  * Finds duplicate records by rules: exact-key rules group records by key; other rules compare the
  * pairs inside blocks (records sharing the rule's block key), never all pairs. Matches are
- * clustered transitively; each cluster's earliest record (existing records first) survives.
+ * clustered by `ClusterBuilder`, which keeps contradicting records apart; each cluster's earliest
+ * record (existing records first) survives.
  */
 export class RuleMatcher implements Matcher {
 	private readonly rules: MatchRule[];
@@ -185,7 +103,8 @@ export class RuleMatcher implements Matcher {
 				const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
 				return { comparison, comparator, threshold: comparison.threshold ?? comparator.defaultThreshold, values: values[position++] };
 			});
-			return { rule, comparisons, keyed: comparisons.every((prepared) => prepared.comparator.keyed) };
+			const cheapestFirst = [...comparisons].sort((x, y) => COMPARISON_COST[x.comparison.type] - COMPARISON_COST[y.comparison.type]);
+			return { rule, comparisons, cheapestFirst, keyed: comparisons.every((prepared) => prepared.comparator.keyed) };
 		});
 	}
 
@@ -220,8 +139,20 @@ export class RuleMatcher implements Matcher {
 	match({ records, existingCount = 0 }: MatchInput): MatchOutcome {
 		const count = records.length;
 		const rules = this.prepare(records);
-		const clusters = new ClusterBuilder(count);
-		const link = clusters.link.bind(clusters);
+		const clusters = new ClusterBuilder(records);
+		/** Pairs already matched by a rule: another rule need not compare them. */
+		const matched = new Set<number>();
+		const link = (a: number, b: number, evidence: LinkEvidence, exact: boolean): void => {
+			const pair = a < b ? a * count + b : b * count + a;
+			if (matched.has(pair)) return;
+			matched.add(pair);
+			const field = clusters.contradiction(a, b);
+			if (field !== null && !RuleMatcher.outweighsContradiction(rules, a, b, field)) {
+				clusters.keepApart(a, b, evidence.rule, field);
+				return;
+			}
+			clusters.propose(a, b, evidence, exact, field ?? undefined);
+		};
 		const usable = new Uint8Array(count);
 		let oversizedBlocks = 0;
 		let comparedPairs = 0;
@@ -238,7 +169,7 @@ export class RuleMatcher implements Matcher {
 						usable[index] = 1;
 						const anchor = firstWithKey.get(key);
 						if (anchor === undefined) firstWithKey.set(key, index);
-						else if (index >= existingCount) link(anchor, index, { rule: rule.rule.name, score: 1, fields });
+						else if (index >= existingCount) link(anchor, index, { rule: rule.rule.name, score: 1, fields }, true);
 					}
 				}
 				continue;
@@ -252,19 +183,30 @@ export class RuleMatcher implements Matcher {
 					else if (block[block.length - 1] !== index) block.push(index);
 				}
 			}
+			const sortKeys = new Map<number, string>();
+			const sortKeyOf = (index: number): string => {
+				let key = sortKeys.get(index);
+				if (key === undefined) sortKeys.set(index, (key = rule.comparisons.map((prepared) => sortText(prepared.values[index])).join('\u0001')));
+				return key;
+			};
 			for (const block of blocks.values()) {
 				if (block.length < 2) continue;
-				if (block.length > this.maxBlockSize) oversizedBlocks++;
+				if (block.length > this.maxBlockSize) {
+					oversizedBlocks++;
+					// Sorted neighbourhood: in the rule's values' order, near-duplicates are neighbours whatever the input order.
+					block.sort((a, b) => (sortKeyOf(a) < sortKeyOf(b) ? -1 : sortKeyOf(a) > sortKeyOf(b) ? 1 : a - b));
+				}
 				for (let position = 1; position < block.length; position++) {
 					const index = block[position];
 					const from = Math.max(0, position - this.maxBlockSize);
 					for (let earlier = from; earlier < position; earlier++) {
 						const other = block[earlier];
 						if (index < existingCount && other < existingCount) continue;
-						if (clusters.together(index, other)) continue;
+						if (matched.has(other < index ? other * count + index : index * count + other)) continue;
 						comparedPairs++;
-						const score = this.agreement(rule, other, index);
-						if (score !== null) link(other, index, { rule: rule.rule.name, score, fields });
+						const [first, second] = other < index ? [other, index] : [index, other];
+						const score = this.agreement(rule, first, second);
+						if (score !== null) link(first, second, { rule: rule.rule.name, score, fields }, false);
 					}
 				}
 			}
@@ -272,10 +214,35 @@ export class RuleMatcher implements Matcher {
 		return clusters.outcome(usable, oversizedBlocks, comparedPairs);
 	}
 
+	/**
+	 * Whether two contradicting records still match: a data-entry error in one field (FEBRL replaces
+	 * whole values), not two namesakes of one town born years apart. At least four distinct fields
+	 * (of every rule's comparisons) must agree, one of them another identity field (birth date,
+	 * identifier, email); or, for two mailboxes at one company, three fields with nothing else
+	 * disagreeing ("bob@acme.com" and "robert.jones@acme.com", same name, same company).
+	 */
+	private static outweighsContradiction(rules: PreparedRule[], a: number, b: number, field: ContradictionField): boolean {
+		const agreeing = new Set<string>();
+		const compared = new Set<string>();
+		for (const rule of rules) {
+			for (const prepared of rule.comparisons) {
+				const label = prepared.comparison.label;
+				const [valueA, valueB] = [prepared.values[a], prepared.values[b]];
+				if (agreeing.has(label) || valueA === null || valueB === null) continue;
+				compared.add(label);
+				const similarity = prepared.comparator.similarity(valueA as never, valueB as never);
+				if (reachesThreshold(prepared.comparison.type, similarity, prepared.threshold)) agreeing.add(label);
+			}
+		}
+		const otherIdentityAgrees = Object.keys(CANNOT_LINK_FIELDS).some((identity) => identity !== field && agreeing.has(identity));
+		if (agreeing.size >= CONTRADICTION_OVERRIDE_FIELDS && otherIdentityAgrees) return true;
+		return field === 'email' && agreeing.size >= CONTRADICTION_OVERRIDE_FIELDS - 1 && compared.size - agreeing.size <= 1;
+	}
+
 	/** Mean similarity when every comparison of the rule agrees, else null. */
 	private agreement(rule: PreparedRule, a: number, b: number): number | null {
 		let total = 0;
-		for (const prepared of rule.comparisons) {
+		for (const prepared of rule.cheapestFirst) {
 			const similarity = prepared.comparator.similarity(prepared.values[a] as never, prepared.values[b] as never);
 			if (!reachesThreshold(prepared.comparison.type, similarity, prepared.threshold)) return null;
 			total += prepared.comparison.type === 'number' ? 1 : similarity;

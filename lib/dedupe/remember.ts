@@ -1,6 +1,6 @@
 import type { Classified } from './dedupe';
 import { classifyRecords, mergeClusters } from './dedupe';
-import type { DedupeRecord, Matcher } from './matcher';
+import type { DedupeRecord, Matcher } from './types';
 import type { RecordStore } from './store/recordStore';
 import type { MergeOptions } from './survivorship';
 

@@ -1,4 +1,5 @@
 import type { ComparatorType } from './comparators';
+import { PLACEHOLDER_DATE_AGREEMENT } from './comparators';
 
 /** Where a comparison reads its value: the first non-blank of these fields (matched ignoring case, spaces and punctuation). */
 export interface FieldSource {
@@ -38,6 +39,12 @@ const FIELDS = {
 	postcode: { fields: ['postcode', 'postal_code', 'zip', 'zip_code', 'cep', 'codigo_postal'] },
 	city: { fields: ['city', 'suburb', 'town', 'cidade', 'ciudad', 'locality'] },
 } satisfies Record<string, FieldSource>;
+
+/**
+ * Fields on which two records can contradict each other (see `contradiction.ts`): a chain of
+ * matches never merges records holding different birth dates, identifiers or company emails.
+ */
+export const CANNOT_LINK_FIELDS = { date_of_birth: FIELDS.dob, identifier: FIELDS.identifier, email: FIELDS.email } as const;
 
 /** Person name + something else: the full name when given, else first and last joined. */
 const PERSON_NAME: FieldSource = { fields: [...FIELDS.fullName.fields] };
@@ -99,7 +106,7 @@ function combinations<T>(items: readonly T[], size: number): T[][] {
  * agree, at least one of them being about the person rather than the place (so two people of one
  * household do not merge); or on two strong fields: the whole name with a birth date at most one
  * part off, the email (a typo allowed) with the birth date or a name, or one name with the exact
- * (or day/month-swapped) birth date. That last pair suits lists up to tens of thousands of people;
+ * birth date, not a 1 January or 1 July placeholder. That last pair suits lists up to tens of thousands of people;
  * in far larger ones namesakes born the same day meet, and custom rules should ask for more.
  */
 export function peopleRules(): MatchRule[] {
@@ -108,14 +115,16 @@ export function peopleRules(): MatchRule[] {
 	// Two strong fields suffice (see above).
 	const nearDob: Comparison = { ...personal[2], threshold: 0.7 };
 	const nearEmail: Comparison = { label: 'email', source: FIELDS.email, type: 'text', threshold: 0.9 };
+	// One name and a birth date: only a real date, not the 1 January or 1 July of an unknown day.
+	const realDob: Comparison = { ...personal[2], threshold: (PLACEHOLDER_DATE_AGREEMENT + 1) / 2 };
 	const strongPairs: Comparison[][] = [
 		[fullName, nearDob],
 		[nearEmail, nearDob],
 		[nearEmail, fullName],
 		[nearEmail, personal[0]],
 		[nearEmail, personal[1]],
-		[personal[0], personal[2]],
-		[personal[1], personal[2]],
+		[personal[0], realDob],
+		[personal[1], realDob],
 	];
 	// Three agreeing fields are strong enough evidence for a birth date with one part mistyped.
 	const lenient = [personal[0], personal[1], nearDob, ...personal.slice(3)];

@@ -1,9 +1,19 @@
 /**
+ * Characters of each string compared. The measure is quadratic in the length, names and company
+ * names are far shorter than this, and 100 characters already decide any comparison a threshold
+ * could tell apart; a longer value (hostile or pasted by mistake) costs no more than this.
+ */
+export const COMPARED_LENGTH = 100;
+
+/**
  * Jaro-Winkler similarity (0..1) of two strings: the usual record-linkage measure for short
  * strings such as names, forgiving transpositions and rewarding a shared prefix of up to 4
- * characters (scaling 0.1), as in Winkler (1990).
+ * characters (scaling 0.1), as in Winkler (1990). Only the first COMPARED_LENGTH characters of
+ * each are compared.
  */
-export function jaroWinkler(a: string, b: string): number {
+export function jaroWinkler(fullA: string, fullB: string): number {
+	const a = fullA.length > COMPARED_LENGTH ? fullA.slice(0, COMPARED_LENGTH) : fullA;
+	const b = fullB.length > COMPARED_LENGTH ? fullB.slice(0, COMPARED_LENGTH) : fullB;
 	if (a === b) return 1;
 	const lengthA = a.length;
 	const lengthB = b.length;

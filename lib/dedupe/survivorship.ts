@@ -1,3 +1,4 @@
+import { setField } from '../itemData';
 import type { DedupeRecord } from './matcher';
 
 export type SurvivorshipRule = 'oldest' | 'newestNonEmpty' | 'longest';
@@ -34,19 +35,28 @@ function isEmpty(value: unknown): boolean {
 	);
 }
 
+/** Largest time a JavaScript Date holds, in milliseconds either side of 1970 (ECMA-262 21.4.1.1). */
+const MAX_TIME_MS = 8.64e15;
+
 function timeOf(record: DedupeRecord, field: string | undefined): number | null {
 	if (field === undefined) return null;
 	const value = record[field];
 	const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
-	return Number.isFinite(time) ? time : null;
+	// A number beyond JavaScript's date range (±8.64e15 ms) is as unreadable as text that is no date.
+	return Number.isFinite(time) && Math.abs(time) <= MAX_TIME_MS ? time : null;
 }
 
 function length(value: unknown): number {
 	return typeof value === 'string' ? value.trim().length : JSON.stringify(value).length;
 }
 
+/** The record's own value of `field`: a key such as '__proto__' must not read what the record inherits. */
+function ownValue(record: DedupeRecord, field: string): unknown {
+	return Object.hasOwn(record, field) ? record[field] : undefined;
+}
+
 function firstPresent(records: DedupeRecord[], field: string): unknown {
-	for (const record of records) if (!isEmpty(record[field])) return record[field];
+	for (const record of records) if (!isEmpty(ownValue(record, field))) return record[field];
 	return undefined;
 }
 
@@ -92,10 +102,11 @@ export function mergeCluster(members: DedupeRecord[], options: MergeOptions): De
 			value = firstPresent(newestFirst, field);
 		} else {
 			for (const record of ordered) {
-				if (!isEmpty(record[field]) && (value === undefined || length(record[field]) > length(value))) value = record[field];
+				const candidate = ownValue(record, field);
+				if (!isEmpty(candidate) && (value === undefined || length(candidate) > length(value))) value = candidate;
 			}
 		}
-		merged[field] = value === undefined ? ordered[0][field] ?? null : value;
+		setField(merged, field, value === undefined ? (ownValue(ordered[0], field) ?? null) : value);
 	}
 	for (const field of options.sourceFields) {
 		const latest = firstPresent(newestFirst, field);

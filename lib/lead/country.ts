@@ -1,4 +1,4 @@
-import { issue, type Normalized } from '../schema/issue';
+import { issue, textOf, type Normalized } from '../schema/issue';
 
 /**
  * Country normalization: whatever a form, CRM export or spreadsheet put in a country field
@@ -470,14 +470,28 @@ function nameVariants(name: string, andWord: string): string[] {
 	return variants.slice(1);
 }
 
-/** "Netherlands, The", "Bahamas (the)": the article written last, as ISO and government lists do. */
-const TRAILING_ARTICLE = /^(.+?)\s*(?:,\s*(\p{L}+)|\(\s*(\p{L}+)\s*\))\s*$/u;
-
+/**
+ * "Netherlands, The", "Bahamas (the)": the article written last, as ISO and government lists do.
+ * Split by hand at the last comma or parenthesis rather than with a regular expression: a lazy
+ * `(.+?)\s*` before an optional tail backtracks quadratically on a long run of spaces.
+ */
 function withoutTrailingArticle(input: string): string | undefined {
-	const match = TRAILING_ARTICLE.exec(input.trim());
-	const article = match?.[2] ?? match?.[3];
-	if (match === null || article === undefined || !LEADING_ARTICLES.has(article.toLowerCase())) return undefined;
-	return countryIndex?.byKey.get(foldKey(match[1])) || undefined;
+	const text = input.trim();
+	let name: string;
+	let article: string;
+	if (text.endsWith(')')) {
+		const open = text.lastIndexOf('(');
+		if (open < 0) return undefined;
+		name = text.slice(0, open);
+		article = text.slice(open + 1, -1).trim();
+	} else {
+		const comma = text.lastIndexOf(',');
+		if (comma < 0) return undefined;
+		name = text.slice(0, comma);
+		article = text.slice(comma + 1).trim();
+	}
+	if (name.trim() === '' || !LEADING_ARTICLES.has(article.toLowerCase())) return undefined;
+	return countryIndex?.byKey.get(foldKey(name)) || undefined;
 }
 
 /**
@@ -491,7 +505,7 @@ export function normalizeCountry(input: unknown, field = 'country'): Normalized<
 	if (typeof input !== 'string') {
 		return countryError(
 			field,
-			`${field} '${String(input)}' is not a country name or ISO code we know`,
+			`${field} '${textOf(input)}' is not a country name or ISO code we know`,
 		);
 	}
 	countryIndex ??= buildCountryIndex();

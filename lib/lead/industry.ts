@@ -1,5 +1,5 @@
 import type { Normalized } from '../schema/issue';
-import { issue } from '../schema/issue';
+import { issue, textOf } from '../schema/issue';
 import { foldKey, foldText, foldWords } from './text';
 
 /** One value of the CRM's Industry picklist and the words people type for it. */
@@ -336,7 +336,7 @@ export function buildIndustryMatcher(
 			result.errors.push(issue(field, 'invalid_industry', `${field} must be text, got ${kind}`));
 			return result;
 		}
-		const text = String(input).trim();
+		const text = textOf(input).trim();
 		if (text === '') return result;
 
 		let match = matchByText.get(text);

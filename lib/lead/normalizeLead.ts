@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../schema/issue';
 import { issue } from '../schema/issue';
 import type { CanonicalLead, Touch } from '../schema/lead';
-import { buildAliasResolver, type UserFieldAlias } from './aliases';
+import { buildAliasResolver, type CanonicalInputKey, type UserFieldAlias } from './aliases';
 import { captureTouch, mergeAttribution, readExistingAttribution } from './attribution';
 import { normalizeCompany } from './company';
 import { normalizeConsent } from './consent';
@@ -12,6 +12,7 @@ import { normalizePersonName } from './name';
 import { normalizePhone } from './phone';
 import { cleanText } from './text';
 import { normalizeWebsite } from './website';
+import { setField } from '../itemData';
 
 export interface LeadNormalizerConfig {
 	/** Country (ISO code or name) for phone numbers written without a country code when the lead has no country. */
@@ -24,6 +25,58 @@ export interface LeadNormalizerConfig {
 	keepUnknownFields?: boolean;
 	/** Send leads with neither a usable email nor a usable phone to Invalid (default true). */
 	requireEmailOrPhone?: boolean;
+}
+
+/**
+ * Longest text each input field may hold, in UTF-16 code units. Each is far above any real value
+ * (RFC 5321 caps an address at 254, ISO's longest country name has 56 characters, browsers keep
+ * URLs under 8 KB) and keeps every parser's work on one item small and bounded: a longer value
+ * is not a lead's data, and is reported as a `too_long` error instead of being parsed.
+ */
+export const INPUT_LENGTH_LIMITS: Readonly<Record<CanonicalInputKey, number>> = {
+	email: 320,
+	phone: 64,
+	mobile_phone: 64,
+	first_name: 256,
+	last_name: 256,
+	full_name: 512,
+	company: 512,
+	job_title: 512,
+	website: 2048,
+	country: 128,
+	state: 256,
+	city: 256,
+	postal_code: 32,
+	industry: 256,
+	utm_source: 2048,
+	utm_medium: 2048,
+	utm_campaign: 2048,
+	utm_term: 2048,
+	utm_content: 2048,
+	gclid: 2048,
+	fbclid: 2048,
+	msclkid: 2048,
+	li_fat_id: 2048,
+	ttclid: 2048,
+	landing_page: 8192,
+	referrer: 8192,
+	consent: 256,
+	consent_date: 256,
+	consent_source: 2048,
+	consent_policy_version: 256,
+	created_at: 256,
+};
+
+/** Drops text longer than its field's limit from `source`, with a `too_long` error naming the field. */
+function withoutOverlongText(source: Partial<Record<CanonicalInputKey, unknown>>, errors: FieldIssue[]): void {
+	for (const key of Object.keys(source) as CanonicalInputKey[]) {
+		const value = source[key];
+		const limit = INPUT_LENGTH_LIMITS[key];
+		if (typeof value === 'string' && value.length > limit) {
+			errors.push(issue(key, 'too_long', `${key} has ${value.length} characters; at most ${limit} are accepted`));
+			source[key] = undefined;
+		}
+	}
 }
 
 export type LeadOutcome =
@@ -59,6 +112,7 @@ export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record
 			return result.value;
 		};
 
+		withoutOverlongText(source, errors);
 		const country = collect(normalizeCountry(source.country));
 		const email = collect(normalizeEmail(source.email));
 		const phone = collect(
@@ -141,7 +195,7 @@ export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record
 
 		const withUnknown: Record<string, unknown> = {};
 		for (const key of Object.keys(record)) {
-			if (!consumedKeys.has(key) && !(key in lead)) withUnknown[key] = record[key];
+			if (!consumedKeys.has(key) && !Object.hasOwn(lead, key)) setField(withUnknown, key, record[key]);
 		}
 		return { valid: true, lead: Object.assign(withUnknown, lead) as CanonicalLead };
 	};

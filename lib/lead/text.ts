@@ -1,5 +1,5 @@
 import type { Normalized } from '../schema/issue';
-import { issue } from '../schema/issue';
+import { issue, textOf } from '../schema/issue';
 
 const NON_ASCII = /[\u0080-\uffff]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
@@ -229,7 +229,7 @@ export function parseDateTime(value: unknown, field: string, now = Date.now()): 
 	if (isBlank(value)) return result;
 
 	const { millis, ambiguous } = readMillis(value);
-	const shown = typeof value === 'string' ? value.trim() : String(value);
+	const shown = typeof value === 'string' ? value.trim() : textOf(value);
 	// Beyond ±8.64e15 ms Date has no ISO form; treat it like any other unreadable value.
 	if (!Number.isFinite(millis) || Math.abs(millis) > 8.64e15) {
 		result.errors.push(issue(field, 'invalid_date', `${field} '${shown}' is not a valid date`));

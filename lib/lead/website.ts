@@ -1,7 +1,7 @@
 import { domainToUnicode } from 'node:url';
 
 import type { Normalized } from '../schema/issue';
-import { issue } from '../schema/issue';
+import { issue, textOf } from '../schema/issue';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$/;
@@ -22,7 +22,7 @@ function notAWebAddress(text: string, field: string): Normalized<{ url: null; do
 export function normalizeWebsite(input: unknown, field = 'website'): Normalized<{ url: string | null; domain: string | null }> {
 	const empty = { value: { url: null, domain: null }, errors: [], warnings: [] };
 	if (input === null || input === undefined) return empty;
-	const text = String(input).trim();
+	const text = textOf(input).trim();
 	if (text === '') return empty;
 
 	const withScheme = SCHEME.test(text) ? text : `https://${text}`;

@@ -23,3 +23,16 @@ export interface Normalized<T> {
 export function issue(field: string, code: string, message: string): FieldIssue {
 	return { field, code, message };
 }
+
+/**
+ * String(value) that never throws: String() throws on an object whose `toString` is not a function
+ * (`{"toString": ""}` parsed from JSON), which then reads as its type tag ("[object Object]").
+ */
+export function textOf(value: unknown): string {
+	if (typeof value !== 'object' || value === null) return String(value);
+	try {
+		return String(value);
+	} catch {
+		return Object.prototype.toString.call(value);
+	}
+}

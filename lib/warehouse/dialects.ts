@@ -85,7 +85,8 @@ export function columnType(dialect: DialectName, type: LogicalType): string {
 /** SQLite has no boolean, timestamp or JSON type: CHECKs keep those columns honest. */
 function sqliteTypeCheck(quoted: string, type: LogicalType): string | undefined {
 	if (type === 'boolean') return `${quoted} IN (0, 1)`;
-	if (type === 'timestamp') return `julianday(${quoted}) IS NOT NULL`;
+	// julianday(NULL) is NULL: the check lets NULL through itself, and NOT NULL (when set) refuses it.
+	if (type === 'timestamp') return `(${quoted} IS NULL OR julianday(${quoted}) IS NOT NULL)`;
 	if (type === 'json') return `json_valid(${quoted})`;
 	return undefined;
 }

@@ -339,3 +339,13 @@ export async function openPostgresWriters(
 	const insertSql = stagedInsertSql(spec, types, onConflict);
 	return sessions.map((session) => new PostgresWriter(session, spec.columns.length, directSql, insertSql));
 }
+
+/** `SELECT 1` with the credential, for n8n's "Test" button. */
+export async function testPostgresConnection(credentials: Record<string, unknown>): Promise<void> {
+	const session = new PgSession({ ...clientConfig(postgresConnection(credentials)), connectionTimeoutMillis: 10_000 });
+	try {
+		await session.query('SELECT 1');
+	} finally {
+		await session.close();
+	}
+}

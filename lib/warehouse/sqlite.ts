@@ -4,10 +4,10 @@
  * row without aborting the transaction, so refused rows are reported and the rest commit.
  */
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 
+import { n8nDataFile } from '../n8nDataFolder';
 import { addColumnSql, createTableSql, missingColumns } from './dialects';
 import { quoteIdentifier, quoteTableName } from './identifiers';
 import { errorMessage, type Rejection, type WarehouseWriter } from './load';
@@ -15,9 +15,9 @@ import type { Cell, ConflictPolicy, PreparedRow } from './rows';
 import { settleSync } from './settle';
 import type { LogicalType, TableSpec } from './tables';
 
-/** Where n8n keeps its own data (`N8N_USER_FOLDER`, else the home folder), in its `.n8n` folder. */
+/** The database file when none is set: beside n8n's own data. */
 export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string {
-	return path.join(env.N8N_USER_FOLDER || os.homedir(), '.n8n', 'revops-warehouse.sqlite');
+	return n8nDataFile('revops-warehouse.sqlite', env);
 }
 
 /** Loaded at run time so bundlers and test runners that do not know `node:sqlite` leave it alone. */

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { COMPARATOR_TYPES } from '../../lib/dedupe/comparators';
 import { DEFAULT_B2B_RULES } from '../../lib/dedupe/rules';
+import { defaultSqliteFile } from './helpers/store';
 
 const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: string; description: string }> = {
 	exact: { name: 'Exact', description: 'Same text after trimming' },
@@ -209,8 +210,9 @@ export const dedupeProperties: INodeProperties[] = [
 		name: 'sqlitePath',
 		type: 'string',
 		default: '',
-		placeholder: '/home/node/.n8n/revops-dedupe.sqlite',
-		description: 'Path of the database file, created when missing. Empty: revops-dedupe.sqlite in the n8n user folder.',
+		// The placeholder is the file used when this stays empty, as the n8n server running the node sees it.
+		placeholder: defaultSqliteFile(),
+		description: "Path of the database file on the n8n server, created when missing. Empty: revops-dedupe.sqlite in n8n's own data folder (the placeholder).",
 		displayOptions: { show: { operation: STORE_OPERATIONS, store: ['sqlite'] } },
 	},
 	{
@@ -252,7 +254,8 @@ export const dedupeProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'BR',
-				description: 'Country of phone numbers written without a country code',
+				description:
+					"Country of phone numbers written without a country code, for records that carry no country code of their own. Leads from Normalize Lead carry theirs (country, phone_country): after it, leave this empty.",
 			},
 			{
 				displayName: 'History Size',

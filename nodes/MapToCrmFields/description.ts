@@ -14,6 +14,9 @@ const NPS_VALUES: Array<{ key: keyof NpsFieldNames; label: string; what: string 
 	{ key: 'comment', label: 'Comment Field', what: 'the comment (Long Text)' },
 ];
 
+/** Records settings for NPS responses apply to: Leads never use them. */
+const NPS_RECORD_TYPES = ['auto', 'nps'];
+
 /** One collection of NPS field names per CRM, since each CRM has its own defaults and naming rules. */
 function npsFieldNames(crm: Crm, defaults: NpsFieldNames | null): INodeProperties {
 	const pipedrive = defaults === null;
@@ -26,7 +29,7 @@ function npsFieldNames(crm: Crm, defaults: NpsFieldNames | null): INodePropertie
 		description: pipedrive
 			? "40-character keys of the person custom fields for NPS values (Pipedrive shows them under Company settings → Data fields → ... → Copy API key). Values without a key are not sent."
 			: 'Where NPS values go; leave a field empty to keep the built-in name, or type - to leave that value out',
-		displayOptions: { show: { crm: [crm] } },
+		displayOptions: { show: { crm: [crm], recordType: NPS_RECORD_TYPES } },
 		options: NPS_VALUES.map(({ key, label, what }) => ({
 			displayName: label,
 			name: key,
@@ -163,30 +166,10 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 			{
 				displayName: 'Mapping',
 				name: 'mapping',
+				// In fill-in order, not alphabetical (the rule's order put CRM Field third and Value before Value
+				// From): what to fill, where its value comes from, the value, then the optional type and checks.
+				// eslint-disable-next-line n8n-nodes-base/node-param-fixed-collection-type-unsorted-items
 				values: [
-					{
-						displayName: 'Allowed Values',
-						name: 'allowedValues',
-						type: 'string',
-						default: '',
-						placeholder: 'Web, Partner, n8n webhook',
-						description: 'Comma-separated picklist values; empty accepts any value',
-					},
-					{
-						displayName: 'Apply To',
-						name: 'appliesTo',
-						type: 'options',
-						options: [
-							{ name: 'All Records', value: 'all' },
-							{ name: 'Leads Only', value: 'lead' },
-							{
-								name: 'NPS Responses Only',
-								value: 'nps',
-								description: 'NPS responses update existing CRM records: a constant here overwrites what the CRM has',
-							},
-						],
-						default: 'all',
-					},
 					{
 						displayName: 'CRM Field',
 						name: 'target',
@@ -194,6 +177,32 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 						default: '',
 						placeholder: 'LeadSource',
 						description: 'API name of the CRM field (Salesforce API name, HubSpot internal name, Pipedrive field or 40-character key)',
+					},
+					{
+						displayName: 'Value From',
+						name: 'from',
+						type: 'options',
+						options: [
+							{ name: 'Record Field', value: 'field', description: 'A field of the record; dots reach into objects' },
+							{ name: 'Value', value: 'value', description: 'A constant, or an expression evaluated per item' },
+						],
+						default: 'value',
+					},
+					{
+						displayName: 'Record Field',
+						name: 'source',
+						type: 'string',
+						default: '',
+						placeholder: 'attribution.original.campaign',
+						displayOptions: { show: { from: ['field'] } },
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'n8n webhook',
+						displayOptions: { show: { from: ['value'] } },
 					},
 					{
 						displayName: 'Field Type',
@@ -220,34 +229,33 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 						name: 'maxLength',
 						type: 'number',
 						typeOptions: { minValue: 0 },
-						default: 0,
-						description: "Most characters the field holds; 0 keeps the CRM's limit",
+						// Empty, not 0: an empty box reads as "no limit of my own", a 0 reads as "nothing fits".
+						default: '',
+						placeholder: "CRM's limit",
+						description: "Most characters the field holds; empty keeps the CRM's limit",
 					},
 					{
-						displayName: 'Record Field',
-						name: 'source',
+						displayName: 'Allowed Values',
+						name: 'allowedValues',
 						type: 'string',
 						default: '',
-						placeholder: 'attribution.original.campaign',
-						displayOptions: { show: { from: ['field'] } },
+						placeholder: 'Web, Partner, n8n webhook',
+						description: 'Comma-separated picklist values; empty accepts any value',
 					},
 					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'n8n webhook',
-						displayOptions: { show: { from: ['value'] } },
-					},
-					{
-						displayName: 'Value From',
-						name: 'from',
+						displayName: 'Apply To',
+						name: 'appliesTo',
 						type: 'options',
 						options: [
-							{ name: 'Record Field', value: 'field', description: 'A field of the record; dots reach into objects' },
-							{ name: 'Value', value: 'value', description: 'A constant, or an expression evaluated per item' },
+							{ name: 'All Records', value: 'all' },
+							{ name: 'Leads Only', value: 'lead' },
+							{
+								name: 'NPS Responses Only',
+								value: 'nps',
+								description: 'NPS responses update existing CRM records: a constant here overwrites what the CRM has',
+							},
 						],
-						default: 'value',
+						default: 'all',
 					},
 				],
 			},
@@ -282,7 +290,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 		placeholder: 'Set Option ID',
 		default: {},
 		description: 'Pipedrive single-option fields take option IDs: the ID of each segment option',
-		displayOptions: { show: { crm: ['pipedrive'] } },
+		displayOptions: { show: { crm: ['pipedrive'], recordType: NPS_RECORD_TYPES } },
 		options: ['promoter', 'passive', 'detractor'].map(segmentOptionId),
 	},
 	{
@@ -292,7 +300,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Ease of use=21, Customer support=22',
 		description: 'Pipedrive multiple-option field: theme=option ID pairs; empty sends the themes as text',
-		displayOptions: { show: { crm: ['pipedrive'] } },
+		displayOptions: { show: { crm: ['pipedrive'], recordType: NPS_RECORD_TYPES } },
 	},
 	{
 		displayName: 'Options',
@@ -308,6 +316,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'Ease of use, Customer support, Pricing',
 				description: 'Comma-separated values of the themes multi-select; a response with another theme goes to Invalid',
+				displayOptions: { show: { '/recordType': NPS_RECORD_TYPES } },
 			},
 			{
 				displayName: 'Country Field',
@@ -319,6 +328,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 				],
 				default: 'CountryCode',
 				description: 'Salesforce field that takes the ISO country code',
+				displayOptions: { show: { '/crm': ['salesforce'], '/recordType': ['auto', 'lead'] } },
 			},
 			{
 				displayName: 'Segment Labels',
@@ -326,6 +336,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 				type: 'collection',
 				placeholder: 'Set Label',
 				default: {},
+				displayOptions: { show: { '/recordType': NPS_RECORD_TYPES } },
 				options: [segmentLabel('promoter', 'Promoter'), segmentLabel('passive', 'Passive'), segmentLabel('detractor', 'Detractor')],
 			},
 			{

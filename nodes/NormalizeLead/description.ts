@@ -37,7 +37,7 @@ export const normalizeLeadProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'BR',
 		description:
-			"Country for phone numbers written without a country code when the lead's own country is missing. An ISO code (BR, US) or a name in any common language.",
+			"Country for phone numbers written without a country code when the lead's own country is missing. An ISO code (BR, US) or a name in any common language. Set it here once: the lead's country and phone_country go on to Dedupe and the CRM.",
 	},
 	{
 		displayName: 'Options',

@@ -180,7 +180,7 @@ export class WarehouseInsert implements INodeType {
 		}
 		// Straight from a Webhook node, the record is the request body (as every node of this pack reads it).
 		const records = items.map((item) => recordOfItem(item.json) as IDataObject);
-		const prepared = prepareRows(records, spec, { unknownFields, onConflict });
+		const prepared = prepareRows(records, spec, { unknownFields, onConflict, dialect: target });
 
 		let bigQueryPath: 'streaming' | 'loadJob' = 'streaming';
 		if (target === 'bigquery') {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { defaultSqlitePath } from '../../lib/warehouse/sqlite';
 import { LEADS_TABLE, LOGICAL_TYPES, NPS_TABLE } from '../../lib/warehouse/tables';
 
 const TYPE_LABELS: Record<string, string> = {
@@ -32,8 +33,9 @@ export const warehouseInsertProperties: INodeProperties[] = [
 		name: 'databaseFile',
 		type: 'string',
 		default: '',
-		placeholder: '/home/node/.n8n/revops-warehouse.sqlite',
-		description: 'Path of the SQLite file on the n8n server; empty means revops-warehouse.sqlite in the n8n user folder. Created when missing.',
+		// The placeholder is the file used when this stays empty, as the n8n server running the node sees it.
+		placeholder: defaultSqlitePath(),
+		description: "Path of the SQLite file on the n8n server, created when missing. Empty: revops-warehouse.sqlite in n8n's own data folder (the placeholder).",
 		displayOptions: { show: { target: ['sqlite'] } },
 	},
 	{

@@ -83,6 +83,9 @@ export function startN8n(opts: StartN8nOptions): Promise<N8nInstance>;
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort(): Promise<number>;
 
+/** The first free port of `count` from `first` on (127.0.0.1), or undefined when all are taken. */
+export function firstFreePort(first: number, count: number): Promise<number | undefined>;
+
 /** Installs a pack tarball into <userFolder>/.n8n/nodes as n8n 2.41.1's Community Nodes does; returns its name. */
 export function installCommunityPackage(userFolder: string, tarball: string): string;
 

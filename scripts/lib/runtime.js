@@ -23,6 +23,9 @@ function cacheDir() {
 	return path.resolve(process.env.REVOPS_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-revops'));
 }
 
+// npm's output goes to log files; no spinner frames or audit/fund notices in them either.
+const QUIET_NPM = ['--no-audit', '--no-fund', '--no-progress'];
+
 /** @param {string} message */
 function progress(message) {
 	process.stderr.write(`[revops] ${message}\n`);
@@ -168,7 +171,7 @@ function ensureNode24() {
 			fs.mkdirSync(node24.prefix, { recursive: true });
 			// The package fetches the platform binary in a preinstall script; a project .npmrc up the
 			// tree may switch scripts off, so switch them back on for this one install.
-			runLogged('npm', ['install', '--prefix', node24.prefix, '-g', '--ignore-scripts=false', `node@${NODE_MAJOR}`], {
+			runLogged('npm', ['install', '--prefix', node24.prefix, '-g', '--ignore-scripts=false', ...QUIET_NPM, `node@${NODE_MAJOR}`], {
 				cwd: node24.prefix,
 				logFile: path.join(cacheDir(), 'node24-install.log'),
 			});
@@ -204,7 +207,7 @@ function ensureN8n() {
 			fs.writeFileSync(path.join(installDir, 'package.json'), `${JSON.stringify(manifest, null, '\t')}\n`);
 			// Install scripts off: @confluentinc/kafka-javascript tries to build librdkafka and fails;
 			// the one native module n8n needs (sqlite3) is built in the next step.
-			runLogged('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
+			runLogged('npm', ['install', '--ignore-scripts', ...QUIET_NPM], {
 				cwd: installDir,
 				logFile: path.join(cacheDir(), 'n8n-install.log'),
 			});
@@ -221,7 +224,7 @@ function ensureN8n() {
 				PATH: `${path.dirname(node24.bin)}${path.delimiter}${process.env.PATH}`,
 				npm_config_nodedir: node24.headers,
 			};
-			runLogged('npx', ['--yes', 'node-gyp', 'rebuild', `--nodedir=${node24.headers}`], {
+			runLogged('npx', ['--yes', '--no-progress', 'node-gyp', 'rebuild', `--nodedir=${node24.headers}`], {
 				cwd: path.join(nodeModules, 'sqlite3'),
 				logFile: path.join(cacheDir(), 'sqlite3-build.log'),
 				env,
@@ -241,21 +244,16 @@ function ensureProjectDeps(root) {
 	const installedLock = path.join(root, 'node_modules', '.package-lock.json');
 	const isCurrent = fs.existsSync(installedLock) && fs.statSync(installedLock).mtimeMs >= fs.statSync(lockFile).mtimeMs;
 	if (isCurrent) return;
-	progress(`installing the project's dependencies (npm ci) in ${root}, about a minute`);
 	const logFile = path.join(cacheDir(), 'npm-ci.log');
+	progress(`installing the project's dependencies (npm ci) in ${root}, about two minutes; log: ${logFile}`);
 	fs.mkdirSync(cacheDir(), { recursive: true });
 	try {
-		runLogged('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, logFile });
-	} catch {
-		// npm ci rejects a lock file without the optional platform packages (such as
-		// @unrs/resolver-binding-android-arm64) that a registry mirror lacks, and npm install cannot add
-		// them; `install --no-save` installs the same locked versions without rewriting the lock file.
-		progress(`npm ci refused the lock file (see ${logFile}); installing with npm install --no-save instead`);
-		const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
-			cwd: root,
-			stdio: 'inherit',
-		});
-		if (result.status !== 0) throw new Error(`npm install failed in ${root} (exit ${result.status ?? result.signal})`);
+		runLogged('npm', ['ci', ...QUIET_NPM], { cwd: root, logFile });
+	} catch (error) {
+		// A lock file out of step with package.json (edited by hand, an older checkout) makes npm ci refuse;
+		// `install --no-save` installs what package.json asks for without rewriting the lock file.
+		progress(`npm ci refused the lock file (${String(error.message).split('\n').find((line) => /Missing|Invalid/.test(line))?.trim() ?? `see ${logFile}`}); trying npm install --no-save`);
+		runLogged('npm', ['install', '--no-save', ...QUIET_NPM], { cwd: root, logFile: path.join(cacheDir(), 'npm-install.log') });
 	}
 }
 

@@ -205,6 +205,20 @@ describe('the other nodes, added from the node picker', () => {
 			expect(await shownCredentialLabels(page)).toEqual(['Credential for Warehouse PostgreSQL API']);
 		});
 	});
+
+	it('Dead Letter Queue shows its operation and store, and asks for a credential only for PostgreSQL', async () => {
+		await seenBy(page, 'dead-letters', async () => {
+			await newWorkflow(page, n8n.baseUrl);
+			await addNodeFromPicker(page, 'Dead Letter Queue', 'Store failed items');
+			await expectVisible(['operation', 'store']);
+			expect(await shownValue(page, 'operation')).toBe('Store Failed Items');
+			expect(await shownCredentialLabels(page)).toEqual([]);
+			await choose(page, 'store', 'PostgreSQL');
+			expect(await shownCredentialLabels(page)).toEqual(['Credential for Warehouse PostgreSQL API']);
+			await choose(page, 'operation', 'Get Due for Replay');
+			expect(await shownValue(page, 'operation')).toBe('Get Due for Replay');
+		});
+	});
 });
 
 describe('the templates', () => {

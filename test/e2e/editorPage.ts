@@ -19,14 +19,12 @@ export function artifactsDir(): string {
 
 /** Runs a check on the page; when it fails, a screenshot of what the user saw is saved and named in the error. */
 export async function seenBy<T>(page: Page, name: string, check: () => Promise<T>): Promise<T> {
-	try {
-		return await check();
-	} catch (error) {
+	return check().catch(async (error: unknown) => {
 		const picture = path.join(artifactsDir(), `${name.replace(/[^\w.-]+/g, '-')}.png`);
 		await page.screenshot({ path: picture, fullPage: true }).catch(() => undefined);
 		if (error instanceof Error) error.message += `\nscreenshot: ${picture}`;
-		throw error;
-	}
+		return Promise.reject(error);
+	});
 }
 
 export function parameter(page: Page, name: string): Locator {

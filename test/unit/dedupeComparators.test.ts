@@ -1,4 +1,6 @@
 import { COMPARATORS, reachesThreshold } from '../../lib/dedupe/comparators';
+import { RuleMatcher } from '../../lib/dedupe/matcher';
+import { peopleRules } from '../../lib/dedupe/rules';
 import { areNicknameEquivalent } from '../../lib/dedupe/nicknames';
 import { jaroWinkler } from '../../lib/dedupe/similarity';
 
@@ -82,6 +84,14 @@ describe('comparators', () => {
 		expect(similarity('personName', 'Jonathon Smith', 'Jonathan Smith')!).toBeGreaterThan(0.9);
 		expect(similarity('personName', 'Olivia Perez', 'Olivia Oliveira')!).toBeLessThan(0.88);
 		expect(similarity('personName', 'Maryann', 'Mary Ann')!).toBeGreaterThan(0.95);
+		expect(similarity('personName', 'Mary Ann Smith', 'Maryann Smith')!).toBeGreaterThan(0.95);
+		expect(similarity('personName', 'Ana da Silva', 'Ana Dasilva')!).toBeGreaterThan(0.95);
+	});
+
+	it('person name: words joined differently are compared word by word, never as one string', () => {
+		// Joined, "valentinawilson" and "valentinadasilva" score 0.885 with Jaro-Winkler.
+		expect(similarity('personName', 'Valentina Wilson', 'Valentina da Silva')!).toBeLessThan(0.8);
+		expect(similarity('personName', 'John Smith', 'John Paul Smith')).toBe(1);
 	});
 
 	it('date: formats, swapped day and month, one wrong part', () => {
@@ -101,5 +111,36 @@ describe('comparators', () => {
 	it('text: folded Jaro-Winkler', () => {
 		expect(similarity('text', 'São Paulo', 'sao paulo')).toBe(1);
 		expect(similarity('text', 'Tullaroop Street', 'Tullarop Street')!).toBeGreaterThan(0.95);
+	});
+
+	it('text: words in another order, appended text and street abbreviations', () => {
+		expect(similarity('text', 'hotel bel-air', 'bel-air hotel')).toBe(1);
+		expect(similarity('text', '2 harrison st. near hudson st.', '2 Harrison Street')).toBe(1);
+		expect(similarity('text', '896 Grand Rd. between Ponce de Leon Ave.', '896 Grand Road')).toBe(1);
+		expect(similarity('text', 'Golden Dragon Grill', 'Lounge and Bar at the Golden Dragon Grill')!).toBeLessThan(0.9);
+		expect(similarity('text', '12 Main Avenue, Suite 200', '12 main ave')).toBe(1);
+		expect(similarity('text', 'Pearl & Lotus Grill', 'pearl and lotus grill')).toBe(1);
+		// Another house number is another place, however much else is shared.
+		expect(similarity('text', '2 harrison st.', '12 harrison st.')!).toBeLessThan(0.9);
+		// One shared word is no containment.
+		expect(similarity('text', 'Grill', 'Golden Dragon Grill')!).toBeLessThan(0.9);
+	});
+});
+
+describe('placeholder birth dates', () => {
+	it('1 January and 1 July agree below a real date, so one name and such a date is no match', () => {
+		expect(similarity('date', '1950-01-01', '1950-01-01')).toBeLessThan(1);
+		expect(similarity('date', '1950-07-01', '01/07/1950')).toBeLessThan(1);
+		expect(similarity('date', '1950-03-14', '1950-03-14')).toBe(1);
+		const people = new RuleMatcher({ rules: peopleRules() });
+		const outcome = people.match({
+			records: [
+				{ first_name: 'John', last_name: 'Smith', dob: '1950-01-01' },
+				{ first_name: 'John', last_name: 'Jones', dob: '1950-01-01' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1950-03-14' },
+				{ first_name: 'Mary', last_name: 'Green', dob: '1950-03-14' },
+			],
+		});
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
 	});
 });

@@ -20,9 +20,24 @@ describe('RuleMatcher with the B2B preset', () => {
 		});
 		// Field names are matched in any spelling ("E-mail", "Telefone"); a fax number is no rule's field.
 		expect(Array.from(outcome.survivorOf)).toEqual([0, 0, 0, 3]);
-		expect(outcome.evidence[1]).toEqual({ matchedIndex: 0, rule: 'email', score: 1, fields: ['email'] });
+		expect(outcome.evidence[1]).toEqual({ matchedIndex: 0, rule: 'email', score: 1, fields: ['email'], clusterLinks: 1 });
 		expect(outcome.evidence[2]).toMatchObject({ matchedIndex: 0, rule: 'phone' });
 		expect(outcome.unmatchable).toEqual([false, false, false, true]);
+	});
+
+	it("places a phone without country code by the record's own country (Normalize Lead's), else by the Default Country", () => {
+		const records = [
+			{ id: 'lead', phone: '+5511987654321', phone_country: 'BR', country: 'BR' },
+			{ id: 'crm-br', phone: '(11) 98765-4321', country: 'BR' },
+			{ id: 'crm-unknown', phone: '(11) 98765-4321', country: 'Brasil' },
+			{ id: 'lead-us', phone: '+14155552671', phone_country: 'US', country: 'US' },
+			{ id: 'crm-us', phone: '(415) 555-2671', country: 'US' },
+		];
+		const noDefault = new RuleMatcher({ rules: b2bRules(['phone']) }).match({ records });
+		expect(Array.from(noDefault.survivorOf)).toEqual([0, 0, 2, 3, 3]);
+		// The Default Country serves only the record without a country code of its own.
+		const withDefault = new RuleMatcher({ rules: b2bRules(['phone']), context: { defaultCountry: 'BR' } }).match({ records });
+		expect(Array.from(withDefault.survivorOf)).toEqual([0, 0, 0, 3, 3]);
 	});
 
 	it('does not merge colleagues at one company domain, nor namesakes at different companies', () => {
@@ -105,7 +120,17 @@ describe('classifyRecords and merging', () => {
 		expect(classified.duplicates).toEqual([
 			{
 				index: 0,
-				annotation: { status: 'duplicate', id: 'n1', matched_id: 'crm-9', matched_in: 'existing', survivor_id: 'crm-9', rule: 'email', score: 1, fields: ['email'] },
+				annotation: {
+					status: 'duplicate',
+					id: 'n1',
+					matched_id: 'crm-9',
+					matched_in: 'existing',
+					survivor_id: 'crm-9',
+					rule: 'email',
+					score: 1,
+					fields: ['email'],
+					cluster_links: 1,
+				},
 			},
 		]);
 	});
@@ -185,5 +210,22 @@ describe('Probabilistic mode', () => {
 	it('refuses a threshold outside (0, 1) and fewer than two fields', () => {
 		expect(() => new FellegiSunterMatcher({ comparisons: probabilisticPeopleComparisons(), threshold: 1 })).toThrow('between 0 and 1');
 		expect(() => new FellegiSunterMatcher({ comparisons: probabilisticPeopleComparisons().slice(0, 1), threshold: 0.9 })).toThrow('at least two fields');
+	});
+});
+
+describe('Probabilistic mode with numbers', () => {
+	it('counts two equal numbers as agreement (the number comparator scores a negated distance)', () => {
+		const set = febrl(1);
+		const comparisons = [
+			{ label: 'given_name', source: { fields: ['given_name'] }, type: 'personName' as const },
+			{ label: 'surname', source: { fields: ['surname'] }, type: 'personName' as const },
+			{ label: 'postcode', source: { fields: ['postcode'] }, type: 'number' as const },
+		];
+		const matcher = new FellegiSunterMatcher({ comparisons, threshold: 0.9 });
+		matcher.match({ records: set.records });
+		const { m, u } = matcher.lastModel!;
+		// Duplicates mostly share their postcode; two random people rarely do.
+		expect(m[2][0]).toBeGreaterThan(0.5);
+		expect(m[2][0]).toBeGreaterThan(10 * u[2][0]);
 	});
 });

@@ -45,7 +45,7 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 		try {
 			await store.clear(history());
 			await remember(store, history(), [{ id: 'kept', email: 'kept@initech.com', phone: '+14155552671' }]);
-			const first = await matchOnly([{ id: 'new', email: 'new@initech.com' }, { id: 'again', phone: '+1 (415) 555-2671', email: 'other@initech.com' }]);
+			const first = await matchOnly([{ id: 'new', email: 'new@initech.com' }, { id: 'again', phone: '+1 (415) 555-2671', email: 'again@gmail.com' }]);
 			expect(first.classified.unique.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ id: 'new', status: 'unique' })]);
 			expect(first.classified.duplicates.map((entry) => entry.annotation)).toEqual([
 				expect.objectContaining({ id: 'again', matched_id: 'kept', matched_in: 'existing', rule: 'phone' }),

@@ -107,7 +107,7 @@ function rememberAfterWriteTests(storeParameters: () => Record<string, unknown>,
 
 		const redelivered = await runWorkflow(matchOnly(), [
 			{ id: 'a2', email: 'maria.silva@gmail.com' },
-			{ id: 'b2', email: 'jsmith@globex.com', phone: '+14155552671' },
+			{ id: 'b2', email: 'jsmith@gmail.com', phone: '+14155552671' },
 			LEADS[4],
 		]);
 		expect(redelivered.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
@@ -154,6 +154,7 @@ describe('Dedupe inside the n8n engine', () => {
 			rule: 'email',
 			score: 1,
 			fields: ['email'],
+			cluster_links: 1,
 		});
 		expect(duplicates[1].json._dedupe).toMatchObject({
 			matched_id: 'd',

@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { DeadLetters } from '../../nodes/DeadLetters/DeadLetters.node';
 import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
 import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
@@ -55,6 +56,7 @@ const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.mapToCrmFields': () => new MapToCrmFields(),
 	'n8n-nodes-revops.npsTrigger': () => new NpsTrigger(),
 	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
+	'n8n-nodes-revops.deadLetters': () => new DeadLetters(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */

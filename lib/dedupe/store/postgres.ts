@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-import type { DedupeRecord } from '../matcher';
+import type { DedupeRecord } from '../types';
 import type { HistoryTransaction, RecordStore } from './recordStore';
 import { RecordStoreError, chunks } from './recordStore';
 

@@ -1,4 +1,4 @@
-import type { DedupeRecord } from '../matcher';
+import type { DedupeRecord } from '../types';
 
 export interface StoredRecord {
 	id: number;

@@ -1,4 +1,5 @@
-import path from 'node:path';
+import { realpathSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseSync } from 'node:sqlite';
 
 import type { DedupeRecord } from '../matcher';
@@ -25,11 +26,27 @@ CREATE INDEX IF NOT EXISTS dedupe_keys_record ON dedupe_keys (record_id);
 `;
 /** SQLite's default limit on bound parameters is 32,766; stay well below. */
 const KEYS_PER_QUERY = 500;
-const BUSY_TIMEOUT_MS = 30_000;
 /**
- * Claims in progress per database file in this process. node:sqlite is synchronous: a second
- * connection of the same process waiting on the file lock would block the thread the first one
- * needs to finish, so claims within one process queue here; other processes wait on the file lock.
+ * How long one statement may wait on SQLite's lock. node:sqlite waits synchronously, blocking
+ * n8n's event loop: longer waits for the write lock happen between tries (CLAIM_WAIT_MS).
+ */
+const BUSY_TIMEOUT_MS = 50;
+/** How long a claim waits, asynchronously, for another process to release the write lock. */
+const CLAIM_WAIT_MS = 30_000;
+const CLAIM_RETRY_MAX_DELAY_MS = 250;
+/** SQLITE_BUSY and SQLITE_LOCKED: another connection holds the lock. */
+const LOCKED_CODES = new Set([5, 6]);
+
+function isLocked(error: unknown): boolean {
+	const code = (error as { errcode?: unknown } | null)?.errcode;
+	return typeof code === 'number' && LOCKED_CODES.has(code & 0xff);
+}
+
+/**
+ * Claims in progress per database file in this process, keyed by the file's real path (two
+ * spellings or a symlink are one file). node:sqlite is synchronous: a second connection of the
+ * same process waiting on the file lock would block the thread the first one needs to finish, so
+ * claims within one process queue here; other processes' claims are waited for between tries.
  */
 const claimQueues = new Map<string, Promise<unknown>>();
 
@@ -61,7 +78,7 @@ export class SqliteRecordStore implements RecordStore {
 		if (db === undefined || failure !== undefined) {
 			throw new RecordStoreError(`SQLite record store '${file}' cannot be opened`, failure?.message ?? 'unknown error');
 		}
-		return new SqliteRecordStore(db, path.resolve(file));
+		return new SqliteRecordStore(db, realpathSync(file));
 	}
 
 	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
@@ -77,7 +94,7 @@ export class SqliteRecordStore implements RecordStore {
 
 	private async claim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
 		const db = this.db;
-		db.exec('BEGIN IMMEDIATE');
+		await this.beginImmediate();
 		const transaction: HistoryTransaction = {
 			async candidates(blockKeys) {
 				const found = new Map<number, StoredRecord>();
@@ -122,6 +139,22 @@ export class SqliteRecordStore implements RecordStore {
 			return result;
 		} finally {
 			if (!committed) db.exec('ROLLBACK');
+		}
+	}
+
+	/** BEGIN IMMEDIATE, retried with growing pauses while another process holds the write lock. */
+	private async beginImmediate(): Promise<void> {
+		const deadline = Date.now() + CLAIM_WAIT_MS;
+		for (let delay = 5; ; delay = Math.min(delay * 2, CLAIM_RETRY_MAX_DELAY_MS)) {
+			let failure: unknown;
+			try {
+				this.db.exec('BEGIN IMMEDIATE');
+				return;
+			} catch (error) {
+				failure = error;
+			}
+			if (!isLocked(failure) || Date.now() >= deadline) throw failure;
+			await sleep(delay);
 		}
 	}
 

@@ -2,6 +2,7 @@ import { isRecord, PayloadReader } from '../payload';
 import { finishResponse, ignored } from './common';
 import { rawBodyHmac } from './rawBodyHmac';
 import type { NpsProvider } from './types';
+import { setField } from '../../itemData';
 
 const CUSTOMER_ID_LABELS = ['customer_id', 'user_id'];
 
@@ -39,7 +40,7 @@ export const tallyProvider: NpsProvider = {
 		fields.forEach((field, index) => {
 			if (!isRecord(field) || field.type !== 'HIDDEN_FIELDS' || typeof field.label !== 'string') return;
 			if (CUSTOMER_ID_LABELS.includes(field.label)) customerId ??= reader.id(`data.fields[${index}].value`, false);
-			else hidden[field.label] = field.value;
+			else setField(hidden, field.label, field.value);
 		});
 		const surveyDate = reader.date('data.createdAt', true);
 		return finishResponse(

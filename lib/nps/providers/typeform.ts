@@ -2,6 +2,7 @@ import { isRecord, PayloadReader } from '../payload';
 import { finishResponse, ignored } from './common';
 import { rawBodyHmac } from './rawBodyHmac';
 import type { NpsProvider } from './types';
+import { setField } from '../../itemData';
 
 const IDENTITY_HIDDEN_FIELDS = ['email', 'customer_id', 'user_id'];
 
@@ -41,7 +42,7 @@ export const typeformProvider: NpsProvider = {
 		const hidden = reader.object('form_response.hidden') ?? {};
 		const variables = reader.array('form_response.variables');
 		const extra: Record<string, unknown> = {};
-		for (const [key, value] of Object.entries(hidden)) if (!IDENTITY_HIDDEN_FIELDS.includes(key)) extra[key] = value;
+		for (const [key, value] of Object.entries(hidden)) if (!IDENTITY_HIDDEN_FIELDS.includes(key)) setField(extra, key, value);
 		for (const variable of variables) {
 			if (isRecord(variable) && typeof variable.key === 'string' && typeof variable.type === 'string') extra[`variable_${variable.key}`] = variable[variable.type];
 		}

@@ -1,7 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import os from 'node:os';
-import path from 'node:path';
 
 import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
 import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
@@ -13,15 +11,14 @@ import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 import type { DedupeNodeOptions } from './config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './output';
 import { recordOfItem } from '../../../lib/itemData';
+import { n8nDataFile } from '../../../lib/n8nDataFolder';
 
-const DEFAULT_SQLITE_FILE = 'revops-dedupe.sqlite';
+/** The record store's file when none is set: beside n8n's own data. */
+export const defaultSqliteFile = (): string => n8nDataFile('revops-dedupe.sqlite');
 
 function sqliteFile(context: IExecuteFunctions): string {
 	const configured = (context.getNodeParameter('sqlitePath', 0, '') as string).trim();
-	if (configured !== '') return configured;
-	// n8n keeps its own data in N8N_USER_FOLDER/.n8n (default: the home folder).
-	const userFolder = process.env.N8N_USER_FOLDER ?? os.homedir();
-	return path.join(userFolder, '.n8n', DEFAULT_SQLITE_FILE);
+	return configured !== '' ? configured : defaultSqliteFile();
 }
 
 async function openStore(context: IExecuteFunctions): Promise<RecordStore> {

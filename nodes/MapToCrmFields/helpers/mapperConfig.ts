@@ -11,7 +11,8 @@ export interface MappingParameter {
 	source?: string;
 	value?: unknown;
 	type?: 'crm' | FieldType;
-	maxLength?: number;
+	/** Empty (the parameter's default) or 0: the CRM's own limit. */
+	maxLength?: number | '';
 	allowedValues?: string;
 }
 

@@ -15,7 +15,7 @@ import { BigQueryClient, BigQueryWriter, parseServiceAccount, type BigQueryConne
 import { BigQueryLoadJobWriter } from '../../../lib/warehouse/bigqueryLoadJob';
 import { fetchSend, isTransientHttpError, type HttpResponse, type HttpSend } from '../../../lib/warehouse/http';
 import { errorMessage, type WarehouseWriter } from '../../../lib/warehouse/load';
-import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, postgresConnection } from '../../../lib/warehouse/postgres';
+import { PgSession, clientConfig, isTransientPgError, openPostgresWriters, postgresConnection, testPostgresConnection } from '../../../lib/warehouse/postgres';
 import { redactSecrets } from '../../../lib/warehouse/redact';
 import { openRedshiftWriters } from '../../../lib/warehouse/redshift';
 import type { ConflictPolicy } from '../../../lib/warehouse/rows';
@@ -161,7 +161,6 @@ export async function testSnowflakeConnection(credentials: ICredentialDataDecryp
 	await new SnowflakeClient(snowflakeConnection(credentials), fetchSend).execute('SELECT 1');
 }
 
-/** `SELECT 1` with the credential, for n8n's "Test" button. */
 /** A credential test's answer: OK, or the connection's error with the credential's secrets redacted. */
 export async function connectionTestResult(test: () => Promise<void>, secrets: unknown[]): Promise<INodeCredentialTestResult> {
 	try {
@@ -180,11 +179,4 @@ export async function testWarehousePostgresCredential(
 	return await connectionTestResult(() => testPostgresConnection(credential.data ?? {}), [credential.data?.password]);
 }
 
-export async function testPostgresConnection(credentials: ICredentialDataDecryptedObject): Promise<void> {
-	const session = new PgSession({ ...clientConfig(postgresConnection(credentials)), connectionTimeoutMillis: 10_000 });
-	try {
-		await session.query('SELECT 1');
-	} finally {
-		await session.close();
-	}
-}
+export { testPostgresConnection };

@@ -160,6 +160,12 @@ describe('NPS Trigger', () => {
 			await choose(page, 'authentication', 'None');
 			expect(await shownCredentialLabels(page)).toEqual([]);
 		});
+		// queue mode: the PostgreSQL redelivery check asks for the warehouse credential, n8n's store for none
+		await seenBy(page, 'nps-trigger-redelivery-check', async () => {
+			await expectVisible(['redeliveryStore']);
+			await choose(page, 'redeliveryStore', 'PostgreSQL (Queue Mode)');
+			expect(await shownCredentialLabels(page)).toEqual(['Credential for Warehouse PostgreSQL API']);
+		});
 	});
 });
 

@@ -11,7 +11,7 @@ import { openSqlite } from '../../lib/warehouse/sqlite';
 import { useScratchSchema } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { emailOf, formLead, phoneOf } from './formLeads';
-import { loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
+import { executionCustomData, finishedExecutions, loadedNodeTypes, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
 import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
 
 const credentialsFile = path.join(__dirname, 'fixtures', 'hubspotAppToken.credentials.json');
@@ -236,4 +236,16 @@ it("answers 'Not in Warehouse' for a lead the warehouse refused, and loads it wh
 	]);
 	const { rows } = await admin().query(`SELECT lead_key FROM ${schema}.leads WHERE email = $1`, [emailOf(10)]);
 	expect(rows).toEqual([{ lead_key: emailOf(10) }]);
+});
+
+it('marks each execution with its outcome, as the Executions list shows and filters it', async () => {
+	const workflowId = 'revopsLeadToHubSpot';
+	const before = finishedExecutions(n8n(), workflowId).length;
+	await postLead(formLead(40));
+	await postLead(formLead(40));
+	await postLead({ nome: 'Sem Contato', telefone: '12' });
+	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } }]);
+	await postLead(formLead(41));
+	const executions = (await waitForExecutions(n8n(), workflowId, before + 4)).slice(before);
+	expect(executions.map(({ id }) => executionCustomData(n8n(), id).outcome)).toEqual(['sent', 'duplicate', 'invalid', 'failed']);
 });

@@ -143,3 +143,18 @@ export async function waitForExecutions(
 	}
 	return executions;
 }
+
+/**
+ * The custom data an execution saved (n8n's Execution Data node): what the Executions list shows and filters
+ * by. Read from n8n's SQLite database.
+ */
+export function executionCustomData(n8n: N8nInstance, executionId: number): Record<string, string> {
+	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+	const db = new DatabaseSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 5000 });
+	try {
+		const rows = db.prepare('SELECT key, value FROM execution_metadata WHERE executionId = ? ORDER BY id').all(executionId) as Array<{ key: string; value: string }>;
+		return Object.fromEntries(rows.map(({ key, value }) => [key, value]));
+	} finally {
+		db.close();
+	}
+}

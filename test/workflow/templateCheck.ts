@@ -239,3 +239,35 @@ export function checkWorkflow(workflow: WorkflowTemplate): string[] {
 	}
 	return problems;
 }
+
+const OUTCOME_MARK = 'n8n-nodes-base.executionData';
+
+/**
+ * The paths through a workflow that end without marking the execution's outcome (n8n's Execution Data
+ * node), each as its node names. A path is marked when it passes through a mark or a node one of whose
+ * outputs leads straight to one (a mark beside the path, as after a CRM update that goes on to a task);
+ * a loop back (a retry) continues the path already walked, so it is no end of its own.
+ */
+export function unmarkedPaths(workflow: WorkflowTemplate): string[][] {
+	const typeOf = new Map(workflow.nodes.map((node) => [node.name, node.type]));
+	const next = (name: string) =>
+		Object.values(workflow.connections[name] ?? {}).flatMap((outputs) => outputs.flatMap((output) => (output ?? []).map(({ node }) => node)));
+	const marks = (name: string) => typeOf.get(name) === OUTCOME_MARK || next(name).some((child) => typeOf.get(child) === OUTCOME_MARK);
+	const targets = new Set(Object.keys(workflow.connections).flatMap(next));
+	const starts = workflow.nodes.filter((node) => !targets.has(node.name) && !node.type.endsWith('.stickyNote')).map((node) => node.name);
+	const unmarked: string[][] = [];
+	const walk = (path: string[], marked: boolean) => {
+		const name = path[path.length - 1];
+		const isMarked = marked || marks(name);
+		const following = next(name);
+		if (following.length === 0) {
+			if (!isMarked) unmarked.push(path);
+			return;
+		}
+		// a loop back (a retry) goes on along the path already walked
+		const children = following.filter((child) => !path.includes(child));
+		for (const child of children) walk([...path, child], isMarked);
+	};
+	for (const start of starts) walk([start], false);
+	return unmarked;
+}

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { checkWorkflow, type WorkflowTemplate } from './templateCheck';
+import { checkWorkflow, unmarkedPaths, type WorkflowTemplate } from './templateCheck';
 
 const workflowsDir = path.resolve(__dirname, '..', '..', 'workflows');
 const templateFiles = fs.readdirSync(workflowsDir).filter((file) => file.endsWith('.json'));
@@ -19,6 +19,24 @@ it('finds the templates', () => {
 
 it.each(templateFiles)('%s uses only node types, versions, parameters and credentials that exist', (file) => {
 	expect(checkWorkflow(readTemplate(file))).toEqual([]);
+});
+
+it.each(templateFiles)('%s marks every execution with its outcome (Execution Data) on every path', (file) => {
+	expect(unmarkedPaths(readTemplate(file))).toEqual([]);
+});
+
+it('the outcome check finds a path that ends unmarked, and passes a mark beside the path', () => {
+	const node = (name: string, type = 'n8n-nodes-base.noOp') => ({ name, type, typeVersion: 1, parameters: {} });
+	const unmarked: WorkflowTemplate = {
+		nodes: [node('Start', 'n8n-nodes-base.webhook'), node('Sent'), node('Failed'), node('Mark', 'n8n-nodes-base.executionData')],
+		connections: { Start: { main: [[{ node: 'Sent' }], [{ node: 'Failed' }]] }, Sent: { main: [[{ node: 'Mark' }]] } },
+	};
+	expect(unmarkedPaths(unmarked)).toEqual([['Start', 'Failed']]);
+	const beside: WorkflowTemplate = {
+		nodes: [node('Start', 'n8n-nodes-base.webhook'), node('Update'), node('Task'), node('Mark', 'n8n-nodes-base.executionData')],
+		connections: { Start: { main: [[{ node: 'Update' }]] }, Update: { main: [[{ node: 'Task' }, { node: 'Mark' }]] } },
+	};
+	expect(unmarkedPaths(beside)).toEqual([]);
 });
 
 describe('the check', () => {

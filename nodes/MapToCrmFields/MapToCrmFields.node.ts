@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { SALESFORCE_API_VERSION } from '../../lib/crm/apiVersions';
 import { buildBulkRequests, type BulkRequest, type MappedRecord } from '../../lib/crm/bulk';
 import { createCrmMapper, type CrmMapOutcome, type CrmMapper } from '../../lib/crm/mapper';
 import type { CrmId } from '../../lib/crm/profile';
@@ -134,7 +135,7 @@ export class MapToCrmFields implements INodeType {
 				requests = buildBulkRequests(forBulk, {
 					crm,
 					salesforceObject,
-					salesforceApiVersion: this.getNodeParameter('salesforceApiVersion', 0, 'v62.0') as string,
+					salesforceApiVersion: this.getNodeParameter('salesforceApiVersion', 0, SALESFORCE_API_VERSION) as string,
 					externalIdField: identityField,
 					allOrNone: this.getNodeParameter('allOrNone', 0, false) as boolean,
 					idProperty: identityField,

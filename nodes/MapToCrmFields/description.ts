@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { SALESFORCE_API_VERSION } from '../../lib/crm/apiVersions';
 import { HUBSPOT_NPS_FIELDS } from '../../lib/crm/hubspot';
 import type { NpsFieldNames } from '../../lib/crm/profile';
 import { SALESFORCE_NPS_FIELDS } from '../../lib/crm/salesforce';
@@ -134,7 +135,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 		displayName: 'API Version',
 		name: 'salesforceApiVersion',
 		type: 'string',
-		default: 'v62.0',
+		default: SALESFORCE_API_VERSION,
 		description: 'Salesforce REST API version in the request path (46.0 or later)',
 		displayOptions: { show: { crm: ['salesforce'], output: ['bulk'] } },
 	},

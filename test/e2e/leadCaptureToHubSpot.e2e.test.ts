@@ -13,11 +13,12 @@ import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { emailOf, formLead, phoneOf } from './formLeads';
 import { executionCustomData, finishedExecutions, loadedNodeTypes, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
 import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
+import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
 const credentialsFile = path.join(__dirname, 'fixtures', 'hubspotAppToken.credentials.json');
 // the fake app token n8n must send as the bearer token, from the credential it imported
 const [{ data: hubspotCredential }] = JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as Array<{ data: { appToken: string } }>;
-const UPSERT_PATH = '/crm/v3/objects/contacts/batch/upsert';
+const UPSERT_PATH = `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`;
 const TEMPLATE = workflowFile('lead-capture-to-hubspot.json');
 const PG_PATH = 'revops/lead-to-hubspot-pg';
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CANONICAL_INPUT_FIELDS } from '../../lib/lead/aliases';
+import { recordLocationProperties } from '../shared/recordLocation';
 
 const canonicalFieldOptions = CANONICAL_INPUT_FIELDS.map((field) => ({ name: field, value: field }));
 
@@ -20,6 +21,7 @@ export const normalizeLeadProperties: INodeProperties[] = [
 		],
 		default: 'auto',
 		description: 'Where in each incoming item the lead fields are',
+		displayOptions: { show: { '@version': [1] } },
 	},
 	{
 		displayName: 'Field',
@@ -28,8 +30,9 @@ export const normalizeLeadProperties: INodeProperties[] = [
 		default: 'body',
 		placeholder: 'data.lead',
 		description: 'Path of the object holding the lead fields; dots reach into nested objects',
-		displayOptions: { show: { leadSource: ['field'] } },
+		displayOptions: { show: { '@version': [1], leadSource: ['field'] } },
 	},
+	...recordLocationProperties('lead', { show: { '@version': [{ _cnd: { gte: 1.1 } }] } }),
 	{
 		displayName: 'Default Country',
 		name: 'defaultCountry',

@@ -137,7 +137,7 @@ describe('the check', () => {
 	it('reports a version the type does not have, for built-in and pack nodes', () => {
 		expect(checkWorkflow(workflow({ ...webhook, typeVersion: 2.7 }, { ...mapToCrm, typeVersion: 3 }))).toEqual([
 			expect.stringMatching(/^node 'Webhook' \(n8n-nodes-base\.webhook v2\.7\): no such version \(the type has .*2\.1/),
-			"node 'Map' (n8n-nodes-revops.mapToCrmFields v3): no such version (the type has 1)",
+			"node 'Map' (n8n-nodes-revops.mapToCrmFields v3): no such version (the type has 1, 1.1)",
 		]);
 	});
 

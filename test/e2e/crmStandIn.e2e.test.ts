@@ -184,6 +184,12 @@ it('serves the current HubSpot calls of the NPS template: contact update, task w
 	});
 });
 
+it('answers a retired Salesforce API version with 410 Gone', async () => {
+	const answer = await call('GET', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v30.0/query?q=SELECT+Id+FROM+Lead`);
+	expect(answer).toEqual({ status: 410, body: [expect.objectContaining({ errorCode: 'UNSUPPORTED_API_VERSION' })] });
+	expect((await call('GET', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v31.0/query?q=SELECT+Id+FROM+Lead`)).status).toBe(200);
+});
+
 it("refuses a request without the vendor's auth, in each vendor's error format", async () => {
 	expect(await call('POST', upsertUrl, upsertBody, {})).toEqual({
 		status: 401,

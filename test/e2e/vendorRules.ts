@@ -245,7 +245,12 @@ const salesforceInstance: Vendor = {
 		/^(Bearer|OAuth) \S+$/.test(request.headers.authorization ?? '') ? undefined : salesforceError(401, 'Session expired or invalid', 'INVALID_SESSION_ID'),
 	error: salesforceError,
 	refused: (problem) => salesforceError(400, problem, 'JSON_PARSER_ERROR'),
-	notFound: () => salesforceError(404, 'The requested resource does not exist', 'NOT_FOUND'),
+	// REST API versions 7.0 to 30.0 are retired: Salesforce answers 410 GONE
+	// (https://help.salesforce.com/s/articleView?id=005321531, "Platform API Versions 31.0 through 40.0 Retirement").
+	notFound: (_method, path) =>
+		/^\/services\/data\/v([7-9]|[12]\d|30)\.0\//.test(path)
+			? salesforceError(410, 'The requested API version is no longer supported', 'UNSUPPORTED_API_VERSION')
+			: salesforceError(404, 'The requested resource does not exist', 'NOT_FOUND'),
 	routes: [
 		{
 			method: 'GET',

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CANONICAL_INPUT_FIELDS } from '../../lib/lead/aliases';
-import { recordLocationProperties } from '../shared/recordLocation';
+import { RECORD_FROM_OPTIONS, recordLocationProperties } from '../shared/recordLocation';
 
 const canonicalFieldOptions = CANONICAL_INPUT_FIELDS.map((field) => ({ name: field, value: field }));
 
@@ -10,15 +10,7 @@ export const normalizeLeadProperties: INodeProperties[] = [
 		displayName: 'Lead Data',
 		name: 'leadSource',
 		type: 'options',
-		options: [
-			{
-				name: 'Auto-Detect',
-				value: 'auto',
-				description: "The request body when the item comes from a Webhook node, otherwise the whole item",
-			},
-			{ name: 'Whole Item', value: 'item', description: 'Every field of the incoming item' },
-			{ name: 'One Field', value: 'field', description: 'An object inside the item, such as body or data.lead' },
-		],
+		options: RECORD_FROM_OPTIONS,
 		default: 'auto',
 		description: 'Where in each incoming item the lead fields are',
 		displayOptions: { show: { '@version': [1] } },

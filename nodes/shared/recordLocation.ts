@@ -10,6 +10,17 @@ import { recordAt, type RecordLocation } from '../../lib/itemData';
 
 type DisplayOptions = INodeProperties['displayOptions'];
 
+/** The places a record can be in an item (Normalize Lead 1 offered the same under Lead Data). */
+export const RECORD_FROM_OPTIONS: INodeProperties['options'] = [
+	{
+		name: 'Auto-Detect',
+		value: 'auto',
+		description: "The request body when the item comes from a Webhook node, otherwise the whole item",
+	},
+	{ name: 'Whole Item', value: 'item', description: 'Every field of the incoming item' },
+	{ name: 'One Field', value: 'field', description: 'An object inside the item, such as body or data.lead' },
+];
+
 /** `Record` and its `Record Field`, shown where `displayOptions` says (a node version, an operation). */
 export function recordLocationProperties(noun: string, displayOptions?: DisplayOptions): INodeProperties[] {
 	const show = displayOptions?.show ?? {};
@@ -18,15 +29,7 @@ export function recordLocationProperties(noun: string, displayOptions?: DisplayO
 			displayName: 'Record',
 			name: 'recordFrom',
 			type: 'options',
-			options: [
-				{
-					name: 'Auto-Detect',
-					value: 'auto',
-					description: "The request body when the item comes from a Webhook node, otherwise the whole item",
-				},
-				{ name: 'Whole Item', value: 'item', description: 'Every field of the incoming item' },
-				{ name: 'One Field', value: 'field', description: 'An object inside the item, such as body or data.lead' },
-			],
+			options: RECORD_FROM_OPTIONS,
 			default: 'auto',
 			description: `Where in each incoming item the ${noun} is`,
 			...(displayOptions ? { displayOptions } : {}),

@@ -88,6 +88,8 @@ beforeAll(() => {
 });
 
 beforeEach(() => hubspot.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(hubspot.ledgerViolations()).toEqual([]));
 
 /**
  * Replaces the leads CSV with a newsletter export of `count` new emails (emails only, so no two rows can be

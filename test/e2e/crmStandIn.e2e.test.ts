@@ -227,6 +227,19 @@ it('refuses a body or query that breaks the endpoint\'s contract, naming the fie
 	});
 });
 
+it('names every call outside the vendor API ledger, or on an endpoint it marks retired or losing support within a year', async () => {
+	await call('POST', upsertUrl, upsertBody);
+	expect(standIn.ledgerViolations()).toEqual([]);
+	await call('POST', `https://${HUBSPOT_HOST}/contacts/v1/lists/123/add`, { vids: [51] });
+	await call('GET', `https://${PIPEDRIVE_HOST}/v1/persons/search?term=maria&api_token=t`);
+	await call('GET', `https://${HUBSPOT_HOST}/crm/objects/${HUBSPOT_API_VERSION}/deals`);
+	expect(standIn.ledgerViolations()).toEqual([
+		`POST ${HUBSPOT_HOST}/contacts/v1/lists/123/add (hubspot.v1.lists.add) is retired on 2026-04-30`,
+		`GET ${PIPEDRIVE_HOST}/v1/persons/search (pipedrive.v1.persons.search) is deprecated, out of support since 2026-08-01`,
+		`GET ${HUBSPOT_HOST}/crm/objects/${HUBSPOT_API_VERSION}/deals is not in the vendor API ledger`,
+	]);
+});
+
 it('finds the people it was started with, on every CRM, and no one else', async () => {
 	const hubspotSearch = (email: string) =>
 		call('POST', `https://${HUBSPOT_HOST}/crm/objects/${HUBSPOT_API_VERSION}/contacts/search`, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }] });

@@ -14,6 +14,7 @@ import path from 'node:path';
 
 import { generateCACertificate, getLocal, type CompletedRequest, type Mockttp } from 'mockttp';
 
+import { blockedReason, findEndpoint, loadLedger } from '../support/vendorLedger';
 import { vendorAnswer, type RecordedRequest, type VendorAnswer } from './vendorRules';
 
 export {
@@ -50,6 +51,11 @@ export interface CrmStandIn {
 	 * Several answers are given once each, in order; one answer with `times: Infinity` stands.
 	 */
 	script(method: string, host: string, pathMatch: string | RegExp, answers: CrmAnswer[], times?: number): void;
+	/**
+	 * The requests received so far that the vendor API ledger does not list, or lists as retired or losing
+	 * support within twelve months: a template must call none (checked after each template test).
+	 */
+	ledgerViolations(): string[];
 	/** Forgets recorded requests and scripted answers, so each test starts clean. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -78,6 +84,7 @@ export interface CrmStandInOptions {
 
 export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<CrmStandIn> {
 	const people = new Map((options.people ?? []).map((email, index) => [email.toLowerCase(), 7001 + index]));
+	const ledger = loadLedger();
 	const ca = await generateCACertificate({ subject: { commonName: 'n8n-nodes-revops CRM stand-in CA' } });
 	const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-crm-ca-'));
 	const caFile = path.join(caDir, 'ca.pem');
@@ -112,6 +119,16 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 			NODE_EXTRA_CA_CERTS: caFile,
 		}),
 		requests: (host) => recorded.filter((request) => host === undefined || request.host === host),
+		ledgerViolations() {
+			const today = new Date();
+			return recorded.flatMap(({ method, host, path: requestPath }) => {
+				const call = `${method} ${host}${requestPath.split('?')[0]}`;
+				const entry = findEndpoint(ledger, host, method, requestPath);
+				if (entry === undefined) return [`${call} is not in the vendor API ledger`];
+				const reason = blockedReason(entry, today);
+				return reason === undefined ? [] : [`${call} (${entry.id}) is ${reason}`];
+			});
+		},
 		script(method, host, pathMatch, answers, times = 1) {
 			const repeat = answers.length === 1 ? times : 1;
 			for (const answer of answers) scripts.push({ method, host, path: pathMatch, answer, remaining: repeat });

@@ -56,6 +56,8 @@ const n8n = useN8n([SALESFORCE_TEMPLATE, PIPEDRIVE_TEMPLATE, ...variants.map((va
 });
 
 beforeEach(() => crm.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(crm.ledgerViolations()).toEqual([]));
 
 const STATUSES = [200, 422, 502];
 const postToSalesforce = (lead: object) => postJson(n8n(), 'revops/lead-to-salesforce', lead, STATUSES);

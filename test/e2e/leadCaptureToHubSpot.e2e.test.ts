@@ -42,6 +42,8 @@ const n8n = useN8n([TEMPLATE, variant.file], {
 });
 
 beforeEach(() => hubspot.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(hubspot.ledgerViolations()).toEqual([]));
 
 const postLead = (lead: object, webhookPath = 'revops/lead-to-hubspot') => postJson(n8n(), webhookPath, lead, [200, 422, 502]);
 

@@ -92,6 +92,8 @@ const n8n = useN8n([workflowFile('nps-to-salesforce.json'), workflowFile('nps-to
 });
 
 beforeEach(() => crm.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(crm.ledgerViolations()).toEqual([]));
 
 interface NpsBody {
 	response_id: string;

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
 
 const NORMALIZE = 'n8n-nodes-revops.normalizeLead';
@@ -18,7 +20,7 @@ const webhookItem = (body: object) => ({ headers: { 'content-type': 'application
 const nested = (lead: object) => ({ data: { lead }, received: 'form' });
 const lead = { email: 'ana@acme.com', first_name: 'Ana', last_name: 'Lima', company: 'Acme' };
 
-async function runOne(type: string, parameters: Record<string, unknown>, items: object[], typeVersion: number) {
+async function runOne(type: string, parameters: INodeParameters, items: IDataObject[], typeVersion: number) {
 	const workflow = { nodes: [node('Input', INPUT_NODE_TYPE), node('Node', type, parameters, typeVersion)], connections: chain([['Input', 'Node']]) };
 	return await runWorkflow(workflow, items);
 }

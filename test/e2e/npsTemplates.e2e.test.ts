@@ -147,6 +147,19 @@ async function redeliver(workflow: { id: string; path: string }, body: Delivery)
 
 const brief = ({ method, path, body }: RecordedRequest) => ({ method, path, body });
 
+/** What the templates' Dead Letter Queue nodes kept for these responses (the embedded SQLite store). */
+function deadLetters(responseIds: string[]) {
+	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-dead-letters.sqlite'));
+	try {
+		const marks = responseIds.map(() => '?').join(', ');
+		return db
+			.prepare(`SELECT step, item_key, reason, status, attempts FROM revops_dead_letters WHERE item_key IN (${marks}) ORDER BY item_key, step`)
+			.all(...responseIds);
+	} finally {
+		db.close();
+	}
+}
+
 function warehouseRows(responseIds: string[]) {
 	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
 	try {
@@ -238,7 +251,12 @@ describe('NPS to Salesforce', () => {
 		const stranger = npsBody('sf-unknown-1', 8, 'nobody@example.com', 'Fine');
 		const execution = await deliver(SALESFORCE, stranger);
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).map(brief)).toEqual([query('nobody@example.com')]);
-		expect(itemsOf(execution, 'Not in Salesforce')).toEqual([{}]);
+		expect(itemsOf(execution, 'Not in Salesforce')).toEqual([
+			expect.objectContaining({ response_id: 'sf-unknown-1', failure: { message: 'no Salesforce record has the email nobody@example.com' } }),
+		]);
+		expect(deadLetters(['sf-unknown-1'])).toEqual([
+			{ step: 'Find Contact by Email', item_key: 'sf-unknown-1', reason: 'no Salesforce record has the email nobody@example.com', status: 'pending', attempts: 1 },
+		]);
 		expect(itemsOf(execution, 'Map to Salesforce Fields')).toEqual([expect.objectContaining({ Email: 'nobody@example.com', NPS_Score__c: 8 })]);
 		expect(warehouseRows(['sf-unknown-1'])).toEqual([expect.objectContaining({ response_id: 'sf-unknown-1', nps_score: 8 })]);
 	});
@@ -271,7 +289,13 @@ describe('NPS to Salesforce', () => {
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).filter(({ method }) => method === 'PATCH')).toHaveLength(3);
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).filter(({ method }) => method === 'POST')).toEqual([]);
 		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
-			expect.objectContaining({ description: message, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', fields: 'NPS_Segment__c' }),
+			expect.objectContaining({
+				response_id: 'sf-refused-1',
+				failure: expect.objectContaining({ description: message, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', fields: 'NPS_Segment__c' }),
+			}),
+		]);
+		expect(deadLetters(['sf-refused-1'])).toEqual([
+			{ step: 'Salesforce', item_key: 'sf-refused-1', reason: expect.stringContaining(message), status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['sf-refused-1'])).toHaveLength(1);
 	});
@@ -360,7 +384,12 @@ describe('NPS to HubSpot', () => {
 	it("routes a response whose email matches no contact to 'Not in HubSpot' and creates nothing", async () => {
 		const execution = await deliver(HUBSPOT, npsBody('hs-unknown-1', 10, 'nobody@example.com', 'Great'));
 		expect(crm.requests(HUBSPOT_HOST).map(brief)).toEqual([search('nobody@example.com')]);
-		expect(itemsOf(execution, 'Not in HubSpot')).toEqual([{ total: 0, results: [] }]);
+		expect(itemsOf(execution, 'Not in HubSpot')).toEqual([
+			expect.objectContaining({ response_id: 'hs-unknown-1', failure: { message: 'no HubSpot record has the email nobody@example.com' } }),
+		]);
+		expect(deadLetters(['hs-unknown-1'])).toEqual([
+			{ step: 'Find Contact by Email', item_key: 'hs-unknown-1', reason: 'no HubSpot record has the email nobody@example.com', status: 'pending', attempts: 1 },
+		]);
 		expect(warehouseRows(['hs-unknown-1'])).toHaveLength(1);
 	});
 
@@ -368,7 +397,14 @@ describe('NPS to HubSpot', () => {
 		const execution = await deliver(HUBSPOT, { response_id: 'hs-no-email-1', survey_date: '2026-03-14T09:30:00Z', nps_score: 4, customer_id: 'cus_77' });
 		expect(crm.requests(HUBSPOT_HOST)).toEqual([]);
 		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
-			expect.objectContaining({ response_id: 'hs-no-email-1', customer_id: 'cus_77', errors: [expect.objectContaining({ field: 'email', code: 'required' })] }),
+			expect.objectContaining({
+				response_id: 'hs-no-email-1',
+				customer_id: 'cus_77',
+				failure: expect.objectContaining({ errors: [expect.objectContaining({ field: 'email', code: 'required' })] }),
+			}),
+		]);
+		expect(deadLetters(['hs-no-email-1'])).toEqual([
+			{ step: 'HubSpot', item_key: 'hs-no-email-1', reason: expect.stringMatching(/^email: /), status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['hs-no-email-1'])).toEqual([expect.objectContaining({ response_id: 'hs-no-email-1', email: null, nps_score: 4 })]);
 	});
@@ -399,8 +435,12 @@ describe('NPS to HubSpot', () => {
 		// n8n's HTTP Request node keeps HubSpot's own message beside its summary of the status code
 		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
 			expect.objectContaining({
-				error: expect.objectContaining({ message: 'Bad request - please check your parameters', description: 'Property "nps_segment" does not exist' }),
+				response_id: 'hs-refused-1',
+				failure: expect.objectContaining({ error: expect.objectContaining({ httpCode: '400', description: 'Property "nps_segment" does not exist' }) }),
 			}),
+		]);
+		expect(deadLetters(['hs-refused-1'])).toEqual([
+			{ step: 'HubSpot', item_key: 'hs-refused-1', reason: expect.stringContaining('Property "nps_segment" does not exist'), status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['hs-refused-1'])).toHaveLength(1);
 	});
@@ -465,7 +505,12 @@ describe('NPS to Pipedrive', () => {
 	it("routes a response whose email matches no person to 'Not in Pipedrive', and still into the warehouse", async () => {
 		const execution = await deliver(PIPEDRIVE, npsBody('pd-unknown-1', 6, 'nobody@example.com', 'Meh'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(brief)).toEqual([search('nobody@example.com')]);
-		expect(itemsOf(execution, 'Not in Pipedrive')).toEqual([{ success: true, data: { items: [] } }]);
+		expect(itemsOf(execution, 'Not in Pipedrive')).toEqual([
+			expect.objectContaining({ response_id: 'pd-unknown-1', failure: { message: 'no Pipedrive record has the email nobody@example.com' } }),
+		]);
+		expect(deadLetters(['pd-unknown-1'])).toEqual([
+			{ step: 'Find Person by Email', item_key: 'pd-unknown-1', reason: 'no Pipedrive record has the email nobody@example.com', status: 'pending', attempts: 1 },
+		]);
 		expect(warehouseRows(['pd-unknown-1'])).toHaveLength(1);
 	});
 
@@ -485,7 +530,10 @@ describe('NPS to Pipedrive', () => {
 		crm.script('PATCH', PIPEDRIVE_HOST, UPDATE_PATH, [{ status: 400, body: { success: false, error, errorCode: 400 } }]);
 		const execution = await deliver(PIPEDRIVE, npsBody('pd-refused-1', 9, 'lu@example.com', 'Nice'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'PATCH']);
-		expect(itemsOf(execution, 'Invalid or failed')).toEqual([expect.objectContaining({ statusCode: 400, body: { success: false, error, errorCode: 400 } })]);
+		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
+			expect.objectContaining({ response_id: 'pd-refused-1', failure: expect.objectContaining({ statusCode: 400, body: { success: false, error, errorCode: 400 } }) }),
+		]);
+		expect(deadLetters(['pd-refused-1'])).toEqual([{ step: 'Pipedrive', item_key: 'pd-refused-1', reason: error, status: 'pending', attempts: 1 }]);
 		expect(warehouseRows(['pd-refused-1'])).toHaveLength(1);
 	});
 });

@@ -22,7 +22,7 @@ import { TEST_SECRETS, signatureHeaders } from '../support/npsSenders';
 import { pgConnection, useScratchSchema } from '../support/postgres';
 import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 import { HUBSPOT_HOST, PIPEDRIVE_HOST, SALESFORCE_INSTANCE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
-import { finishedExecutions, loadedNodeTypes, nodeOutput, useN8n, waitForExecutions, workflowFile, type FinishedExecution } from './n8nServer';
+import { deadLetterEntries, finishedExecutions, loadedNodeTypes, nodeOutput, useN8n, waitForExecutions, workflowFile, type FinishedExecution } from './n8nServer';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const fixtureData = <T>(name: string) => (JSON.parse(fs.readFileSync(fixture(name), 'utf8')) as Array<{ data: T }>)[0].data;
@@ -147,18 +147,9 @@ async function redeliver(workflow: { id: string; path: string }, body: Delivery)
 
 const brief = ({ method, path, body }: RecordedRequest) => ({ method, path, body });
 
-/** What the templates' Dead Letter Queue nodes kept for these responses (the embedded SQLite store). */
-function deadLetters(responseIds: string[]) {
-	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-dead-letters.sqlite'));
-	try {
-		const marks = responseIds.map(() => '?').join(', ');
-		return db
-			.prepare(`SELECT step, item_key, reason, status, attempts FROM revops_dead_letters WHERE item_key IN (${marks}) ORDER BY item_key, step`)
-			.all(...responseIds);
-	} finally {
-		db.close();
-	}
-}
+/** What the templates' Dead Letter Queue nodes kept for these responses. */
+const deadLetters = (responseIds: string[]) =>
+	deadLetterEntries(n8n(), responseIds).map(({ step, item_key, reason, status, attempts }) => ({ step, item_key, reason, status, attempts }));
 
 function warehouseRows(responseIds: string[]) {
 	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));

@@ -197,6 +197,10 @@ describe('leads', () => {
 		expect(csvRows(failed)).toEqual([...INVALID_FOR_NORMALIZE, ...INVALID_FOR_HUBSPOT]);
 		for (const item of failed) expect(item.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.any(String), message: expect.any(String) })]));
 		expect(failed.find((item) => item.csv_row === 47)?.errors).toEqual([expect.objectContaining({ field: 'email', code: 'required' })]);
+		// each is kept in the dead-letter store, with its reason, for a person to look at
+		for (const item of failed) {
+			expect(item._dead_letter).toEqual(expect.objectContaining({ step: 'Backfill', status: 'pending', reason: expect.stringMatching(/\S/) }));
+		}
 		const duplicates = outputItems(firstRun, 'Skipped Duplicates');
 		expect(csvRows(duplicates)).toEqual(DUPLICATES);
 		for (const duplicate of duplicates) expect(duplicate._dedupe).toMatchObject({ status: 'duplicate', matched_in: 'input' });

@@ -90,6 +90,15 @@ export type LeadOutcome =
  *
  * @throws Error when the configuration itself is wrong (unknown default country, alias to an unknown field).
  */
+/**
+ * When the lead arrived: now, or the `received_at` a lead normalized before carries (a replay or a second
+ * Normalize Lead keeps the first arrival, so "leads per day" counts each lead on the day it came).
+ */
+function receivedAtOf(value: unknown): string {
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+	return new Date().toISOString();
+}
+
 /** An extension given in its own field: digits only, as the phone parser writes it. */
 function extensionField(value: unknown): string | null {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
@@ -153,6 +162,7 @@ export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record
 			}),
 		);
 		const attribution = mergeAttribution(collect(readExistingAttribution(record.attribution)), touch);
+		const receivedAt = receivedAtOf(record.received_at);
 
 		if (requireEmailOrPhone && email.email === null && phone.e164 === null) {
 			const alreadyExplained = errors.some((e) => e.field === 'email' || e.field === 'phone' || e.field === 'mobile_phone');
@@ -190,6 +200,7 @@ export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record
 			industry,
 			attribution,
 			consent,
+			received_at: receivedAt,
 			warnings,
 		};
 		if (!keepUnknownFields) return { valid: true, lead };

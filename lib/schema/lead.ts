@@ -94,6 +94,8 @@ export const canonicalLeadSchema = z
 			latest: touchSchema.nullable(),
 		}),
 		consent: consentSchema,
+		/** When this pack first received the lead (ISO 8601 UTC), set by Normalize Lead; a lead normalized again keeps it. */
+		received_at: z.string().datetime().optional(),
 
 		/** Fixable problems found while normalizing (the value was still usable). */
 		warnings: z.array(fieldIssueSchema),

@@ -70,9 +70,15 @@ function presetTable(
 	key: string,
 	shape: Record<string, unknown>,
 ): TableSpec {
-	const spec = { table: parseTableName(options.table || defaultTable), columns, key: [key], knownFields: new Set(Object.keys(shape)) };
+	// The pack's own annotations (Dedupe's `_dedupe`, the Dead Letter Queue's `_dead_letter`) are not the
+	// record: never an unknown field, never in `extra` (a custom table can still map them).
+	const knownFields = new Set([...Object.keys(shape), ...PACK_ANNOTATIONS]);
+	const spec = { table: parseTableName(options.table || defaultTable), columns, key: [key], knownFields };
 	return withExtraColumn(spec, options.keepUnknownFields);
 }
+
+/** Fields this pack's nodes add to items about the item, not of it. */
+export const PACK_ANNOTATIONS = ['_dedupe', '_dead_letter'];
 
 export const NPS_TABLE = 'nps_responses';
 export const LEADS_TABLE = 'leads';
@@ -129,6 +135,7 @@ export function leadsTable(options: PresetOptions): TableSpec {
 		column('attribution', 'json'),
 		column('consent', 'json'),
 		column('warnings', 'json'),
+		column('received_at', 'timestamp'),
 	];
 	return presetTable(options, LEADS_TABLE, columns, 'lead_key', canonicalLeadSchema.shape);
 }

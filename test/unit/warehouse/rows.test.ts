@@ -84,6 +84,24 @@ describe('row preparation', () => {
 		]);
 	});
 
+	it("writes a lead's arrival into received_at, and keeps the pack's own annotations out of extra and out of the unknown fields", () => {
+		const leads = leadsTable({ keepUnknownFields: true });
+		const lead = {
+			email: 'ana@acme.com',
+			received_at: '2026-12-05T09:30:00.000Z',
+			_dedupe: { status: 'unique', id: 'ana@acme.com' },
+			_dead_letter: { id: 7 },
+			fax: '123',
+		};
+		const { rows } = prepareRows([lead], leads, { unknownFields: 'keep', onConflict: 'skip' });
+		const cell = (name: string) => rows[0].cells[leads.columns.findIndex((column) => column.name === name)];
+		expect(cell('received_at')).toEqual(expect.anything());
+		expect(String(cell('received_at'))).toMatch(/^2026-12-05.09:30:00/);
+		expect(cell('extra')).toBe('{"fax":"123"}');
+		const strict = prepareRows([{ ...lead, fax: undefined }], leadsTable({ keepUnknownFields: false }), { unknownFields: 'fail', onConflict: 'skip' });
+		expect(strict.failures.map(({ reason }) => reason)).toEqual(["Unknown field 'fax': the table has no column for it"]);
+	});
+
 	it('never lets a credential value through a message', () => {
 		expect(redactSecrets('password authentication failed: hunter22 rejected', ['hunter22'])).toBe('password authentication failed: [redacted] rejected');
 		expect(redactSecrets('a b c', ['', undefined, 'b'])).toBe('a b c');

@@ -4,7 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 
 import type { DedupeRecord } from '../matcher';
 import type { HistoryTransaction, RecordStore, StoredRecord } from './recordStore';
-import { RecordStoreError, chunks } from './recordStore';
+import { RECORDS_PER_PAGE, RecordStoreError, chunks } from './recordStore';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dedupe_records (
@@ -130,6 +130,9 @@ export class SqliteRecordStore implements RecordStore {
 					'DELETE FROM dedupe_records WHERE history = ? AND id <= (SELECT id FROM dedupe_records WHERE history = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
 				).run(history, history, maxRecords);
 			},
+			async expire(cutoff) {
+				db.prepare('DELETE FROM dedupe_records WHERE history = ? AND last_seen_at < ?').run(history, cutoff.toISOString());
+			},
 		};
 		let committed = false;
 		try {
@@ -161,6 +164,21 @@ export class SqliteRecordStore implements RecordStore {
 	async clear(history: string): Promise<number> {
 		const { changes } = this.db.prepare('DELETE FROM dedupe_records WHERE history = ?').run(history);
 		return Number(changes);
+	}
+
+	async forget(matches: (record: DedupeRecord) => boolean): Promise<number> {
+		const page = this.db.prepare('SELECT id, record FROM dedupe_records WHERE id > ? ORDER BY id LIMIT ?');
+		const remove = this.db.prepare('DELETE FROM dedupe_records WHERE id = ?');
+		let forgotten = 0;
+		for (let after = 0; ; ) {
+			const rows = page.all(after, RECORDS_PER_PAGE) as Array<{ id: number; record: string }>;
+			if (rows.length === 0) return forgotten;
+			after = rows[rows.length - 1].id;
+			for (const row of rows) {
+				if (!matches(JSON.parse(row.record) as DedupeRecord)) continue;
+				forgotten += Number(remove.run(row.id).changes);
+			}
+		}
 	}
 
 	async close(): Promise<void> {

@@ -274,6 +274,16 @@ export const dedupeProperties: INodeProperties[] = [
 				description: 'Field naming each record in the annotations; records without it are named by position',
 			},
 			{
+				displayName: 'Max Age (Days)',
+				name: 'maxAgeDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Retention: records not seen for this many days are forgotten at each run, before matching (a person not seen since is new again). 0 keeps them. SQLite and PostgreSQL stores only.',
+				displayOptions: { show: { '/operation': ['acrossExecutions', 'rememberRecords'], '/store': ['sqlite', 'postgres'] } },
+			},
+			{
 				displayName: 'Max Block Size',
 				name: 'maxBlockSize',
 				type: 'number',

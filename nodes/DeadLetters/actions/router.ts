@@ -10,12 +10,16 @@ import * as store from './store.operation';
 export const operations = { store, getDue, markResolved, recordFailedAttempt, list };
 export type DeadLettersOperation = keyof typeof operations;
 
+const DAY_MS = 86_400_000;
+
 /** Opens the store once per execution of the node, runs the operation, closes the store. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as DeadLettersOperation;
 	const items = this.getInputData();
 	const deadLetters = await openDeadLetterStore(this);
 	try {
+		const maxAgeDays = Number(this.getNodeParameter('maxAgeDays', 0, 0));
+		if (Number.isFinite(maxAgeDays) && maxAgeDays > 0) await deadLetters.expire(new Date(Date.now() - maxAgeDays * DAY_MS));
 		return await operations[operation].execute.call(this, deadLetters, items);
 	} finally {
 		await deadLetters.close();

@@ -54,6 +54,14 @@ export async function clearHistory(context: IExecuteFunctions): Promise<INodeExe
 	}
 }
 
+const DAY_MS = 86_400_000;
+
+/** The retention option in milliseconds; undefined keeps records whatever their age. */
+function maxAgeMs(options: DedupeNodeOptions): number | undefined {
+	const days = Number(options.maxAgeDays ?? 0);
+	return Number.isFinite(days) && days > 0 ? days * DAY_MS : undefined;
+}
+
 /** Runs `work` on the opened store under the history name; a store failure names the store. */
 async function withHistoryStore<T>(context: IExecuteFunctions, work: (store: RecordStore, history: string) => Promise<T>): Promise<T> {
 	const history = historyName(context);
@@ -83,6 +91,7 @@ export async function matchAgainstStore(
 			idField: mergeOptions.idField,
 			merge: outputMode === 'merge' ? mergeOptions : undefined,
 			historySize: options.historySize ?? 100_000,
+			maxAgeMs: maxAgeMs(options),
 			remember: options.rememberUnique ?? true,
 		}),
 	);
@@ -108,7 +117,12 @@ export async function rememberRecords(
 		return record;
 	});
 	await withHistoryStore(context, async (store, history) =>
-		await dedupeAgainstStore(store, matcher, input, { history, idField: mergeOptions.idField, historySize: options.historySize ?? 100_000 }),
+		await dedupeAgainstStore(store, matcher, input, {
+			history,
+			idField: mergeOptions.idField,
+			historySize: options.historySize ?? 100_000,
+			maxAgeMs: maxAgeMs(options),
+		}),
 	);
 	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { AUDIT_TABLE } from '../../lib/privacy/warehouse';
 import { LEADS_TABLE, NPS_TABLE } from '../../lib/warehouse/tables';
+import { TARGET_OPTIONS } from '../WarehouseInsert/description';
 
 const inWarehouse = { show: { eraseIn: ['warehouse'] } };
 
@@ -84,13 +85,7 @@ export const forgetPersonProperties: INodeProperties[] = [
 		name: 'target',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			{ name: 'Amazon Redshift', value: 'redshift' },
-			{ name: 'Google BigQuery', value: 'bigquery' },
-			{ name: 'PostgreSQL', value: 'postgres' },
-			{ name: 'Snowflake', value: 'snowflake' },
-			{ name: 'SQLite (Embedded)', value: 'sqlite' },
-		],
+		options: TARGET_OPTIONS,
 		default: 'sqlite',
 		displayOptions: inWarehouse,
 	},

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { expiryCutoff } from '../../../lib/retention';
 import { openDeadLetterStore } from '../transport';
 import * as getDue from './getDue.operation';
 import * as list from './list.operation';
@@ -10,16 +11,14 @@ import * as store from './store.operation';
 export const operations = { store, getDue, markResolved, recordFailedAttempt, list };
 export type DeadLettersOperation = keyof typeof operations;
 
-const DAY_MS = 86_400_000;
-
 /** Opens the store once per execution of the node, runs the operation, closes the store. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as DeadLettersOperation;
 	const items = this.getInputData();
 	const deadLetters = await openDeadLetterStore(this);
 	try {
-		const maxAgeDays = Number(this.getNodeParameter('maxAgeDays', 0, 0));
-		if (Number.isFinite(maxAgeDays) && maxAgeDays > 0) await deadLetters.expire(new Date(Date.now() - maxAgeDays * DAY_MS));
+		const cutoff = expiryCutoff(this.getNodeParameter('maxAgeDays', 0, 0));
+		if (cutoff !== undefined) await deadLetters.expire(cutoff);
 		return await operations[operation].execute.call(this, deadLetters, items);
 	} finally {
 		await deadLetters.close();

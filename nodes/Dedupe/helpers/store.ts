@@ -12,6 +12,7 @@ import type { DedupeNodeOptions } from './config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './output';
 import { recordOfItem } from '../../../lib/itemData';
 import { n8nDataFile } from '../../../lib/n8nDataFolder';
+import { maxAgeMs } from '../../../lib/retention';
 
 /** The record store's file when none is set: beside n8n's own data. */
 export const defaultSqliteFile = (): string => n8nDataFile('revops-dedupe.sqlite');
@@ -54,14 +55,6 @@ export async function clearHistory(context: IExecuteFunctions): Promise<INodeExe
 	}
 }
 
-const DAY_MS = 86_400_000;
-
-/** The retention option in milliseconds; undefined keeps records whatever their age. */
-function maxAgeMs(options: DedupeNodeOptions): number | undefined {
-	const days = Number(options.maxAgeDays ?? 0);
-	return Number.isFinite(days) && days > 0 ? days * DAY_MS : undefined;
-}
-
 /** Runs `work` on the opened store under the history name; a store failure names the store. */
 async function withHistoryStore<T>(context: IExecuteFunctions, work: (store: RecordStore, history: string) => Promise<T>): Promise<T> {
 	const history = historyName(context);
@@ -91,7 +84,7 @@ export async function matchAgainstStore(
 			idField: mergeOptions.idField,
 			merge: outputMode === 'merge' ? mergeOptions : undefined,
 			historySize: options.historySize ?? 100_000,
-			maxAgeMs: maxAgeMs(options),
+			maxAgeMs: maxAgeMs(options.maxAgeDays),
 			remember: options.rememberUnique ?? true,
 		}),
 	);
@@ -121,7 +114,7 @@ export async function rememberRecords(
 			history,
 			idField: mergeOptions.idField,
 			historySize: options.historySize ?? 100_000,
-			maxAgeMs: maxAgeMs(options),
+			maxAgeMs: maxAgeMs(options.maxAgeDays),
 		}),
 	);
 	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));

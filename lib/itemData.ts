@@ -29,6 +29,22 @@ export function valueAt(record: object, keys: readonly string[]): unknown {
 	return value;
 }
 
+/**
+ * Where a node finds the record in each item, the same choice on every node of the pack: the request body
+ * of a Webhook node's item or else the item (auto), the whole item, or the object at a field path.
+ */
+export type RecordLocation = { from: 'auto' } | { from: 'item' } | { from: 'field'; field: string };
+
+/** The record at `location` in an item, or the field that should hold it and what is wrong with it. */
+export function recordAt(json: JsonObject, location: RecordLocation): { record: JsonObject } | { problem: { field: string; message: string } } {
+	if (location.from === 'auto') return { record: recordOfItem(json) };
+	if (location.from === 'item') return { record: json };
+	const value = readPath(json, location.field);
+	if (isPlainObject(value)) return { record: value };
+	const message = `field '${location.field}' ${value === undefined ? 'is missing' : 'does not hold an object'}`;
+	return { problem: { field: location.field, message } };
+}
+
 /** Value at a dotted path ("data.lead", "attribution.original.source"), undefined when any step is missing. */
 export function readPath(record: object, path: string): unknown {
 	return valueAt(record, path.split('.'));

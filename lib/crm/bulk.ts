@@ -1,3 +1,4 @@
+import { HUBSPOT_API_VERSION, SALESFORCE_API_VERSION } from './apiVersions';
 import type { CrmId } from './profile';
 import type { SalesforceObject } from './salesforce';
 
@@ -63,7 +64,7 @@ export function chunkRecords(records: MappedRecord[], limit: number): MappedReco
 function hubspotRequest(chunk: MappedRecord[], idProperty: string): Omit<BulkRequest, 'indices'> {
 	return {
 		method: 'POST',
-		path: '/crm/v3/objects/contacts/batch/upsert',
+		path: `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`,
 		body: {
 			inputs: chunk.map(({ record, identity }) => ({ id: identity ?? '', idProperty, properties: record })),
 		},
@@ -71,7 +72,7 @@ function hubspotRequest(chunk: MappedRecord[], idProperty: string): Omit<BulkReq
 }
 
 /** "62.0" or "v62.0" -> "v62.0"; sObject Collections upsert exists from API version 46.0. */
-function salesforceVersion(version = 'v62.0'): string {
+function salesforceVersion(version = SALESFORCE_API_VERSION): string {
 	const match = /^v?(\d+)\.0$/.exec(version.trim());
 	if (!match || Number(match[1]) < 46) {
 		throw new Error(`Salesforce API version '${version}' is not usable: sObject Collections upsert needs v46.0 or later (e.g. v62.0)`);

@@ -6,6 +6,7 @@ export const CANONICAL_INPUT_FIELDS = [
 	'email',
 	'phone',
 	'mobile_phone',
+	'phone_extension',
 	'first_name',
 	'last_name',
 	'full_name',
@@ -94,6 +95,7 @@ const BUILT_IN_ALIASES: Record<CanonicalInputKey, readonly string[]> = {
 		'numero_de_telefono',
 		'telefone_fixo',
 	],
+	phone_extension: ['phone_extension', 'extension', 'ext', 'phone_ext', 'ramal', 'extension_telefonica'],
 	mobile_phone: [
 		'mobile_phone',
 		'mobile',

@@ -92,6 +92,27 @@ function shown(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : JSON.stringify(value) ?? String(value);
 }
 
+const CONSENT_RECORD_KEYS = new Set(['given', 'date', 'source', 'policy_version']);
+
+/**
+ * The consent fields of a lead as it came. A lead this node already normalized (a replay, a second
+ * Normalize Lead in a chain) carries its consent as the record { given, date, source, policy_version }:
+ * read it back as those fields, so normalizing a normalized lead changes nothing.
+ */
+export function consentFieldsOf(source: ConsentFields): ConsentFields {
+	const { consent } = source;
+	if (typeof consent === 'object' && consent !== null && !Array.isArray(consent) && Object.keys(consent).every((key) => CONSENT_RECORD_KEYS.has(key))) {
+		const record = consent as Record<string, unknown>;
+		return {
+			consent: record.given,
+			consent_date: record.date ?? source.consent_date,
+			consent_source: record.source ?? source.consent_source,
+			consent_policy_version: record.policy_version ?? source.consent_policy_version,
+		};
+	}
+	return { consent, consent_date: source.consent_date, consent_source: source.consent_source, consent_policy_version: source.consent_policy_version };
+}
+
 /**
  * A lead's consent record.
  *

@@ -255,7 +255,9 @@ export function normalizePersonName(input: { first?: unknown; last?: unknown; fu
 			last = sameWords(first, fullWords, 0) ? fullWords.slice(first.length) : split.last;
 		} else if (last.length > 0) {
 			const firstLength = fullWords.length - last.length;
-			first = firstLength > 0 && sameWords(last, fullWords, firstLength) ? fullWords.slice(0, firstLength) : split.first;
+			// A full name that is the last name alone (a lead normalized before, with no first name) adds nothing.
+			const fullIsLast = firstLength === 0 && sameWords(last, fullWords, 0);
+			first = fullIsLast ? [] : firstLength > 0 && sameWords(last, fullWords, firstLength) ? fullWords.slice(0, firstLength) : split.first;
 		} else {
 			first = split.first;
 			last = split.last;

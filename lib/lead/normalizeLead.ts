@@ -4,7 +4,7 @@ import type { CanonicalLead, Touch } from '../schema/lead';
 import { buildAliasResolver, type CanonicalInputKey, type UserFieldAlias } from './aliases';
 import { captureTouch, mergeAttribution, readExistingAttribution } from './attribution';
 import { normalizeCompany } from './company';
-import { normalizeConsent } from './consent';
+import { consentFieldsOf, normalizeConsent } from './consent';
 import { normalizeCountry } from './country';
 import { normalizeEmail } from './email';
 import { buildIndustryMatcher, type IndustryPicklistEntry } from './industry';
@@ -37,6 +37,7 @@ export const INPUT_LENGTH_LIMITS: Readonly<Record<CanonicalInputKey, number>> = 
 	email: 320,
 	phone: 64,
 	mobile_phone: 64,
+	phone_extension: 64,
 	first_name: 256,
 	last_name: 256,
 	full_name: 512,
@@ -89,6 +90,12 @@ export type LeadOutcome =
  *
  * @throws Error when the configuration itself is wrong (unknown default country, alias to an unknown field).
  */
+/** An extension given in its own field: digits only, as the phone parser writes it. */
+function extensionField(value: unknown): string | null {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	return /^\d{1,10}$/.test(text) ? text : null;
+}
+
 export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record: Record<string, unknown>) => LeadOutcome {
 	const resolveAliases = buildAliasResolver(config.fieldAliases);
 	const matchIndustry = buildIndustryMatcher(config.industryPicklist);
@@ -127,14 +134,7 @@ export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record
 		const company = collect(normalizeCompany(source.company));
 		const website = collect(normalizeWebsite(source.website));
 		const industry = collect(matchIndustry(source.industry));
-		const consent = collect(
-			normalizeConsent({
-				consent: source.consent,
-				consent_date: source.consent_date,
-				consent_source: source.consent_source,
-				consent_policy_version: source.consent_policy_version,
-			}),
-		);
+		const consent = collect(normalizeConsent(consentFieldsOf(source)));
 		const touch: Touch | null = collect(
 			captureTouch({
 				utm_source: source.utm_source,
@@ -173,7 +173,8 @@ export function createLeadNormalizer(config: LeadNormalizerConfig = {}): (record
 			phone_country: phone.country,
 			phone_type: phone.type,
 			phone_valid: phone.valid,
-			phone_extension: phone.extension,
+			// A lead normalized before (a replay, a second Normalize Lead) carries its extension in its own field.
+			phone_extension: phone.extension ?? (phone.e164 !== null ? extensionField(source.phone_extension) : null),
 			first_name: name.first,
 			last_name: name.last,
 			full_name: name.full,

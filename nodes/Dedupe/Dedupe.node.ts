@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { recordOfItem } from '../../lib/itemData';
+import { recordsOf } from '../shared/recordLocation';
 import { classifyRecords, mergeClusters } from '../../lib/dedupe/dedupe';
 import type { DedupeRecord } from '../../lib/dedupe/matcher';
 import { dedupeProperties } from './description';
@@ -29,7 +29,7 @@ function existingRecords(context: IExecuteFunctions): DedupeRecord[] {
 			description: 'Connect the node that returns the records to match against (a CRM search, a sheet, a query) to the second input',
 		});
 	}
-	return context.getInputData(1).map((item) => recordOfItem(item.json) as DedupeRecord);
+	return recordsOf(context, context.getInputData(1)) as DedupeRecord[];
 }
 
 export class Dedupe implements INodeType {
@@ -64,7 +64,7 @@ export class Dedupe implements INodeType {
 		const outputMode = this.getNodeParameter('outputMode', 0, 'split') as 'split' | 'merge';
 		const matcher = matcherFromParameters(this, options);
 		const mergeOptions = mergeOptionsFromParameters(this, options);
-		const input = items.map((item) => recordOfItem(item.json) as DedupeRecord);
+		const input = recordsOf(this, items) as DedupeRecord[];
 
 		if (operation === 'acrossExecutions' && store === 'n8n') {
 			return await matchAgainstProcessedData(this, matcher, items, options, outputMode, mergeOptions.idField, mergeOptions.metaKey);

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { COMPARATOR_TYPES } from '../../lib/dedupe/comparators';
 import { DEFAULT_B2B_RULES } from '../../lib/dedupe/rules';
 import { defaultSqliteFile } from './helpers/store';
+import { recordLocationProperties } from '../shared/recordLocation';
 
 const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: string; description: string }> = {
 	exact: { name: 'Exact', description: 'Same text after trimming' },
@@ -58,6 +59,7 @@ export const dedupeProperties: INodeProperties[] = [
 		],
 		default: 'withinInput',
 	},
+	...recordLocationProperties('record', { show: { operation: ['withinInput', 'againstInput', 'acrossExecutions', 'rememberRecords'] } }),
 	{
 		displayName:
 			'Use the Record Store, History Name and Match Preset (with its rules) of the node that matches: they decide where a record is kept and by which keys it is found',

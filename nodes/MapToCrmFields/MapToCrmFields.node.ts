@@ -7,14 +7,22 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { SALESFORCE_API_VERSION } from '../../lib/crm/apiVersions';
 import { buildBulkRequests, type BulkRequest, type MappedRecord } from '../../lib/crm/bulk';
 import { createCrmMapper, type CrmMapOutcome, type CrmMapper } from '../../lib/crm/mapper';
 import type { CrmId } from '../../lib/crm/profile';
-import { readPath } from '../../lib/itemData';
+import { recordAt, type RecordLocation } from '../../lib/itemData';
 import type { SalesforceObject } from '../../lib/crm/salesforce';
 import type { FieldIssue } from '../../lib/schema/issue';
+import { recordLocationOf } from '../shared/recordLocation';
 import { mapToCrmFieldsProperties } from './description';
 import { identityFieldOf, toMapperConfig, type MapToCrmFieldsParameters, type MappingParameter } from './helpers/mapperConfig';
+
+/** Version 1 had one Record Field, empty for the whole item; 1.1 has every node's Record. */
+function recordLocationV1(context: IExecuteFunctions): RecordLocation {
+	const field = (context.getNodeParameter('recordField', 0, '') as string).trim();
+	return field === '' ? { from: 'item' } : { from: 'field', field };
+}
 
 export class MapToCrmFields implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +30,8 @@ export class MapToCrmFields implements INodeType {
 		name: 'mapToCrmFields',
 		icon: { light: 'file:mapToCrmFields.svg', dark: 'file:mapToCrmFields.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["crm"] + ": " + ($parameter["output"] === "bulk" ? "bulk bodies" : "records") }}',
 		description:
 			"Maps canonical leads and NPS responses to Salesforce, HubSpot or Pipedrive fields, checks them against the CRM's rules, and builds bulk request bodies",
@@ -63,7 +72,7 @@ export class MapToCrmFields implements INodeType {
 			parameters.segmentOptionIds = this.getNodeParameter('segmentOptionIds', 0, {}) as MapToCrmFieldsParameters['segmentOptionIds'];
 			parameters.themeOptionIds = this.getNodeParameter('themeOptionIds', 0, '') as string;
 		}
-		const recordField = (this.getNodeParameter('recordField', 0, '') as string).trim();
+		const location = this.getNode().typeVersion >= 1.1 ? recordLocationOf(this) : recordLocationV1(this);
 
 		let mapRecord: CrmMapper;
 		try {
@@ -87,10 +96,9 @@ export class MapToCrmFields implements INodeType {
 		});
 		const mapItem = (itemIndex: number): CrmMapOutcome => {
 			const json = items[itemIndex].json;
-			const record = recordField === '' ? json : readPath(json, recordField);
-			if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-				return refuse(recordField, 'missing_record', `field '${recordField}' does not hold a record object`);
-			}
+			const found = recordAt(json, location);
+			if ('problem' in found) return refuse(found.problem.field, 'missing_record', found.problem.message);
+			const { record } = found;
 			let perRecord: Record<string, unknown> | undefined;
 			if (parameters.perItemMappings.size > 0) {
 				perRecord = {};
@@ -105,7 +113,7 @@ export class MapToCrmFields implements INodeType {
 				}
 			}
 			try {
-				return mapRecord(record as Record<string, unknown>, perRecord);
+				return mapRecord(record, perRecord);
 			} catch (error) {
 				return refuse('*', 'unexpected_error', `the record could not be mapped: ${(error as Error).message}`);
 			}
@@ -134,7 +142,7 @@ export class MapToCrmFields implements INodeType {
 				requests = buildBulkRequests(forBulk, {
 					crm,
 					salesforceObject,
-					salesforceApiVersion: this.getNodeParameter('salesforceApiVersion', 0, 'v62.0') as string,
+					salesforceApiVersion: this.getNodeParameter('salesforceApiVersion', 0, SALESFORCE_API_VERSION) as string,
 					externalIdField: identityField,
 					allOrNone: this.getNodeParameter('allOrNone', 0, false) as boolean,
 					idProperty: identityField,

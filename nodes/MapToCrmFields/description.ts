@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { SALESFORCE_API_VERSION } from '../../lib/crm/apiVersions';
 import { HUBSPOT_NPS_FIELDS } from '../../lib/crm/hubspot';
 import type { NpsFieldNames } from '../../lib/crm/profile';
 import { SALESFORCE_NPS_FIELDS } from '../../lib/crm/salesforce';
+import { recordLocationProperties } from '../shared/recordLocation';
 
 type Crm = 'salesforce' | 'hubspot' | 'pipedrive';
 
@@ -100,7 +102,9 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'body',
 		description: 'Path of the object holding the record (body when the item comes from a Webhook node); empty for the whole item',
+		displayOptions: { show: { '@version': [1] } },
 	},
+	...recordLocationProperties('record', { show: { '@version': [{ _cnd: { gte: 1.1 } }] } }),
 	{
 		displayName: 'Output',
 		name: 'output',
@@ -134,7 +138,7 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 		displayName: 'API Version',
 		name: 'salesforceApiVersion',
 		type: 'string',
-		default: 'v62.0',
+		default: SALESFORCE_API_VERSION,
 		description: 'Salesforce REST API version in the request path (46.0 or later)',
 		displayOptions: { show: { crm: ['salesforce'], output: ['bulk'] } },
 	},

@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { isPlainObject, readPath, recordOfItem } from '../../lib/itemData';
+import { recordAt, type RecordLocation } from '../../lib/itemData';
 import { createLeadNormalizer, type LeadNormalizerConfig, type LeadOutcome } from '../../lib/lead/normalizeLead';
+import { recordLocationOf } from '../shared/recordLocation';
 import { normalizeLeadProperties } from './description';
 
 interface NormalizeLeadOptions {
@@ -34,13 +35,11 @@ function toNormalizerConfig(defaultCountry: string, options: NormalizeLeadOption
 	};
 }
 
-type LeadSource = 'auto' | 'item' | 'field';
-
-function leadRecord(json: IDataObject, source: LeadSource, field: string): IDataObject | string {
-	if (source === 'item') return json;
-	if (source === 'auto') return recordOfItem(json) as IDataObject;
-	const value = readPath(json, field);
-	return isPlainObject(value) ? (value as IDataObject) : `field '${field}' is ${value === undefined ? 'missing' : 'not an object'}`;
+/** Version 1 named the record's place Lead Data (leadSource) and Field (leadField); 1.1 has every node's Record. */
+function recordLocationV1(context: IExecuteFunctions): RecordLocation {
+	const from = context.getNodeParameter('leadSource', 0, 'auto') as RecordLocation['from'];
+	if (from !== 'field') return { from };
+	return { from, field: context.getNodeParameter('leadField', 0, '') as string };
 }
 
 export class NormalizeLead implements INodeType {
@@ -49,7 +48,8 @@ export class NormalizeLead implements INodeType {
 		name: 'normalizeLead',
 		icon: { light: 'file:normalizeLead.svg', dark: 'file:normalizeLead.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: 'Clean and standardize leads',
 		description:
 			'Cleans leads from forms, ads, events and CSVs: field names, emails, E.164 phones, countries, names, companies, industries, UTM attribution and consent',
@@ -64,8 +64,7 @@ export class NormalizeLead implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const defaultCountry = this.getNodeParameter('defaultCountry', 0, '') as string;
-		const leadSource = this.getNodeParameter('leadSource', 0, 'auto') as LeadSource;
-		const leadField = leadSource === 'field' ? (this.getNodeParameter('leadField', 0, '') as string) : '';
+		const location = this.getNode().typeVersion >= 1.1 ? recordLocationOf(this) : recordLocationV1(this);
 		const options = this.getNodeParameter('options', 0, {}) as NormalizeLeadOptions;
 
 		let normalizeLead: ReturnType<typeof createLeadNormalizer>;
@@ -80,14 +79,14 @@ export class NormalizeLead implements INodeType {
 		const valid: INodeExecutionData[] = [];
 		const invalid: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const record = leadRecord(items[itemIndex].json, leadSource, leadField);
-			const input = typeof record === 'string' ? items[itemIndex].json : record;
+			const found = recordAt(items[itemIndex].json, location);
+			const input = 'record' in found ? found.record : items[itemIndex].json;
 			let outcome: LeadOutcome;
 			try {
 				outcome =
-					typeof record === 'string'
-						? { valid: false, errors: [{ field: leadField, code: 'missing_lead_data', message: record }], warnings: [] }
-						: normalizeLead(record);
+					'problem' in found
+						? { valid: false, errors: [{ ...found.problem, code: 'missing_lead_data' }], warnings: [] }
+						: normalizeLead(found.record);
 			} catch (error) {
 				// A parser bug must not cost the lead: it goes to Invalid with the reason.
 				outcome = {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CANONICAL_INPUT_FIELDS } from '../../lib/lead/aliases';
+import { RECORD_FROM_OPTIONS, recordLocationProperties } from '../shared/recordLocation';
 
 const canonicalFieldOptions = CANONICAL_INPUT_FIELDS.map((field) => ({ name: field, value: field }));
 
@@ -9,17 +10,10 @@ export const normalizeLeadProperties: INodeProperties[] = [
 		displayName: 'Lead Data',
 		name: 'leadSource',
 		type: 'options',
-		options: [
-			{
-				name: 'Auto-Detect',
-				value: 'auto',
-				description: "The request body when the item comes from a Webhook node, otherwise the whole item",
-			},
-			{ name: 'Whole Item', value: 'item', description: 'Every field of the incoming item' },
-			{ name: 'One Field', value: 'field', description: 'An object inside the item, such as body or data.lead' },
-		],
+		options: RECORD_FROM_OPTIONS,
 		default: 'auto',
 		description: 'Where in each incoming item the lead fields are',
+		displayOptions: { show: { '@version': [1] } },
 	},
 	{
 		displayName: 'Field',
@@ -28,8 +22,9 @@ export const normalizeLeadProperties: INodeProperties[] = [
 		default: 'body',
 		placeholder: 'data.lead',
 		description: 'Path of the object holding the lead fields; dots reach into nested objects',
-		displayOptions: { show: { leadSource: ['field'] } },
+		displayOptions: { show: { '@version': [1], leadSource: ['field'] } },
 	},
+	...recordLocationProperties('lead', { show: { '@version': [{ _cnd: { gte: 1.1 } }] } }),
 	{
 		displayName: 'Default Country',
 		name: 'defaultCountry',

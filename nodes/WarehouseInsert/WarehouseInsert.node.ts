@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { recordOfItem } from '../../lib/itemData';
+import { recordsOf } from '../shared/recordLocation';
 import {
 	DEFAULT_LOAD_JOB_BATCH_SIZE,
 	DEFAULT_LOAD_JOB_THRESHOLD,
@@ -178,8 +178,7 @@ export class WarehouseInsert implements INodeType {
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), errorMessage(error));
 		}
-		// Straight from a Webhook node, the record is the request body (as every node of this pack reads it).
-		const records = items.map((item) => recordOfItem(item.json) as IDataObject);
+		const records = recordsOf(this, items);
 		const prepared = prepareRows(records, spec, { unknownFields, onConflict, dialect: target });
 
 		let bigQueryPath: 'streaming' | 'loadJob' = 'streaming';

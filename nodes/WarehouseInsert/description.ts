@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { defaultSqlitePath } from '../../lib/warehouse/sqlite';
 import { LEADS_TABLE, LOGICAL_TYPES, NPS_TABLE } from '../../lib/warehouse/tables';
+import { recordLocationProperties } from '../shared/recordLocation';
 
 const TYPE_LABELS: Record<string, string> = {
 	text: 'Text',
@@ -125,6 +126,7 @@ export const warehouseInsertProperties: INodeProperties[] = [
 		description: 'Comma-separated columns that identify a row; loading the same key again skips or updates it',
 		displayOptions: { show: { tableKind: ['custom'] } },
 	},
+	...recordLocationProperties('record'),
 	{
 		displayName: 'On Existing Key',
 		name: 'onConflict',

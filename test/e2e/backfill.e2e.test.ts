@@ -18,10 +18,11 @@ import { N8N_FILES_FOLDER, type WorkflowExecution } from '../../scripts/lib/n8n-
 import { connectAdmin, pgConnection } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { useN8n, workflowFile } from './n8nServer';
+import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
 const credentialsFile = path.join(__dirname, 'fixtures', 'hubspotAppToken.credentials.json');
 const samplesDir = path.join(__dirname, '..', '..', 'workflows', 'samples');
-const UPSERT_PATH = '/crm/v3/objects/contacts/batch/upsert';
+const UPSERT_PATH = `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`;
 const LEADS_WORKFLOW = 'revopsBackfillLeads';
 const NPS_WORKFLOW = 'revopsBackfillNps';
 
@@ -87,6 +88,8 @@ beforeAll(() => {
 });
 
 beforeEach(() => hubspot.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(hubspot.ledgerViolations()).toEqual([]));
 
 /**
  * Replaces the leads CSV with a newsletter export of `count` new emails (emails only, so no two rows can be

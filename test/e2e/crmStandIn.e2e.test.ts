@@ -8,6 +8,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 
 import { HUBSPOT_HOST, PIPEDRIVE_HOST, SALESFORCE_INSTANCE_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
+import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
 let standIn: CrmStandIn;
 beforeAll(async () => {
@@ -31,11 +32,14 @@ function tunnel(host: string): Promise<tls.TLSSocket> {
 	});
 }
 
+/** Each vendor's auth the way n8n's credentials send it: a bearer token, or Pipedrive's api_token query parameter. */
+const AUTHENTICATED: Record<string, string> = { authorization: 'Bearer fake-token' };
+
 async function call(
 	method: string,
 	url: string,
 	body?: unknown,
-	headers: Record<string, string> = {},
+	headers: Record<string, string> = AUTHENTICATED,
 ): Promise<{ status: number; body: unknown }> {
 	const { hostname, pathname, search } = new URL(url);
 	const socket = await tunnel(hostname);
@@ -60,18 +64,18 @@ async function call(
 	});
 }
 
-const upsertUrl = `https://${HUBSPOT_HOST}/crm/v3/objects/contacts/batch/upsert`;
+const upsertUrl = `https://${HUBSPOT_HOST}/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`;
 const upsertBody = { inputs: [{ idProperty: 'email', id: 'a@acme.com', properties: { email: 'a@acme.com' } }] };
 
 it('plays HubSpot behind TLS for its host name and records the exact request', async () => {
-	const answer = await call('POST', upsertUrl, upsertBody, { authorization: 'Bearer fake-token' });
+	const answer = await call('POST', upsertUrl, upsertBody);
 	expect(answer.status).toBe(200);
 	expect(answer.body).toMatchObject({ status: 'COMPLETE', results: [{ properties: { email: 'a@acme.com' }, new: true }] });
 	expect(standIn.requests()).toEqual([
 		{
 			method: 'POST',
 			host: HUBSPOT_HOST,
-			path: '/crm/v3/objects/contacts/batch/upsert',
+			path: `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`,
 			headers: expect.objectContaining({ authorization: 'Bearer fake-token', 'content-type': 'application/json' }),
 			body: upsertBody,
 		},
@@ -79,7 +83,7 @@ it('plays HubSpot behind TLS for its host name and records the exact request', a
 });
 
 it('gives scripted answers in turn before the default one', async () => {
-	const path = '/crm/v3/objects/contacts/batch/upsert';
+	const path = `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`;
 	standIn.script('POST', HUBSPOT_HOST, path, [
 		{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } },
 		{ status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } },
@@ -92,11 +96,11 @@ it('gives scripted answers in turn before the default one', async () => {
 
 it('keeps a standing scripted answer, matching a RegExp against the path with its query', async () => {
 	const hit = { success: true, data: { items: [{ item: { id: 42, name: 'Maria' } }] } };
-	standIn.script('GET', PIPEDRIVE_HOST, /^\/v1\/persons\/search\?term=maria/, [{ status: 200, body: hit }], Infinity);
+	standIn.script('GET', PIPEDRIVE_HOST, /^\/api\/v2\/persons\/search\?term=maria/, [{ status: 200, body: hit }], Infinity);
 	for (let i = 0; i < 2; i++) {
-		expect(await call('GET', `https://${PIPEDRIVE_HOST}/v1/persons/search?term=maria%40acme.com`)).toEqual({ status: 200, body: hit });
+		expect(await call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=maria%40acme.com&api_token=t`)).toEqual({ status: 200, body: hit });
 	}
-	expect(await call('GET', `https://${PIPEDRIVE_HOST}/v1/persons/search?term=other`)).toEqual({
+	expect(await call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=other&api_token=t`)).toEqual({
 		status: 200,
 		body: { success: true, data: { items: [] } },
 	});
@@ -135,19 +139,19 @@ it("plays any org's My Domain host, with one result per record of an sObject Col
 
 it('answers a Pipedrive person update with the id in its path and a creation with a new one', async () => {
 	const update = await call('PATCH', `https://${PIPEDRIVE_HOST}/api/v2/persons/4711?api_token=t`, { name: 'Maria' });
-	expect(update).toEqual({ status: 200, body: { success: true, data: { id: 4711, name: 'Maria' } } });
+	expect(update).toEqual({ status: 200, body: { success: true, data: { id: 4711, name: 'Maria' }, additional_data: null } });
 	const creation = await call('POST', `https://${PIPEDRIVE_HOST}/api/v2/persons?api_token=t`, { name: 'Ana' });
-	expect(creation).toEqual({ status: 201, body: { success: true, data: { id: expect.any(Number), name: 'Ana' } } });
+	expect(creation).toEqual({ status: 201, body: { success: true, data: { id: expect.any(Number), name: 'Ana' }, additional_data: null } });
 	expect((creation.body as { data: { id: number } }).data.id).not.toBe(4711);
 });
 
 it('resets the connection when scripted to, as a dropped network would', async () => {
-	standIn.script('POST', HUBSPOT_HOST, '/crm/v3/objects/contacts/batch/upsert', [{ reset: true }]);
+	standIn.script('POST', HUBSPOT_HOST, `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`, [{ reset: true }]);
 	await expect(call('POST', upsertUrl, upsertBody)).rejects.toThrow(/ECONNRESET|socket hang up/);
 	expect((await call('POST', upsertUrl, upsertBody)).status).toBe(200);
 });
 
-it("answers the legacy HubSpot endpoints n8n's HubSpot node calls: contact create-or-update, engagements, list membership", async () => {
+it('answers the legacy HubSpot v1 endpoints HubSpot still serves, and 404 for the v1 list membership retired on 2026-04-30', async () => {
 	const contact = await call('POST', `https://${HUBSPOT_HOST}/contacts/v1/contact/createOrUpdate/email/a@acme.com`, {
 		properties: [{ property: 'nps_score', value: '9' }],
 	});
@@ -157,24 +161,91 @@ it("answers the legacy HubSpot endpoints n8n's HubSpot node calls: contact creat
 		status: 200,
 		body: { engagement: { type: 'TASK', id: expect.any(Number) }, metadata: task.metadata, associations: task.associations },
 	});
-	const added = await call('POST', `https://${HUBSPOT_HOST}/contacts/v1/lists/123/add`, { emails: ['a@acme.com'], vids: [51] });
-	expect(added).toEqual({
-		status: 200,
-		body: { updated: [51, expect.any(Number)], discarded: [], invalidVids: [], invalidEmails: [] },
+	expect(await call('POST', `https://${HUBSPOT_HOST}/contacts/v1/lists/123/add`, { emails: ['a@acme.com'], vids: [51] })).toEqual({
+		status: 404,
+		body: { status: 'error', message: expect.stringContaining('/contacts/v1/lists/123/add'), correlationId: expect.any(String), category: 'OBJECT_NOT_FOUND' },
 	});
-	expect(standIn.requests(HUBSPOT_HOST).map(({ method, path }) => `${method} ${path}`)).toEqual([
-		'POST /contacts/v1/contact/createOrUpdate/email/a@acme.com',
-		'POST /engagements/v1/engagements',
-		'POST /contacts/v1/lists/123/add',
+});
+
+it('serves the current HubSpot calls of the NPS template: contact update, task with its contact, list membership', async () => {
+	const base = `https://${HUBSPOT_HOST}/crm`;
+	expect(await call('PATCH', `${base}/objects/${HUBSPOT_API_VERSION}/contacts/51`, { properties: { nps_score: '9' } })).toEqual({
+		status: 200,
+		body: expect.objectContaining({ id: '51', properties: { nps_score: '9' } }),
+	});
+	const task = {
+		properties: { hs_timestamp: '2026-12-07T09:00:00.000Z', hs_task_subject: 'Call back', hs_task_status: 'NOT_STARTED' },
+		associations: [{ to: { id: '51' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] }],
+	};
+	expect(await call('POST', `${base}/objects/${HUBSPOT_API_VERSION}/tasks`, task)).toEqual({ status: 201, body: expect.objectContaining({ properties: task.properties }) });
+	expect(await call('PUT', `${base}/lists/${HUBSPOT_API_VERSION}/123/memberships/add`, ['51'])).toEqual({
+		status: 200,
+		body: { recordIdsAdded: ['51'], recordIdsMissing: [] },
+	});
+});
+
+it('answers a retired Salesforce API version with 410 Gone', async () => {
+	const answer = await call('GET', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v30.0/query?q=SELECT+Id+FROM+Lead`);
+	expect(answer).toEqual({ status: 410, body: [expect.objectContaining({ errorCode: 'UNSUPPORTED_API_VERSION' })] });
+	expect((await call('GET', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v31.0/query?q=SELECT+Id+FROM+Lead`)).status).toBe(200);
+});
+
+it("refuses a request without the vendor's auth, in each vendor's error format", async () => {
+	expect(await call('POST', upsertUrl, upsertBody, {})).toEqual({
+		status: 401,
+		body: expect.objectContaining({ status: 'error', category: 'INVALID_AUTHENTICATION' }),
+	});
+	expect(await call('GET', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v62.0/query?q=SELECT+Id+FROM+Lead`, undefined, {})).toEqual({
+		status: 401,
+		body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+	});
+	expect(await call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=maria`, undefined, {})).toEqual({
+		status: 401,
+		body: expect.objectContaining({ success: false, error: 'unauthorized access', errorCode: 401 }),
+	});
+	expect((await call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=maria`, undefined, { 'x-api-token': 't' })).status).toBe(200);
+});
+
+it('refuses a body or query that breaks the endpoint\'s contract, naming the field, as the vendor does', async () => {
+	const tooMany = { inputs: Array.from({ length: 101 }, (_, index) => ({ id: `p${index}@acme.com`, idProperty: 'email', properties: {} })) };
+	expect(await call('POST', upsertUrl, tooMany)).toEqual({
+		status: 400,
+		body: expect.objectContaining({ status: 'error', category: 'VALIDATION_ERROR', message: expect.stringContaining('inputs') }),
+	});
+	expect(await call('POST', `https://${PIPEDRIVE_HOST}/api/v2/activities?api_token=t`, { subject: 'Call', person_id: 42 })).toEqual({
+		status: 400,
+		body: expect.objectContaining({ success: false, code: 'ERR_BAD_REQUEST', error: expect.stringContaining("'person_id' is a read-only field") }),
+	});
+	expect((await call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=m&api_token=t`)).status).toBe(400);
+	expect((await call('POST', `https://${PIPEDRIVE_HOST}/v1/notes?api_token=t`, { content: 'orphan note' })).body).toEqual(
+		expect.objectContaining({ success: false, error: expect.stringContaining('a note needs one of') }),
+	);
+	const lead = { attributes: { type: 'Lead' }, Id: '00Q000000000001AAA', LastName: 'A' };
+	expect(await call('PATCH', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v62.0/composite/sobjects/Lead/Lead_Key__c`, { records: [lead] })).toEqual({
+		status: 400,
+		body: [expect.objectContaining({ message: expect.stringContaining('no Id field') })],
+	});
+});
+
+it('names every call outside the vendor API ledger, or on an endpoint it marks retired or losing support within a year', async () => {
+	await call('POST', upsertUrl, upsertBody);
+	expect(standIn.ledgerViolations()).toEqual([]);
+	await call('POST', `https://${HUBSPOT_HOST}/contacts/v1/lists/123/add`, { vids: [51] });
+	await call('GET', `https://${PIPEDRIVE_HOST}/v1/persons/search?term=maria&api_token=t`);
+	await call('GET', `https://${HUBSPOT_HOST}/crm/objects/${HUBSPOT_API_VERSION}/deals`);
+	expect(standIn.ledgerViolations()).toEqual([
+		`POST ${HUBSPOT_HOST}/contacts/v1/lists/123/add (hubspot.v1.lists.add) is retired on 2026-04-30`,
+		`GET ${PIPEDRIVE_HOST}/v1/persons/search (pipedrive.v1.persons.search) is deprecated, out of support since 2026-08-01`,
+		`GET ${HUBSPOT_HOST}/crm/objects/${HUBSPOT_API_VERSION}/deals is not in the vendor API ledger`,
 	]);
 });
 
 it('finds the people it was started with, on every CRM, and no one else', async () => {
 	const hubspotSearch = (email: string) =>
-		call('POST', `https://${HUBSPOT_HOST}/crm/v3/objects/contacts/search`, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }] });
+		call('POST', `https://${HUBSPOT_HOST}/crm/objects/${HUBSPOT_API_VERSION}/contacts/search`, { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }] });
 	const soql = (email: string) => encodeURIComponent(`SELECT Id,Email FROM Contact WHERE Email = '${email}' LIMIT 1`);
 	const salesforceQuery = (email: string) => call('GET', `https://${SALESFORCE_INSTANCE_HOST}/services/data/v59.0/query?q=${soql(email)}`);
-	const pipedriveSearch = (email: string) => call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=${encodeURIComponent(email)}&fields=email`);
+	const pipedriveSearch = (email: string) => call('GET', `https://${PIPEDRIVE_HOST}/api/v2/persons/search?term=${encodeURIComponent(email)}&fields=email&api_token=t`);
 
 	expect(await hubspotSearch('held@example.com')).toEqual({
 		status: 200,

@@ -170,11 +170,11 @@ describe('NPS Trigger', () => {
 });
 
 describe('the other nodes, added from the node picker', () => {
-	it('Normalize Lead shows Lead Data and Default Country', async () => {
+	it('Normalize Lead shows Record and Default Country', async () => {
 		await seenBy(page, 'normalize-lead', async () => {
 			await newWorkflow(page, n8n.baseUrl);
 			await addNodeFromPicker(page, 'Normalize Lead');
-			await expectVisible(['leadSource', 'defaultCountry']);
+			await expectVisible(['recordFrom', 'defaultCountry']);
 			await fill(page, 'defaultCountry', 'BR');
 			expect(await parameter(page, 'defaultCountry').locator('input').inputValue()).toBe('BR');
 		});
@@ -209,6 +209,22 @@ describe('the other nodes, added from the node picker', () => {
 			await choose(page, 'target', 'PostgreSQL');
 			expect(await shownValue(page, 'target')).toBe('PostgreSQL');
 			expect(await shownCredentialLabels(page)).toEqual(['Credential for Warehouse PostgreSQL API']);
+		});
+	});
+
+	it.each([
+		['Normalize Lead', undefined],
+		['Dedupe', 'Find duplicates within input'],
+		['Map to CRM Fields', undefined],
+		['Warehouse Insert', undefined],
+	])('%s has the same Record parameter as every node that reads records, with its field under One Field', async (nodeName, action) => {
+		await seenBy(page, `record-${nodeName}`, async () => {
+			await newWorkflow(page, n8n.baseUrl);
+			await addNodeFromPicker(page, nodeName, action);
+			expect(await shownValue(page, 'recordFrom')).toBe('Auto-Detect');
+			expect(await optionsOf(page, 'recordFrom')).toEqual(['Auto-Detect', 'Whole Item', 'One Field']);
+			await choose(page, 'recordFrom', 'One Field');
+			await expectVisible(['recordField']);
 		});
 	});
 

@@ -14,7 +14,7 @@ import { openSqlite } from '../../lib/warehouse/sqlite';
 import { useScratchSchema } from '../support/postgres';
 import { PIPEDRIVE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
 import { emailOf, formLead, phoneOf } from './formLeads';
-import { loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
+import { deadLetterEntries, loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
 import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
@@ -56,6 +56,8 @@ const n8n = useN8n([SALESFORCE_TEMPLATE, PIPEDRIVE_TEMPLATE, ...variants.map((va
 });
 
 beforeEach(() => crm.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(crm.ledgerViolations()).toEqual([]));
 
 const STATUSES = [200, 422, 502];
 const postToSalesforce = (lead: object) => postJson(n8n(), 'revops/lead-to-salesforce', lead, STATUSES);
@@ -128,7 +130,7 @@ describe('lead capture to Salesforce', () => {
 		crm.script('PATCH', SALESFORCE_HOST, COLLECTION_UPSERT_PATH, [{ status: 400, body: [{ message, errorCode: 'INVALID_FIELD' }] }]);
 		expect(await postToSalesforce(formLead(14))).toEqual({
 			status: 502,
-			body: { outcome: 'failed', crm: 'salesforce', statusCode: 400, message, request: expectedCollection(14) },
+			body: { outcome: 'failed', dead_letter: expect.any(Number), crm: 'salesforce', statusCode: 400, message, request: expectedCollection(14) },
 		});
 		// Fixed in Salesforce; the form delivers the lead again: it was never remembered, so it is sent.
 		expect(await postToSalesforce(formLead(14))).toEqual({ status: 200, body: sent });
@@ -142,9 +144,10 @@ describe('lead capture to Salesforce', () => {
 		]);
 		expect(await postToSalesforce(formLead(15))).toEqual({
 			status: 502,
-			body: { outcome: 'failed', crm: 'salesforce', statusCode: 200, message, request: expectedCollection(15) },
+			body: { outcome: 'failed', dead_letter: expect.any(Number), crm: 'salesforce', statusCode: 200, message, request: expectedCollection(15) },
 		});
 		expect(received(SALESFORCE_HOST)).toEqual([upsert(15)]);
+		expect(keptLeads(emailOf(15))).toEqual([{ step: 'Send to Salesforce', status: 'pending', reason: message }]);
 	});
 });
 
@@ -185,7 +188,7 @@ describe('lead capture to Pipedrive', () => {
 	it('updates the person Pipedrive already has when a lead whose answer was lost comes again, creating no second one', async () => {
 		// Pipedrive created the person, but the connection dropped before its answer: the lead goes to the error branch.
 		crm.script('POST', PIPEDRIVE_HOST, '/api/v2/persons', [{ reset: true }]);
-		expect((await postToPipedrive(formLead(23))).body).toMatchObject({ outcome: 'failed', crm: 'pipedrive', statusCode: null });
+		expect((await postToPipedrive(formLead(23))).body).toMatchObject({ outcome: 'failed', dead_letter: expect.any(Number), crm: 'pipedrive', statusCode: null });
 		// The redelivery finds the person by email and updates it.
 		crm.script('GET', PIPEDRIVE_HOST, '/api/v2/persons/search', [
 			{ status: 200, body: { success: true, data: { items: [{ result_score: 1, item: { id: 4711, name: 'Jane Doe', emails: [emailOf(23)] } }] } } },
@@ -211,7 +214,7 @@ describe('lead capture to Pipedrive', () => {
 		]);
 		expect(await postToPipedrive(formLead(26))).toEqual({
 			status: 502,
-			body: { outcome: 'failed', crm: 'pipedrive', statusCode: 401, message: 'unauthorized access', request: null },
+			body: { outcome: 'failed', dead_letter: expect.any(Number), crm: 'pipedrive', statusCode: 401, message: 'unauthorized access', request: null },
 		});
 		expect(pipedriveRequests()).toEqual([search(26)]);
 	});
@@ -221,11 +224,15 @@ describe('lead capture to Pipedrive', () => {
 		crm.script('POST', PIPEDRIVE_HOST, '/api/v2/persons', [{ status: 400, body: { success: false, error, error_info: 'Please check developers.pipedrive.com', data: null } }]);
 		expect(await postToPipedrive(formLead(25))).toEqual({
 			status: 502,
-			body: { outcome: 'failed', crm: 'pipedrive', statusCode: 400, message: error, request: personBody(25) },
+			body: { outcome: 'failed', dead_letter: expect.any(Number), crm: 'pipedrive', statusCode: 400, message: error, request: personBody(25) },
 		});
 		expect(pipedriveRequests()).toEqual([search(25), create(25)]);
+		expect(keptLeads(emailOf(25))).toEqual([{ step: 'Send to Pipedrive', status: 'pending', reason: error }]);
 	});
 });
+
+/** What a template's Dead Letter Queue nodes kept for a lead: each entry's step, status and the CRM's words. */
+const keptLeads = (email: string) => deadLetterEntries(n8n(), [email]).map(({ step, status, reason }) => ({ step, status, reason }));
 
 it('loads every lead a CRM took into the SQLite warehouse exactly once, and none it refused', () => {
 	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));

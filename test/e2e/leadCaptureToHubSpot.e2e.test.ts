@@ -11,13 +11,14 @@ import { openSqlite } from '../../lib/warehouse/sqlite';
 import { useScratchSchema } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { emailOf, formLead, phoneOf } from './formLeads';
-import { executionCustomData, finishedExecutions, loadedNodeTypes, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
-import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
+import { deadLetterEntries, executionCustomData, finishedExecutions, loadedNodeTypes, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
+import { postgresVariant, replayAtOnceVariant, warehousePostgresCredentialFile } from './templateVariants';
+import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
 const credentialsFile = path.join(__dirname, 'fixtures', 'hubspotAppToken.credentials.json');
 // the fake app token n8n must send as the bearer token, from the credential it imported
 const [{ data: hubspotCredential }] = JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as Array<{ data: { appToken: string } }>;
-const UPSERT_PATH = '/crm/v3/objects/contacts/batch/upsert';
+const UPSERT_PATH = `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`;
 const TEMPLATE = workflowFile('lead-capture-to-hubspot.json');
 const PG_PATH = 'revops/lead-to-hubspot-pg';
 
@@ -34,13 +35,17 @@ const { schema, admin } = useScratchSchema('hubspot_leads');
 // webhook path and workflow id, so both copies are active side by side in the one n8n.
 const variant = postgresVariant(TEMPLATE, { path: PG_PATH, table: `${schema}.leads` });
 const warehouseCredential = warehousePostgresCredentialFile();
-afterAll(() => [variant, warehouseCredential].forEach((temporary) => temporary.remove()));
-const n8n = useN8n([TEMPLATE, variant.file], {
+// The replay template as a user may set it to retry at once (its default waits 5 minutes before the first retry).
+const replay = replayAtOnceVariant(workflowFile('replay-leads-to-hubspot.json'));
+afterAll(() => [variant, warehouseCredential, replay].forEach((temporary) => temporary.remove()));
+const n8n = useN8n([TEMPLATE, variant.file, replay.file], {
 	env: () => hubspot.env(),
 	credentialFiles: [credentialsFile, warehouseCredential.file],
 });
 
 beforeEach(() => hubspot.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(hubspot.ledgerViolations()).toEqual([]));
 
 const postLead = (lead: object, webhookPath = 'revops/lead-to-hubspot') => postJson(n8n(), webhookPath, lead, [200, 422, 502]);
 
@@ -155,7 +160,7 @@ it('gives up after three tries when HubSpot keeps answering 429, on the error br
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.' } }], Infinity);
 	const { status, body } = await postLead(formLead(5));
 	expect(status).toBe(502);
-	expect(body).toEqual({ outcome: 'failed', crm: 'hubspot', statusCode: 429, message: 'You have reached your secondly limit.', request: expectedUpsert(5) });
+	expect(body).toEqual({ outcome: 'failed', dead_letter: expect.any(Number), crm: 'hubspot', statusCode: 429, message: 'You have reached your secondly limit.', request: expectedUpsert(5) });
 	expect(hubspotRequests()).toHaveLength(3);
 });
 
@@ -166,7 +171,7 @@ it("routes a batch HubSpot refused with 400 to 'Invalid or failed' with HubSpot'
 	]);
 	const { status, body } = await postLead(formLead(6));
 	expect(status).toBe(502);
-	expect(body).toEqual({ outcome: 'failed', crm: 'hubspot', statusCode: 400, message, request: expectedUpsert(6) });
+	expect(body).toEqual({ outcome: 'failed', dead_letter: expect.any(Number), crm: 'hubspot', statusCode: 400, message, request: expectedUpsert(6) });
 	expect(hubspotRequests()).toHaveLength(1);
 
 	// HubSpot takes it now: the failed lead was never remembered, so the redelivery is sent, not a duplicate.
@@ -182,7 +187,7 @@ it("routes a batch whose connection HubSpot dropped to 'Invalid or failed' with 
 	const { status, body } = await postLead(formLead(7));
 	expect(status).toBe(502);
 	expect(body).toEqual({
-		outcome: 'failed',
+		outcome: 'failed', dead_letter: expect.any(Number),
 		crm: 'hubspot',
 		statusCode: null,
 		// n8n's own wording for ECONNRESET
@@ -221,7 +226,7 @@ it("answers 'Not in Warehouse' for a lead the warehouse refused, and loads it wh
 	const refused = await postLead(formLead(10), PG_PATH);
 	expect(refused.status).toBe(502);
 	expect(refused.body).toEqual({
-		outcome: 'failed',
+		outcome: 'failed', dead_letter: expect.any(Number),
 		stage: 'warehouse',
 		crm: 'hubspot',
 		message: expect.stringContaining('refuses_person_10'),
@@ -248,4 +253,48 @@ it('marks each execution with its outcome, as the Executions list shows and filt
 	await postLead(formLead(41));
 	const executions = (await waitForExecutions(n8n(), workflowId, before + 4)).slice(before);
 	expect(executions.map(({ id }) => executionCustomData(n8n(), id).outcome)).toEqual(['sent', 'duplicate', 'invalid', 'failed']);
+});
+
+/** What the template's Dead Letter Queue nodes kept for a lead. */
+const deadLettersOf = (email: string) =>
+	deadLetterEntries(n8n(), [email]).map(({ id, step, status, attempts, reason, resolution }) => ({ id, step, status, attempts, reason, resolution }));
+
+describe('dead letters and the replay template', () => {
+	it('keeps a lead HubSpot could not take, names the entry in the answer, and the replay delivers it once when HubSpot is back', async () => {
+		const busy = { status: 503, body: { status: 'error', message: 'HubSpot is temporarily unavailable', category: 'SERVICE_UNAVAILABLE' } };
+		hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [busy], 3);
+		const { status, body } = await postLead(formLead(71));
+		expect(status).toBe(502);
+		expect(body).toMatchObject({ outcome: 'failed', statusCode: 503, message: 'HubSpot is temporarily unavailable', dead_letter: expect.any(Number) });
+		expect(upserts()).toHaveLength(3);
+		expect(deadLettersOf(emailOf(71))).toEqual([
+			{ id: body.dead_letter, step: 'Send to HubSpot', status: 'pending', attempts: 1, reason: 'HubSpot is temporarily unavailable', resolution: null },
+		]);
+
+		// HubSpot is back: the replay posts every kept lead (this one and those earlier tests left) to the
+		// template's webhook, which sends each once.
+		hubspot.reset();
+		const replayed = await n8n().execute('revopsReplayLeadsHubSpot');
+		expect(replayed.status).toBe('success');
+		const sentEmails = upserts().map(({ body }) => (body as { inputs: Array<{ id: string }> }).inputs[0].id);
+		expect(sentEmails.filter((email) => email === emailOf(71))).toEqual([emailOf(71)]);
+		expect(new Set(sentEmails).size).toBe(sentEmails.length);
+		expect(upserts().find(({ body }) => (body as { inputs: Array<{ id: string }> }).inputs[0].id === emailOf(71))).toEqual({ path: UPSERT_PATH, body: expectedUpsert(71) });
+		expect(deadLettersOf(emailOf(71))).toEqual([expect.objectContaining({ status: 'resolved', resolution: 'replayed: sent' })]);
+		// nothing is due any more: a second replay sends nothing
+		hubspot.reset();
+		await n8n().execute('revopsReplayLeadsHubSpot');
+		expect(upserts()).toEqual([]);
+	});
+
+	it('keeps an invalid lead for a person to fix and never replays it', async () => {
+		const { status, body } = await postLead({ 'E-mail': 'not-an-email', nome: 'Sem Contato' });
+		expect(status).toBe(422);
+		expect(body).toMatchObject({ outcome: 'invalid', dead_letter: expect.any(Number) });
+		const replayed = await n8n().execute('revopsReplayLeadsHubSpot');
+		const ran = replayed.data.resultData.runData;
+		expect(ran['Send Lead Again']).toBeUndefined();
+		expect(ran['Replay: for review']).toHaveLength(1);
+		expect(upserts()).toEqual([]);
+	});
 });

@@ -158,3 +158,29 @@ export function executionCustomData(n8n: N8nInstance, executionId: number): Reco
 		db.close();
 	}
 }
+
+export interface DeadLetterRow {
+	id: number;
+	step: string;
+	item_key: string;
+	status: string;
+	attempts: number;
+	reason: string;
+	resolution: string | null;
+}
+
+/**
+ * What the templates' Dead Letter Queue nodes kept for these item keys (emails, response ids), oldest first:
+ * read from the embedded SQLite store in n8n's folder, as a person would with *List*.
+ */
+export function deadLetterEntries(n8n: N8nInstance, itemKeys: string[]): DeadLetterRow[] {
+	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+	const db = new DatabaseSync(path.join(n8n.userFolder, '.n8n', 'revops-dead-letters.sqlite'), { readOnly: true, timeout: 5000 });
+	try {
+		const marks = itemKeys.map(() => '?').join(', ');
+		const sql = `SELECT id, step, item_key, status, attempts, reason, resolution FROM revops_dead_letters WHERE item_key IN (${marks}) ORDER BY id`;
+		return db.prepare(sql).all(...itemKeys) as unknown as DeadLetterRow[];
+	} finally {
+		db.close();
+	}
+}

@@ -20,8 +20,9 @@ import path from 'node:path';
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { TEST_SECRETS, signatureHeaders } from '../support/npsSenders';
 import { pgConnection, useScratchSchema } from '../support/postgres';
+import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 import { HUBSPOT_HOST, PIPEDRIVE_HOST, SALESFORCE_INSTANCE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
-import { finishedExecutions, loadedNodeTypes, nodeOutput, useN8n, waitForExecutions, workflowFile, type FinishedExecution } from './n8nServer';
+import { deadLetterEntries, finishedExecutions, loadedNodeTypes, nodeOutput, useN8n, waitForExecutions, workflowFile, type FinishedExecution } from './n8nServer';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const fixtureData = <T>(name: string) => (JSON.parse(fs.readFileSync(fixture(name), 'utf8')) as Array<{ data: T }>)[0].data;
@@ -91,6 +92,8 @@ const n8n = useN8n([workflowFile('nps-to-salesforce.json'), workflowFile('nps-to
 });
 
 beforeEach(() => crm.reset());
+// Whatever a test scripted, every call a template made is a current endpoint of the vendor API ledger.
+afterEach(() => expect(crm.ledgerViolations()).toEqual([]));
 
 interface NpsBody {
 	response_id: string;
@@ -143,6 +146,10 @@ async function redeliver(workflow: { id: string; path: string }, body: Delivery)
 }
 
 const brief = ({ method, path, body }: RecordedRequest) => ({ method, path, body });
+
+/** What the templates' Dead Letter Queue nodes kept for these responses. */
+const deadLetters = (responseIds: string[]) =>
+	deadLetterEntries(n8n(), responseIds).map(({ step, item_key, reason, status, attempts }) => ({ step, item_key, reason, status, attempts }));
 
 function warehouseRows(responseIds: string[]) {
 	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
@@ -235,7 +242,12 @@ describe('NPS to Salesforce', () => {
 		const stranger = npsBody('sf-unknown-1', 8, 'nobody@example.com', 'Fine');
 		const execution = await deliver(SALESFORCE, stranger);
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).map(brief)).toEqual([query('nobody@example.com')]);
-		expect(itemsOf(execution, 'Not in Salesforce')).toEqual([{}]);
+		expect(itemsOf(execution, 'Not in Salesforce')).toEqual([
+			expect.objectContaining({ response_id: 'sf-unknown-1', failure: { message: 'no Salesforce record has the email nobody@example.com' } }),
+		]);
+		expect(deadLetters(['sf-unknown-1'])).toEqual([
+			{ step: 'Find Contact by Email', item_key: 'sf-unknown-1', reason: 'no Salesforce record has the email nobody@example.com', status: 'pending', attempts: 1 },
+		]);
 		expect(itemsOf(execution, 'Map to Salesforce Fields')).toEqual([expect.objectContaining({ Email: 'nobody@example.com', NPS_Score__c: 8 })]);
 		expect(warehouseRows(['sf-unknown-1'])).toEqual([expect.objectContaining({ response_id: 'sf-unknown-1', nps_score: 8 })]);
 	});
@@ -268,7 +280,13 @@ describe('NPS to Salesforce', () => {
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).filter(({ method }) => method === 'PATCH')).toHaveLength(3);
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).filter(({ method }) => method === 'POST')).toEqual([]);
 		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
-			expect.objectContaining({ description: message, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', fields: 'NPS_Segment__c' }),
+			expect.objectContaining({
+				response_id: 'sf-refused-1',
+				failure: expect.objectContaining({ description: message, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', fields: 'NPS_Segment__c' }),
+			}),
+		]);
+		expect(deadLetters(['sf-refused-1'])).toEqual([
+			{ step: 'Salesforce', item_key: 'sf-refused-1', reason: expect.stringContaining(message), status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['sf-refused-1'])).toHaveLength(1);
 	});
@@ -284,7 +302,8 @@ describe('NPS to Salesforce', () => {
 
 describe('NPS to HubSpot', () => {
 	const CONTACT_ID = '51';
-	const SEARCH = '/crm/v3/objects/contacts/search';
+	const SEARCH = `/crm/objects/${HUBSPOT_API_VERSION}/contacts/search`;
+	const UPDATE = `/crm/objects/${HUBSPOT_API_VERSION}/contacts/${CONTACT_ID}`;
 	const findsContact = (email: string) =>
 		crm.script('POST', HUBSPOT_HOST, SEARCH, [
 			{
@@ -298,13 +317,9 @@ describe('NPS to HubSpot', () => {
 	const search = (email: string) => ({
 		method: 'POST',
 		path: SEARCH,
-		body: expect.objectContaining({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }], limit: 1 }),
+		body: { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }], properties: ['email'], limit: 1 },
 	});
-	const upsert = (email: string, properties: Record<string, string>) => ({
-		method: 'POST',
-		path: `/contacts/v1/contact/createOrUpdate/email/${email}`,
-		body: { properties: Object.entries(properties).map(([property, value]) => ({ property, value })) },
-	});
+	const update = (email: string, properties: Record<string, string>) => ({ method: 'PATCH', path: UPDATE, body: { properties: { email, ...properties } } });
 
 	it('updates the contact found by email, adds a promoter to the referral list, once however often it is delivered', async () => {
 		const promoter = npsBody('hs-promoter-1', 9, 'fe@example.com', 'Easy to use');
@@ -314,14 +329,14 @@ describe('NPS to HubSpot', () => {
 		const requests = crm.requests(HUBSPOT_HOST);
 		expect(requests.map(brief)).toEqual([
 			search('fe@example.com'),
-			upsert('fe@example.com', {
+			update('fe@example.com', {
 				nps_score: '9',
 				nps_segment: 'Promoter',
 				nps_themes: 'Support',
 				nps_survey_date: String(Date.UTC(2026, 2, 14)),
 				nps_comment: 'Easy to use',
 			}),
-			{ method: 'POST', path: '/contacts/v1/lists/123/add', body: { emails: ['fe@example.com'], vids: [] } },
+			{ method: 'PUT', path: `/crm/lists/${HUBSPOT_API_VERSION}/123/memberships/add`, body: [CONTACT_ID] },
 		]);
 		for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${hubspotToken}`);
 		expect(itemsOf(execution, 'Invalid or failed')).toBeUndefined();
@@ -332,7 +347,7 @@ describe('NPS to HubSpot', () => {
 		findsContact('gu@example.com');
 		await deliver(HUBSPOT, { response_id: 'hs-detractor-1', survey_date: '2026-03-14T09:30:00Z', nps_score: 2, email: 'gu@example.com' });
 		expect(crm.requests(HUBSPOT_HOST).map(brief).slice(1)).toEqual([
-			upsert('gu@example.com', {
+			update('gu@example.com', {
 				nps_score: '2',
 				nps_segment: 'Detractor',
 				nps_themes: '',
@@ -341,11 +356,17 @@ describe('NPS to HubSpot', () => {
 			}),
 			{
 				method: 'POST',
-				path: '/engagements/v1/engagements',
+				path: `/crm/objects/${HUBSPOT_API_VERSION}/tasks`,
 				body: {
-					engagement: { type: 'TASK', timestamp: expect.any(Number) },
-					metadata: { subject: 'NPS detractor (2/10): call back', body: 'No comment given', status: 'NOT_STARTED', forObjectType: 'CONTACT' },
-					associations: { contactIds: [CONTACT_ID] },
+					properties: {
+						hs_timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+						hs_task_subject: 'NPS detractor (2/10): call back',
+						hs_task_body: 'No comment given',
+						hs_task_status: 'NOT_STARTED',
+						hs_task_priority: 'HIGH',
+						hs_task_type: 'CALL',
+					},
+					associations: [{ to: { id: CONTACT_ID }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] }],
 				},
 			},
 		]);
@@ -354,7 +375,12 @@ describe('NPS to HubSpot', () => {
 	it("routes a response whose email matches no contact to 'Not in HubSpot' and creates nothing", async () => {
 		const execution = await deliver(HUBSPOT, npsBody('hs-unknown-1', 10, 'nobody@example.com', 'Great'));
 		expect(crm.requests(HUBSPOT_HOST).map(brief)).toEqual([search('nobody@example.com')]);
-		expect(itemsOf(execution, 'Not in HubSpot')).toEqual([{}]);
+		expect(itemsOf(execution, 'Not in HubSpot')).toEqual([
+			expect.objectContaining({ response_id: 'hs-unknown-1', failure: { message: 'no HubSpot record has the email nobody@example.com' } }),
+		]);
+		expect(deadLetters(['hs-unknown-1'])).toEqual([
+			{ step: 'Find Contact by Email', item_key: 'hs-unknown-1', reason: 'no HubSpot record has the email nobody@example.com', status: 'pending', attempts: 1 },
+		]);
 		expect(warehouseRows(['hs-unknown-1'])).toHaveLength(1);
 	});
 
@@ -362,36 +388,51 @@ describe('NPS to HubSpot', () => {
 		const execution = await deliver(HUBSPOT, { response_id: 'hs-no-email-1', survey_date: '2026-03-14T09:30:00Z', nps_score: 4, customer_id: 'cus_77' });
 		expect(crm.requests(HUBSPOT_HOST)).toEqual([]);
 		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
-			expect.objectContaining({ response_id: 'hs-no-email-1', customer_id: 'cus_77', errors: [expect.objectContaining({ field: 'email', code: 'required' })] }),
+			expect.objectContaining({
+				response_id: 'hs-no-email-1',
+				customer_id: 'cus_77',
+				failure: expect.objectContaining({ errors: [expect.objectContaining({ field: 'email', code: 'required' })] }),
+			}),
+		]);
+		expect(deadLetters(['hs-no-email-1'])).toEqual([
+			{ step: 'HubSpot', item_key: 'hs-no-email-1', reason: expect.stringMatching(/^email: /), status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['hs-no-email-1'])).toEqual([expect.objectContaining({ response_id: 'hs-no-email-1', email: null, nps_score: 4 })]);
 	});
 
 	it('retries an update HubSpot answered 429, and the record arrives once', async () => {
 		findsContact('ha@example.com');
-		crm.script('POST', HUBSPOT_HOST, '/contacts/v1/contact/createOrUpdate/email/ha@example.com', [
+		crm.script('PATCH', HUBSPOT_HOST, UPDATE, [
 			{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } },
 		]);
 		const execution = await deliver(HUBSPOT, npsBody('hs-retry-1', 8, 'ha@example.com', 'Good'));
-		const upserts = crm.requests(HUBSPOT_HOST).filter(({ path }) => path.startsWith('/contacts/v1/contact/'));
+		const upserts = crm.requests(HUBSPOT_HOST).filter(({ method }) => method === 'PATCH');
 		expect(upserts).toHaveLength(2);
 		expect(upserts[1].body).toEqual(upserts[0].body);
 		expect(itemsOf(execution, 'Update Contact')).toHaveLength(1);
 		expect(itemsOf(execution, 'Invalid or failed')).toBeUndefined();
 	});
-	it("sends an update HubSpot refused with 400 to 'Invalid or failed' after n8n's three tries, with n8n's summary of the answer", async () => {
+	it("sends an update HubSpot refused with 400 to 'Invalid or failed' after n8n's three tries, with HubSpot's message", async () => {
 		findsContact('io@example.com');
 		crm.script(
-			'POST',
+			'PATCH',
 			HUBSPOT_HOST,
-			'/contacts/v1/contact/createOrUpdate/email/io@example.com',
+			UPDATE,
 			[{ status: 400, body: { status: 'error', message: 'Property "nps_segment" does not exist', category: 'VALIDATION_ERROR' } }],
 			Infinity,
 		);
 		const execution = await deliver(HUBSPOT, npsBody('hs-refused-1', 9, 'io@example.com', 'Nice'));
-		expect(crm.requests(HUBSPOT_HOST).map(({ path }) => path)).toEqual([SEARCH, ...Array(3).fill('/contacts/v1/contact/createOrUpdate/email/io@example.com')]);
-		// n8n's HubSpot node keeps only the status code's summary on a failed item, not HubSpot's message
-		expect(itemsOf(execution, 'Invalid or failed')).toEqual([expect.objectContaining({ id: CONTACT_ID, error: 'Bad request - please check your parameters' })]);
+		expect(crm.requests(HUBSPOT_HOST).map(({ path }) => path)).toEqual([SEARCH, ...Array(3).fill(UPDATE)]);
+		// n8n's HTTP Request node keeps HubSpot's own message beside its summary of the status code
+		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
+			expect.objectContaining({
+				response_id: 'hs-refused-1',
+				failure: expect.objectContaining({ error: expect.objectContaining({ httpCode: '400', description: 'Property "nps_segment" does not exist' }) }),
+			}),
+		]);
+		expect(deadLetters(['hs-refused-1'])).toEqual([
+			{ step: 'HubSpot', item_key: 'hs-refused-1', reason: expect.stringContaining('Property "nps_segment" does not exist'), status: 'pending', attempts: 1 },
+		]);
 		expect(warehouseRows(['hs-refused-1'])).toHaveLength(1);
 	});
 });
@@ -401,19 +442,19 @@ describe('NPS to Pipedrive', () => {
 	const KEY = (n: number) => `1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0${n}`;
 	const token = `api_token=${pipedriveToken}`;
 	const findsPerson = (email: string) =>
-		crm.script('GET', PIPEDRIVE_HOST, '/v1/persons/search', [
+		crm.script('GET', PIPEDRIVE_HOST, '/api/v2/persons/search', [
 			{
 				status: 200,
 				body: {
 					success: true,
 					data: { items: [{ result_score: 1, item: { id: PERSON_ID, type: 'person', name: 'Ivo Costa', emails: [email], phones: [] } }] },
-					additional_data: { pagination: { start: 0, limit: 1, more_items_in_collection: false } },
+					additional_data: { next_cursor: null },
 				},
 			},
 		]);
 	const search = (email: string) => ({
 		method: 'GET',
-		path: `/v1/persons/search?term=${encodeURIComponent(email)}&exact_match=true&limit=1&fields=email&${token}`,
+		path: `/api/v2/persons/search?term=${encodeURIComponent(email)}&fields=email&exact_match=true&limit=1&${token}`,
 		body: undefined,
 	});
 	const update = (customFields: Record<string, unknown>) => ({ method: 'PATCH', path: `/api/v2/persons/${PERSON_ID}?${token}`, body: { custom_fields: customFields } });
@@ -455,7 +496,12 @@ describe('NPS to Pipedrive', () => {
 	it("routes a response whose email matches no person to 'Not in Pipedrive', and still into the warehouse", async () => {
 		const execution = await deliver(PIPEDRIVE, npsBody('pd-unknown-1', 6, 'nobody@example.com', 'Meh'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(brief)).toEqual([search('nobody@example.com')]);
-		expect(itemsOf(execution, 'Not in Pipedrive')).toEqual([{}]);
+		expect(itemsOf(execution, 'Not in Pipedrive')).toEqual([
+			expect.objectContaining({ response_id: 'pd-unknown-1', failure: { message: 'no Pipedrive record has the email nobody@example.com' } }),
+		]);
+		expect(deadLetters(['pd-unknown-1'])).toEqual([
+			{ step: 'Find Person by Email', item_key: 'pd-unknown-1', reason: 'no Pipedrive record has the email nobody@example.com', status: 'pending', attempts: 1 },
+		]);
 		expect(warehouseRows(['pd-unknown-1'])).toHaveLength(1);
 	});
 
@@ -475,7 +521,10 @@ describe('NPS to Pipedrive', () => {
 		crm.script('PATCH', PIPEDRIVE_HOST, UPDATE_PATH, [{ status: 400, body: { success: false, error, errorCode: 400 } }]);
 		const execution = await deliver(PIPEDRIVE, npsBody('pd-refused-1', 9, 'lu@example.com', 'Nice'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'PATCH']);
-		expect(itemsOf(execution, 'Invalid or failed')).toEqual([expect.objectContaining({ statusCode: 400, body: { success: false, error, errorCode: 400 } })]);
+		expect(itemsOf(execution, 'Invalid or failed')).toEqual([
+			expect.objectContaining({ response_id: 'pd-refused-1', failure: expect.objectContaining({ statusCode: 400, body: { success: false, error, errorCode: 400 } }) }),
+		]);
+		expect(deadLetters(['pd-refused-1'])).toEqual([{ step: 'Pipedrive', item_key: 'pd-refused-1', reason: error, status: 'pending', attempts: 1 }]);
 		expect(warehouseRows(['pd-refused-1'])).toHaveLength(1);
 	});
 });

@@ -83,3 +83,12 @@ export function postgresVariant(templateFile: string, change: PostgresVariantCha
 	}
 	return temporaryJsonFile('revops-variant-', workflow);
 }
+
+/** The replay template retrying at once (First Retry After 0 minutes), as a user may set it, so a test need not wait 5 minutes. */
+export function replayAtOnceVariant(templateFile: string): TemporaryFile {
+	const workflow = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as { nodes: TemplateNode[] };
+	const due = workflow.nodes.filter((node) => node.type === 'n8n-nodes-revops.deadLetters' && node.parameters.operation === 'getDue');
+	if (due.length !== 1) throw new Error(`${templateFile}: expected one Get Due for Replay node`);
+	due[0].parameters = { ...due[0].parameters, firstDelayMinutes: 0 };
+	return temporaryJsonFile('revops-variant-', workflow);
+}

@@ -26,13 +26,14 @@ import { emailOf, formLead } from '../e2e/formLeads';
 import { workflowFile } from '../e2e/n8nServer';
 import { postgresVariant, warehousePostgresCredentialFile } from '../e2e/templateVariants';
 import { inParallel, shuffled, useQueueRig } from './queueRig';
+import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
 const fixture = (name: string) => path.join(__dirname, '..', 'e2e', 'fixtures', name);
 const LEAD = { id: 'revopsLeadToHubSpotPg', path: 'revops/queue/lead-to-hubspot' };
 const NPS = { id: 'revopsNpsToHubSpotPg', path: 'revops/queue/nps-to-hubspot' };
 /** The NPS template with its Redelivery Check on PostgreSQL, reached through both webhook processors. */
 const NPS_CLAIMED = { id: 'revopsNpsToHubSpotClaims', path: 'revops/queue/nps-claimed' };
-const UPSERT_PATH = '/crm/v3/objects/contacts/batch/upsert';
+const UPSERT_PATH = `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`;
 const PEOPLE = 20;
 /** People (and NPS responses) 1..RACED are posted three times at the same moment; the rest once, then again after the answer. */
 const RACED = 8;

@@ -158,3 +158,15 @@ describe('lead corpus: invalid leads', () => {
 		}
 	});
 });
+
+describe('lead corpus: normalizing a normalized lead changes nothing', () => {
+	// A replayed dead letter, or two Normalize Lead nodes in a chain, feed the node its own output.
+	test.each(validCases)('%s', (id, testCase) => {
+		const first = run(testCase);
+		if (!first.valid) return;
+		const again = run({ ...testCase, input: first.lead as unknown as Record<string, unknown> });
+		expect({ id, valid: again.valid, errors: again.valid ? [] : again.errors }).toEqual({ id, valid: true, errors: [] });
+		// The warnings describe what the first pass did to the raw input; the lead itself must not change.
+		if (again.valid) expect({ ...again.lead, warnings: [] }).toEqual({ ...first.lead, warnings: [] });
+	});
+});

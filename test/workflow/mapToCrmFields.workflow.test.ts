@@ -8,6 +8,7 @@ import path from 'node:path';
 import { lead, npsResponse } from '../fixtures/canonicalRecords';
 import { hubspotBatchUpsertBody, pipedriveUpdatePersonBody, salesforceLeadRecord } from '../schemas/crmApi';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
+import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
 const MAP = 'n8n-nodes-revops.mapToCrmFields';
 
@@ -76,7 +77,7 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 		const paired = requests.flatMap((item) => (item.pairedItem as Array<{ item: number }>).map((p) => p.item));
 		expect(paired).toEqual(leads.map((_, index) => index).filter((index) => index !== 57));
 		for (const request of requests) {
-			expect(request.json).toMatchObject({ crm: 'hubspot', method: 'POST', path: '/crm/v3/objects/contacts/batch/upsert' });
+			expect(request.json).toMatchObject({ crm: 'hubspot', method: 'POST', path: `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert` });
 			expect(hubspotBatchUpsertBody.parse(request.json.body)).toEqual(request.json.body);
 		}
 		expect(output('Map to CRM Fields', 1).map((item) => item.pairedItem)).toEqual([{ item: 57 }]);
@@ -258,8 +259,8 @@ describe('Map to CRM Fields inside the n8n engine', () => {
 			expect(error).toBeUndefined();
 			expect(output('Send')).toHaveLength(2);
 			expect(received.map(({ method, url }) => `${method} ${url}`)).toEqual([
-				'POST /crm/v3/objects/contacts/batch/upsert',
-				'POST /crm/v3/objects/contacts/batch/upsert',
+				`POST /crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`,
+				`POST /crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`,
 			]);
 			const inputs = received.flatMap(({ body }) => hubspotBatchUpsertBody.parse(body).inputs);
 			expect(inputs.map((input) => input.id)).toEqual(leads.map((_, index) => `c${index}@acme.com`));

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { checkWorkflow, unmarkedPaths, type WorkflowTemplate } from './templateCheck';
+import { HUBSPOT_API_VERSION, SALESFORCE_API_VERSION } from '../../lib/crm/apiVersions';
 
 const workflowsDir = path.resolve(__dirname, '..', '..', 'workflows');
 const templateFiles = fs.readdirSync(workflowsDir).filter((file) => file.endsWith('.json'));
@@ -23,6 +24,25 @@ it.each(templateFiles)('%s uses only node types, versions, parameters and creden
 
 it.each(templateFiles)('%s marks every execution with its outcome (Execution Data) on every path', (file) => {
 	expect(unmarkedPaths(readTemplate(file))).toEqual([]);
+});
+
+/** Where a template's CRM API version is written down: a URL, or Map to CRM Fields' Salesforce API Version. */
+function crmVersionsOf(template: WorkflowTemplate): Array<{ node: string; where: string }> {
+	const found: Array<{ node: string; where: string }> = [];
+	for (const node of template.nodes) {
+		const { url, salesforceApiVersion } = node.parameters as { url?: unknown; salesforceApiVersion?: unknown };
+		if (typeof url === 'string' && /api\.hubapi\.com|salesforce\.com/.test(url)) found.push({ node: node.name, where: url });
+		if (typeof salesforceApiVersion === 'string') found.push({ node: node.name, where: salesforceApiVersion });
+	}
+	return found;
+}
+
+it.each(templateFiles)('%s calls the CRM API versions of lib/crm/apiVersions.ts, or the path Map to CRM Fields builds from them', (file) => {
+	const current = (where: string) =>
+		/\{\{ \$\('Map to (HubSpot|Salesforce) Fields'\)\.item\.json\.path \}\}$/.test(where) ||
+		where.includes(`/${HUBSPOT_API_VERSION}/`) ||
+		where === SALESFORCE_API_VERSION;
+	expect(crmVersionsOf(readTemplate(file)).filter(({ where }) => !current(where))).toEqual([]);
 });
 
 it('the outcome check finds a path that ends unmarked, and passes a mark beside the path', () => {
@@ -62,7 +82,7 @@ describe('the check', () => {
 		typeVersion: 4.2,
 		parameters: {
 			method: 'POST',
-			url: 'https://api.hubapi.com/crm/v3/objects/contacts/batch/upsert',
+			url: `https://api.hubapi.com/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert`,
 			authentication: 'predefinedCredentialType',
 			nodeCredentialType: 'hubspotAppToken',
 			sendBody: true,
@@ -117,7 +137,7 @@ describe('the check', () => {
 	it('reports a version the type does not have, for built-in and pack nodes', () => {
 		expect(checkWorkflow(workflow({ ...webhook, typeVersion: 2.7 }, { ...mapToCrm, typeVersion: 3 }))).toEqual([
 			expect.stringMatching(/^node 'Webhook' \(n8n-nodes-base\.webhook v2\.7\): no such version \(the type has .*2\.1/),
-			"node 'Map' (n8n-nodes-revops.mapToCrmFields v3): no such version (the type has 1)",
+			"node 'Map' (n8n-nodes-revops.mapToCrmFields v3): no such version (the type has 1, 1.1)",
 		]);
 	});
 

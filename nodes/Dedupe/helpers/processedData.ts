@@ -7,7 +7,7 @@ import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
 import { RuleMatcher } from '../../../lib/dedupe/matcher';
 import type { DedupeNodeOptions } from './config';
 import { splitOutputs, warnUnmatchable } from './output';
-import { recordOfItem } from '../../../lib/itemData';
+import { recordsOf } from '../../shared/recordLocation';
 
 function exactKeyMatcher(context: IExecuteFunctions, matcher: Matcher, outputMode: 'split' | 'merge'): RuleMatcher {
 	if (!(matcher instanceof RuleMatcher)) {
@@ -39,7 +39,7 @@ export async function matchAgainstProcessedData(
 	annotationField: string,
 ): Promise<INodeExecutionData[][]> {
 	const ruleMatcher = exactKeyMatcher(context, matcher, outputMode);
-	const input = items.map((item) => recordOfItem(item.json) as DedupeRecord);
+	const input = recordsOf(context, items) as DedupeRecord[];
 	const classified = classifyRecords(ruleMatcher, input, [], { idField });
 	warnUnmatchable(context, classified);
 

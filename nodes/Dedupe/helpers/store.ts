@@ -10,7 +10,7 @@ import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
 import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 import type { DedupeNodeOptions } from './config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './output';
-import { recordOfItem } from '../../../lib/itemData';
+import { recordsOf } from '../../shared/recordLocation';
 import { n8nDataFile } from '../../../lib/n8nDataFolder';
 import { maxAgeMs } from '../../../lib/retention';
 
@@ -77,7 +77,7 @@ export async function matchAgainstStore(
 	outputMode: 'split' | 'merge',
 	mergeOptions: MergeOptions,
 ): Promise<INodeExecutionData[][]> {
-	const input = items.map((item) => recordOfItem(item.json) as DedupeRecord);
+	const input = recordsOf(context, items) as DedupeRecord[];
 	const { classified, merged } = await withHistoryStore(context, async (store, history) =>
 		await dedupeAgainstStore(store, matcher, input, {
 			history,
@@ -104,8 +104,8 @@ export async function rememberRecords(
 	options: DedupeNodeOptions,
 	mergeOptions: MergeOptions,
 ): Promise<INodeExecutionData[]> {
-	const input = items.map((item) => {
-		const record = { ...recordOfItem(item.json) } as DedupeRecord;
+	const input = recordsOf(context, items).map((found) => {
+		const record = { ...found } as DedupeRecord;
 		delete record[mergeOptions.metaKey];
 		return record;
 	});

@@ -9,6 +9,7 @@ import {
 	salesforceLeadRecord,
 } from '../../schemas/crmApi';
 import { lead, npsResponse } from '../../fixtures/canonicalRecords';
+import { HUBSPOT_API_VERSION } from '../../../lib/crm/apiVersions';
 
 function valid(outcome: CrmMapOutcome) {
 	if (!outcome.valid) throw new Error(`expected a valid record, got ${JSON.stringify(outcome.errors)}`);
@@ -283,7 +284,7 @@ describe('HubSpot contact', () => {
 		expect(requests.map((request) => request.indices.length)).toEqual([10, 100, 100, 40]);
 		expect(requests.flatMap((request) => request.indices)).toEqual(mapped.map((record) => record.index));
 		for (const request of requests) {
-			expect(request).toMatchObject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/upsert' });
+			expect(request).toMatchObject({ method: 'POST', path: `/crm/objects/${HUBSPOT_API_VERSION}/contacts/batch/upsert` });
 			expect(hubspotBatchUpsertBody.parse(request.body)).toEqual(request.body);
 			const emails = (request.body.inputs as Array<{ id: string }>).map((input) => input.id);
 			expect(new Set(emails).size).toBe(emails.length);

@@ -11,6 +11,8 @@ import { openStores, type EraseIn } from './transport';
 
 const POSTGRES_USERS = ['warehouse', 'deadLetters', 'npsRedelivery'];
 
+// Not usableAsTool: an irreversible erasure is a person's decision, not an AI agent's.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class ForgetPerson implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Forget Person',
@@ -21,7 +23,6 @@ export class ForgetPerson implements INodeType {
 		subtitle: 'LGPD/GDPR erasure',
 		description: 'Erases a person (by email, phone or identity key) from Dedupe histories, warehouse tables, dead letters and NPS redelivery keys, with an audit record',
 		defaults: { name: 'Forget Person' },
-		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Erased', 'Invalid'],

@@ -82,8 +82,13 @@ export class SqliteRecordStore implements RecordStore {
 	}
 
 	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
+		return await this.queued(async () => await this.claim(history, work));
+	}
+
+	/** Runs `work` after the claims of this process on the same file (see claimQueues). */
+	private async queued<T>(work: () => Promise<T>): Promise<T> {
 		const previous = claimQueues.get(this.file) ?? Promise.resolve();
-		const claim = previous.catch(() => undefined).then(async () => await this.claim(history, work));
+		const claim = previous.catch(() => undefined).then(work);
 		claimQueues.set(this.file, claim);
 		try {
 			return await claim;
@@ -166,7 +171,23 @@ export class SqliteRecordStore implements RecordStore {
 		return Number(changes);
 	}
 
+	/** Under the write lock, as a claim: a Dedupe run on the same file waits instead of meeting a half-done erasure. */
 	async forget(matches: (record: DedupeRecord) => boolean): Promise<number> {
+		return await this.queued(async () => {
+			await this.beginImmediate();
+			let committed = false;
+			try {
+				const forgotten = this.forgetMatching(matches);
+				this.db.exec('COMMIT');
+				committed = true;
+				return forgotten;
+			} finally {
+				if (!committed) this.db.exec('ROLLBACK');
+			}
+		});
+	}
+
+	private forgetMatching(matches: (record: DedupeRecord) => boolean): number {
 		const page = this.db.prepare('SELECT id, record FROM dedupe_records WHERE id > ? ORDER BY id LIMIT ?');
 		const remove = this.db.prepare('DELETE FROM dedupe_records WHERE id = ?');
 		let forgotten = 0;
@@ -175,8 +196,7 @@ export class SqliteRecordStore implements RecordStore {
 			if (rows.length === 0) return forgotten;
 			after = rows[rows.length - 1].id;
 			for (const row of rows) {
-				if (!matches(JSON.parse(row.record) as DedupeRecord)) continue;
-				forgotten += Number(remove.run(row.id).changes);
+				if (matches(JSON.parse(row.record) as DedupeRecord)) forgotten += Number(remove.run(row.id).changes);
 			}
 		}
 	}

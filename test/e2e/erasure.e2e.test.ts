@@ -1,7 +1,8 @@
 /**
  * Template "Erasure request (LGPD/GDPR) to HubSpot" (workflows/erasure-request-to-hubspot.json) in a real
- * n8n 2.41.1, beside "Lead capture to HubSpot": a person is captured (sent to HubSpot, loaded into the
- * warehouse, remembered by Dedupe; an earlier invalid submission kept as a dead letter), then erased through
+ * n8n 2.41.1, beside "Lead capture to HubSpot" and "NPS to HubSpot": a person is captured (sent to HubSpot,
+ * loaded into the warehouse, remembered by Dedupe; an earlier invalid submission kept as a dead letter; an NPS
+ * response in the warehouse and, not being in HubSpot, kept as a dead letter too), then erased through
  * the erasure webhook. Every store is then read directly: none holds their email, phone or name, while
  * another person stays; HubSpot (the CRM stand-in) got the GDPR delete; the audit row exists without
  * personal data; a repeated request succeeds and removes nothing; and the same lead posted again is new.
@@ -11,9 +12,10 @@ import path from 'node:path';
 
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
-import { finishedExecutions, postJson, useN8n, workflowFile } from './n8nServer';
+import { signatureHeaders } from '../support/npsSenders';
+import { finishedExecutions, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
 
-const credentialFiles = ['hubspotAppToken', 'erasureHeaderAuth'].map((name) => path.join(__dirname, 'fixtures', `${name}.credentials.json`));
+const credentialFiles = ['hubspotAppToken', 'erasureHeaderAuth', 'npsWebhookSecret'].map((name) => path.join(__dirname, 'fixtures', `${name}.credentials.json`));
 const [{ data: erasureKey }] = JSON.parse(fs.readFileSync(credentialFiles[1], 'utf8')) as Array<{ data: { name: string; value: string } }>;
 const GDPR_DELETE_PATH = '/crm/objects/2026-09/contacts/gdpr-delete';
 
@@ -22,10 +24,13 @@ beforeAll(async () => {
 	hubspot = await startCrmStandIn();
 });
 afterAll(() => hubspot?.stop());
-const n8n = useN8n([workflowFile('lead-capture-to-hubspot.json'), workflowFile('erasure-request-to-hubspot.json')], {
+const NPS = { id: 'revopsNpsToHubSpot', path: 'revops/nps-to-hubspot' };
+const n8n = useN8n([workflowFile('lead-capture-to-hubspot.json'), workflowFile('nps-to-hubspot.json'), workflowFile('erasure-request-to-hubspot.json')], {
 	env: () => hubspot.env(),
 	credentialFiles,
 });
+// Every call a template made is a current endpoint of the vendor API ledger (docs/vendor-api-ledger.json).
+afterEach(() => expect(hubspot.ledgerViolations()).toEqual([]));
 
 const MARIA = {
 	'E-mail': 'Maria.Silva@Gmail.com',
@@ -39,6 +44,19 @@ const MARIA = {
 const ANA = { ...MARIA, 'E-mail': 'ana.lima@globex.com.br', 'First Name': 'Ana', 'Last Name': 'Lima', Company: 'Globex SA', Phone: '(11) 91234-5678' };
 /** What must be gone from every store: the email in any spelling, the phone's digits, the name. */
 const MARIA_TRACES = /maria|silva|98765-?4321|987654321/i;
+
+/** An NPS response from the person, signed as a Standard Webhooks sender signs it; waits for its execution. */
+async function postNpsResponse(body: Record<string, unknown>): Promise<void> {
+	const text = JSON.stringify(body);
+	const before = finishedExecutions(n8n(), NPS.id).length;
+	const answer = await fetch(n8n().webhookUrl(NPS.path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...signatureHeaders('generic', text, { webhookId: `msg_${String(body.response_id)}` }) },
+		body: text,
+	});
+	expect(answer.status).toBe(200);
+	await waitForExecutions(n8n(), NPS.id, before + 1);
+}
 
 const postLead = (lead: object) => postJson(n8n(), 'revops/lead-to-hubspot', lead, [200, 422, 502]);
 
@@ -70,6 +88,8 @@ it('erases a captured person from every store and from HubSpot, audits it, and t
 	expect((await postLead({ ...MARIA, Phone: '12' })).status).toBe(422);
 	expect((await postLead(MARIA)).body).toMatchObject({ outcome: 'sent' });
 	expect((await postLead(ANA)).body).toMatchObject({ outcome: 'sent' });
+	// An NPS response from her, with her address in another spelling: HubSpot does not know it, so it is kept as a dead letter too.
+	await postNpsResponse({ response_id: 'nps-maria-1', survey_date: '2026-03-14T09:30:00Z', nps_score: 9, email: 'MariaSilva+NPS@gmail.com', comment: 'Great support' });
 	for (const store of STORES) expect(storeRows(store).filter((row) => MARIA_TRACES.test(row)).length).toBeGreaterThan(0);
 	hubspot.reset();
 
@@ -88,8 +108,8 @@ it('erases a captured person from every store and from HubSpot, audits it, and t
 			erasure_id: expect.any(String),
 			subject_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
 			requested_at: expect.any(String),
-			removed: { dedupe_sqlite: 1, warehouse_leads: 1, warehouse_nps_responses: 0, dead_letters: 1 },
-			total_removed: 3,
+			removed: { dedupe_sqlite: 1, warehouse_leads: 1, warehouse_nps_responses: 1, dead_letters: 2 },
+			total_removed: 5,
 			audit_written: true,
 		},
 	});

@@ -11,21 +11,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { openSqlite } from '../../lib/warehouse/sqlite';
-import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
+import { HUBSPOT_HOST, PIPEDRIVE_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { signatureHeaders } from '../support/npsSenders';
 import { finishedExecutions, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
 
-const credentialFiles = ['hubspotAppToken', 'erasureHeaderAuth', 'npsWebhookSecret'].map((name) => path.join(__dirname, 'fixtures', `${name}.credentials.json`));
+const credentialFiles = ['hubspotAppToken', 'erasureHeaderAuth', 'npsWebhookSecret', 'pipedriveApiToken'].map((name) => path.join(__dirname, 'fixtures', `${name}.credentials.json`));
 const [{ data: erasureKey }] = JSON.parse(fs.readFileSync(credentialFiles[1], 'utf8')) as Array<{ data: { name: string; value: string } }>;
 const GDPR_DELETE_PATH = '/crm/objects/2026-09/contacts/gdpr-delete';
 
 let hubspot: CrmStandIn;
 beforeAll(async () => {
-	hubspot = await startCrmStandIn();
+	// Pipedrive holds the person (a search for her address finds person 7001); HubSpot is told of her by the lead capture.
+	hubspot = await startCrmStandIn({ people: ['maria.silva@gmail.com'] });
 });
 afterAll(() => hubspot?.stop());
 const NPS = { id: 'revopsNpsToHubSpot', path: 'revops/nps-to-hubspot' };
-const n8n = useN8n([workflowFile('lead-capture-to-hubspot.json'), workflowFile('nps-to-hubspot.json'), workflowFile('erasure-request-to-hubspot.json')], {
+const n8n = useN8n([workflowFile('lead-capture-to-hubspot.json'), workflowFile('nps-to-hubspot.json'), workflowFile('erasure-request-to-hubspot.json'), workflowFile('erasure-request-to-pipedrive.json')], {
 	env: () => hubspot.env(),
 	credentialFiles,
 });
@@ -60,8 +61,8 @@ async function postNpsResponse(body: Record<string, unknown>): Promise<void> {
 
 const postLead = (lead: object) => postJson(n8n(), 'revops/lead-to-hubspot', lead, [200, 422, 502]);
 
-async function requestErasure(body: object, key = erasureKey.value): Promise<{ status: number; body: Record<string, unknown> }> {
-	const response = await fetch(n8n().webhookUrl('revops/erasure-request'), {
+async function requestErasure(body: object, key = erasureKey.value, webhookPath = 'revops/erasure-request'): Promise<{ status: number; body: Record<string, unknown> }> {
+	const response = await fetch(n8n().webhookUrl(webhookPath), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', [erasureKey.name]: key },
 		body: JSON.stringify(body),
@@ -143,4 +144,21 @@ it('erases a captured person from every store and from HubSpot, audits it, and t
 	hubspot.reset();
 	expect((await postLead(MARIA)).body).toMatchObject({ outcome: 'sent' });
 	expect(hubspot.requests(HUBSPOT_HOST).map(({ path: requestPath }) => requestPath)).toEqual([expect.stringMatching(/contacts\/batch\/upsert$/)]);
+});
+
+it('erases through the Pipedrive template: the person Pipedrive finds by email is deleted, an unknown one is reported not found', async () => {
+	hubspot.reset();
+	const erased = await requestErasure({ email: 'Maria.Silva@gmail.com' }, erasureKey.value, 'revops/erasure-request-pipedrive');
+	expect(erased.status).toBe(200);
+	expect(erased.body).toMatchObject({ outcome: 'erased', crm: { pipedrive: 'deleted' }, audit: { subject_hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+	expect(hubspot.requests(PIPEDRIVE_HOST).map(({ method, path: requestPath }) => `${method} ${requestPath.split('?')[0]}`)).toEqual([
+		'GET /api/v2/persons/search',
+		'DELETE /api/v2/persons/7001',
+	]);
+	expect(new URLSearchParams(hubspot.requests(PIPEDRIVE_HOST)[0].path.split('?')[1]).get('term')).toBe('maria.silva@gmail.com');
+
+	hubspot.reset();
+	const unknown = await requestErasure({ email: 'nobody@globex.com.br' }, erasureKey.value, 'revops/erasure-request-pipedrive');
+	expect(unknown.body).toMatchObject({ outcome: 'erased', crm: { pipedrive: 'not_found' }, audit: { total_removed: 0 } });
+	expect(hubspot.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET']);
 });

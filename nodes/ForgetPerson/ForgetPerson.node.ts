@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { n8nDataFile } from '../../lib/n8nDataFolder';
 import { auditRecord, forgetPerson, installSalt } from '../../lib/privacy/forget';
@@ -60,6 +60,16 @@ export class ForgetPerson implements INodeType {
 		if (requests.length === 0) return [erased, invalid];
 
 		const eraseIn = this.getNodeParameter('eraseIn', 0, []) as EraseIn[];
+		if (eraseIn.length === 0) {
+			throw new NodeOperationError(this.getNode(), 'Erase In names no store: nothing would be erased', {
+				description: 'Choose the stores your workflows write (Dedupe history, Warehouse, Dead Letter Queue, NPS Trigger redelivery keys)',
+			});
+		}
+		if (eraseIn.includes('npsRedelivery') && !(eraseIn.includes('warehouse') && String(this.getNodeParameter('npsTable', 0, '') ?? '').trim())) {
+			throw new NodeOperationError(this.getNode(), 'NPS Trigger redelivery keys are found through the NPS table: choose Warehouse too, with its NPS Table', {
+				description: "The keys hold response ids, not emails: the person's response ids are read from the warehouse's NPS table before its rows are deleted",
+			});
+		}
 		const options = this.getNodeParameter('options', 0, {}) as { saltFile?: string };
 		const salt = installSalt(options.saltFile?.trim() || n8nDataFile('revops-privacy.salt'));
 		const audit = eraseIn.includes('warehouse') && (this.getNodeParameter('writeAudit', 0, true) as boolean);

@@ -79,4 +79,15 @@ describe('Forget Person inside the n8n engine (SQLite stores)', () => {
 		const recaptured = await runWorkflow(capture, [{ ...leads[0], email: 'maria.silva@gmail.com' }]);
 		expect(recaptured.output('Dedupe', 0)).toHaveLength(1);
 	});
+
+	it('refuses to run with no store to erase in, or redelivery keys without the NPS table they are found through', async () => {
+		const flow = (parameters: Record<string, unknown>) => ({
+			nodes: [node('Input', INPUT_NODE_TYPE), node('Forget Person', 'n8n-nodes-revops.forgetPerson', { ...forgetNode().parameters, ...parameters } as INode['parameters'])],
+			connections: chain([['Input', 'Forget Person']]),
+		});
+		const none = await runWorkflow(flow({ eraseIn: [] }), [{ email: 'a@acme.com' }]);
+		expect(none.error).toBe('Erase In names no store: nothing would be erased');
+		const keysAlone = await runWorkflow(flow({ eraseIn: ['npsRedelivery'] }), [{ email: 'a@acme.com' }]);
+		expect(keysAlone.error).toMatch(/^NPS Trigger redelivery keys are found through the NPS table/);
+	});
 });

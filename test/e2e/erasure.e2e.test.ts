@@ -11,11 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { openSqlite } from '../../lib/warehouse/sqlite';
-import { HUBSPOT_HOST, PIPEDRIVE_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
+import { HUBSPOT_HOST, PIPEDRIVE_HOST, isSalesforceInstanceHost, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { signatureHeaders } from '../support/npsSenders';
 import { finishedExecutions, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
 
-const credentialFiles = ['hubspotAppToken', 'erasureHeaderAuth', 'npsWebhookSecret', 'pipedriveApiToken'].map((name) => path.join(__dirname, 'fixtures', `${name}.credentials.json`));
+const credentialFiles = ['hubspotAppToken', 'erasureHeaderAuth', 'npsWebhookSecret', 'pipedriveApiToken', 'salesforceOAuth2'].map((name) => path.join(__dirname, 'fixtures', `${name}.credentials.json`));
 const [{ data: erasureKey }] = JSON.parse(fs.readFileSync(credentialFiles[1], 'utf8')) as Array<{ data: { name: string; value: string } }>;
 const GDPR_DELETE_PATH = '/crm/objects/2026-09/contacts/gdpr-delete';
 
@@ -26,7 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => hubspot?.stop());
 const NPS = { id: 'revopsNpsToHubSpot', path: 'revops/nps-to-hubspot' };
-const n8n = useN8n([workflowFile('lead-capture-to-hubspot.json'), workflowFile('nps-to-hubspot.json'), workflowFile('erasure-request-to-hubspot.json'), workflowFile('erasure-request-to-pipedrive.json')], {
+const n8n = useN8n([
+	workflowFile('lead-capture-to-hubspot.json'), workflowFile('nps-to-hubspot.json'), workflowFile('erasure-request-to-hubspot.json'), workflowFile('erasure-request-to-pipedrive.json'),
+	workflowFile('erasure-request-to-salesforce.json'),
+], {
 	env: () => hubspot.env(),
 	credentialFiles,
 });
@@ -161,4 +164,24 @@ it('erases through the Pipedrive template: the person Pipedrive finds by email i
 	const unknown = await requestErasure({ email: 'nobody@globex.com.br' }, erasureKey.value, 'revops/erasure-request-pipedrive');
 	expect(unknown.body).toMatchObject({ outcome: 'erased', crm: { pipedrive: 'not_found' }, audit: { total_removed: 0 } });
 	expect(hubspot.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET']);
+});
+
+it('erases through the Salesforce template: every Lead and Contact Salesforce finds by the email is deleted', async () => {
+	hubspot.reset();
+	const erased = await requestErasure({ email: 'Maria.Silva@gmail.com' }, erasureKey.value, 'revops/erasure-request-salesforce');
+	expect(erased).toMatchObject({ status: 200, body: { outcome: 'erased', crm: { salesforce: { leads_deleted: 1, contacts_deleted: 1 } } } });
+	const salesforce = hubspot.requests().filter(({ host }) => isSalesforceInstanceHost(host));
+	expect(salesforce.map(({ method, path: requestPath }) => `${method} ${requestPath.replace(/\/v\d+\.\d+\//, '/v*/').split('?')[0]}`)).toEqual([
+		'GET /services/data/v*/query',
+		// The object in lower case: that is how n8n's own Salesforce node writes the delete URL.
+		'DELETE /services/data/v*/sobjects/lead/0035e0000000007001',
+		'GET /services/data/v*/query',
+		'DELETE /services/data/v*/sobjects/contact/0035e0000000007001',
+	]);
+	expect(decodeURIComponent(salesforce[0].path)).toMatch(/FROM Lead WHERE Email = 'maria\.silva@gmail\.com'/);
+
+	hubspot.reset();
+	const unknown = await requestErasure({ email: 'nobody@globex.com.br' }, erasureKey.value, 'revops/erasure-request-salesforce');
+	expect(unknown.body).toMatchObject({ outcome: 'erased', crm: { salesforce: { leads_deleted: 0, contacts_deleted: 0 } } });
+	expect(hubspot.requests().filter(({ host }) => isSalesforceInstanceHost(host)).map(({ method }) => method)).toEqual(['GET', 'GET']);
 });

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 
 import { normalizeEmail } from '../lead/email';
 import { normalizePhone } from '../lead/phone';
+import { foldKey } from '../lead/text';
 import { issue, type FieldIssue } from '../schema/issue';
 
 export interface ErasureRequest {
@@ -74,12 +75,15 @@ export function isEmptySubject(subject: Subject): boolean {
 }
 
 const EMAIL_LIKE = /@/;
+/** Fields (folded: case, spaces and punctuation ignored) an identity key is looked for in. */
+const IDENTITY_FIELDS = new Set(['identitykey', 'customerid', 'externalid', 'userid', 'personid', 'contactid', 'leadkey']);
 /** Text that could be a written phone number: digits with the usual separators, at least 7 digits. */
 const PHONE_LIKE = /^[+\d\s().\-/]{7,40}$/;
 
 /**
  * Whether `value` (a stored record, row or item, searched through nested objects and lists) holds
- * one of the subject's identifiers. `countryOf` gives the country for phones written without a
+ * one of the subject's identifiers: an email or phone in any field, an identity key in an identity
+ * field (identity_key, customer_id, external_id, user_id, person_id, contact_id, lead_key). `countryOf` gives the country for phones written without a
  * country code (the record's own phone_country or country, else the request's default).
  */
 export function mentionsSubject(value: unknown, subject: Subject, defaultCountry?: string): boolean {
@@ -88,18 +92,20 @@ export function mentionsSubject(value: unknown, subject: Subject, defaultCountry
 	const identityKeys = new Set(subject.identityKeys);
 	const visit = (node: unknown, country: string | undefined): boolean => {
 		if (typeof node === 'string') return textMatches(node, country);
-		if (typeof node === 'number') return identityKeys.has(String(node)) || (phones.size > 0 && textMatches(String(node), country));
+		if (typeof node === 'number') return phones.size > 0 && textMatches(String(node), country);
 		if (Array.isArray(node)) return node.some((entry) => visit(entry, country));
 		if (node !== null && typeof node === 'object') {
 			const record = node as Record<string, unknown>;
 			const own = [record.phone_country, record.country].find((code) => typeof code === 'string' && /^[A-Z]{2}$/.test(code)) as string | undefined;
-			return Object.values(record).some((entry) => visit(entry, own ?? country));
+			return Object.entries(record).some(([key, entry]) => isIdentity(key, entry) || visit(entry, own ?? country));
 		}
 		return false;
 	};
+	/** Identity keys are compared in identity fields only: a key "9" must not match every NPS score of 9. */
+	const isIdentity = (key: string, value: unknown): boolean =>
+		identityKeys.size > 0 && (typeof value === 'string' || typeof value === 'number') && IDENTITY_FIELDS.has(foldKey(key)) && identityKeys.has(String(value).trim());
 	const textMatches = (text: string, country: string | undefined): boolean => {
 		const trimmed = text.trim();
-		if (identityKeys.has(trimmed)) return true;
 		if (emailKeys.size > 0 && EMAIL_LIKE.test(trimmed) && trimmed.length <= 320) {
 			const { value: email } = normalizeEmail(trimmed);
 			if (email.matchKey !== null && emailKeys.has(email.matchKey)) return true;

@@ -22,6 +22,13 @@ describe('the subject of an erasure request', () => {
 		expect(mentionsSubject({ email: 'mariasilva@outlook.com', phone: '+5511987654322' }, subject)).toBe(false);
 	});
 
+	it('looks for an identity key in identity fields only, whatever their spelling', () => {
+		const { subject } = subjectOf({ identityKey: '9' });
+		expect(mentionsSubject({ customer_id: 9 }, subject)).toBe(true);
+		expect(mentionsSubject({ body: { 'Customer ID': '9' } }, subject)).toBe(true);
+		expect(mentionsSubject({ nps_score: 9, comment: '9', response_id: '9' }, subject)).toBe(false);
+	});
+
 	it('hashes the identifiers under the salt: stable for one person, different per salt and per person', () => {
 		const one = subjectOf({ email: 'Maria.Silva+promo@gmail.com' }).subject;
 		const same = subjectOf({ email: 'mariasilva@gmail.com' }).subject;

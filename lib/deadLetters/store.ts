@@ -80,6 +80,10 @@ export interface DeadLetterStore {
 	/** One more failed attempt on a pending entry, with its reason; an entry in another status is returned as it is. */
 	recordAttempt(id: number, reason: string, now: Date): Promise<DeadLetterEntry | undefined>;
 	list(filter: ListFilter): Promise<DeadLetterEntry[]>;
+	/** Deletes every entry `matches` picks (erasure of a person), whatever its status; returns how many. */
+	forget(matches: (entry: DeadLetterEntry) => boolean): Promise<number>;
+	/** Deletes the entries whose last failure is older than `cutoff` (retention), whatever their status; returns how many. */
+	expire(cutoff: Date): Promise<number>;
 	close(): Promise<void>;
 }
 
@@ -252,6 +256,10 @@ export function statements(dialect: Dialect) {
 				(bind) => `UPDATE ${table} SET attempts = attempts + 1, reason = ${bind.value(storableText(reason))}, last_failed_at = ${bind.time(now)}, claimed_until = NULL
 				WHERE id = ${bind.value(id)} AND status = 'pending' ${returning}`,
 			),
+		page: (afterId: number, limit: number) =>
+			statement((bind) => `SELECT ${ENTRY_COLUMNS} FROM ${table} WHERE id > ${bind.value(afterId)} ORDER BY id LIMIT ${bind.value(limit)}`),
+		remove: (id: number) => statement((bind) => `DELETE FROM ${table} WHERE id = ${bind.value(id)} ${returning}`),
+		expire: (cutoff: Date) => statement((bind) => `DELETE FROM ${table} WHERE last_failed_at < ${bind.time(cutoff)} ${returning}`),
 		byId: (id: number) => statement((bind) => `SELECT ${ENTRY_COLUMNS} FROM ${table} WHERE id = ${bind.value(id)}`),
 		list: (filter: ListFilter) =>
 			statement(
@@ -264,6 +272,9 @@ export function statements(dialect: Dialect) {
 			),
 	};
 }
+
+/** Entries read per page while the whole store is searched (forget). */
+const ENTRIES_PER_PAGE = 500;
 
 /** Failures stored in one commit: a fsync per item would cap PostgreSQL at a few hundred items a second. */
 const RECORDS_PER_COMMIT = 200;
@@ -333,5 +344,19 @@ export abstract class SqlDeadLetterStore implements DeadLetterStore {
 
 	async list(filter: ListFilter): Promise<DeadLetterEntry[]> {
 		return (await this.run(this.sql.list(filter))).map(entryOfRow);
+	}
+
+	async forget(matches: (entry: DeadLetterEntry) => boolean): Promise<number> {
+		let forgotten = 0;
+		for (let after = 0; ; ) {
+			const page = await this.entries(this.sql.page(after, ENTRIES_PER_PAGE));
+			if (page.length === 0) return forgotten;
+			after = page[page.length - 1].id;
+			for (const entry of page.filter(matches)) forgotten += (await this.run(this.sql.remove(entry.id))).length;
+		}
+	}
+
+	async expire(cutoff: Date): Promise<number> {
+		return (await this.run(this.sql.expire(cutoff))).length;
 	}
 }

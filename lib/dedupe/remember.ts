@@ -11,6 +11,10 @@ export interface RememberOptions {
 	merge?: MergeOptions;
 	/** Most records kept; the oldest are forgotten first. 0 keeps all. */
 	historySize: number;
+	/** Records not seen for this long are forgotten at each run (retention); 0 or unset keeps them. */
+	maxAgeMs?: number;
+	/** The time retention counts from; now by default. */
+	now?: Date;
 	/**
 	 * False: match only, leaving the history as it is. A workflow then remembers the records itself
 	 * once they were written somewhere (Remember Records), so a failed write followed by a redelivery
@@ -40,6 +44,10 @@ export async function dedupeAgainstStore(
 ): Promise<RememberResult> {
 	const inputKeys = matcher.blockKeys(input);
 	return await store.withClaim(options.history, async (transaction) => {
+		// Expired records are forgotten before the look-up: an expired person is new again.
+		if (options.maxAgeMs !== undefined && options.maxAgeMs > 0) {
+			await transaction.expire(new Date((options.now ?? new Date()).getTime() - options.maxAgeMs));
+		}
 		const stored = await transaction.candidates(inputKeys.flat());
 		const existing = stored.map((entry) => entry.record);
 		const classified = classifyRecords(matcher, input, existing, {

@@ -9,6 +9,7 @@
 import { Client, type ClientConfig } from 'pg';
 
 import type { RecordKeys } from './batchedRecorder';
+import { processedKeys } from './redelivery';
 
 export const CLAIMS_TABLE = 'revops_nps_deliveries';
 
@@ -66,6 +67,23 @@ export class PostgresDeliveryClaims {
 		});
 		const claimedNow = new Set(rows.map(({ key }) => key));
 		return new Set(keys.filter((key) => !claimedNow.has(key)));
+	}
+
+	/**
+	 * Forgets the keys of the given responses, in every scope (erasure of a person whose responses
+	 * were found in the warehouse); returns how many keys were deleted. See processedKeys (redelivery.ts).
+	 */
+	async forgetResponses(responseIds: string[]): Promise<number> {
+		if (responseIds.length === 0) return 0;
+		this.connection ??= this.connect();
+		const client = await this.connection;
+		const keys = responseIds.map((id) => processedKeys(id, '').response);
+		const versionPrefixes = responseIds.map((id) => processedKeys(id, '').version);
+		const { rowCount } = await client.query(
+			`DELETE FROM ${CLAIMS_TABLE} WHERE key = ANY($1::text[]) OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS p(prefix) WHERE starts_with(key, p.prefix))`,
+			[keys, versionPrefixes],
+		);
+		return rowCount ?? 0;
 	}
 
 	/** The claim in the shape of n8n's processed-data store call: records keys, returns those seen before. */

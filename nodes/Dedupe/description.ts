@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { COMPARATOR_TYPES } from '../../lib/dedupe/comparators';
 import { DEFAULT_B2B_RULES } from '../../lib/dedupe/rules';
+import { maxAgeDaysProperty } from '../shared/retention';
 import { defaultSqliteFile } from './helpers/store';
 import { recordLocationProperties } from '../shared/recordLocation';
 
@@ -275,6 +276,10 @@ export const dedupeProperties: INodeProperties[] = [
 				default: 'id',
 				description: 'Field naming each record in the annotations; records without it are named by position',
 			},
+			maxAgeDaysProperty(
+				'Retention: records not seen for this many days are forgotten at each run, before matching (a person not seen since is new again). 0 keeps them. SQLite and PostgreSQL stores only.',
+				{ show: { '/operation': ['acrossExecutions', 'rememberRecords'], '/store': ['sqlite', 'postgres'] } },
+			),
 			{
 				displayName: 'Max Block Size',
 				name: 'maxBlockSize',

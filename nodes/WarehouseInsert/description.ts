@@ -13,19 +13,22 @@ const TYPE_LABELS: Record<string, string> = {
 	json: 'JSON',
 };
 
+/** The warehouses, for every node that reaches them with the warehouse credentials. */
+export const TARGET_OPTIONS = [
+	{ name: 'Amazon Redshift', value: 'redshift' },
+	{ name: 'Google BigQuery', value: 'bigquery', description: 'Streaming inserts, or a load job and MERGE for large executions and updates' },
+	{ name: 'PostgreSQL', value: 'postgres' },
+	{ name: 'Snowflake', value: 'snowflake' },
+	{ name: 'SQLite (Embedded)', value: 'sqlite', description: 'A database file on the n8n server; nothing to set up' },
+];
+
 export const warehouseInsertProperties: INodeProperties[] = [
 	{
 		displayName: 'Target',
 		name: 'target',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			{ name: 'Amazon Redshift', value: 'redshift' },
-			{ name: 'Google BigQuery', value: 'bigquery', description: 'Streaming inserts, or a load job and MERGE for large executions and updates' },
-			{ name: 'PostgreSQL', value: 'postgres' },
-			{ name: 'Snowflake', value: 'snowflake' },
-			{ name: 'SQLite (Embedded)', value: 'sqlite', description: 'A database file on the n8n server; nothing to set up' },
-		],
+		options: TARGET_OPTIONS,
 		default: 'sqlite',
 		description: 'The database the items are loaded into',
 	},

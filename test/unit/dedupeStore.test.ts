@@ -74,6 +74,41 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 		}
 	});
 
+	it('forgets expired records before matching: a person not seen within the maximum age is new again', async () => {
+		const store = await open();
+		const later = new Date(Date.now() + 2 * 3_600_000);
+		const run = (email: string, now: Date) =>
+			dedupeAgainstStore(store, matcher, [{ email }], { history: history(), idField: 'id', historySize: 0, maxAgeMs: 3_600_000, now });
+		try {
+			await store.clear(history());
+			await remember(store, history(), [{ id: 'old', email: 'expiring@initech.com' }]);
+			expect((await run('expiring@initech.com', new Date())).classified.duplicates).toHaveLength(1);
+			expect((await run('expiring@initech.com', later)).classified.unique).toHaveLength(1);
+			// Forgotten, then remembered afresh by that same run: one record left.
+			expect(await store.clear(history())).toBe(1);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('forgets a person in every history, by what the predicate picks, and finds nothing the second time', async () => {
+		const store = await open();
+		const tag = `${process.pid}${Date.now()}`;
+		const person = (record: Record<string, unknown>) => record.email === `forget-${tag}@initech.com`;
+		try {
+			await remember(store, history(), [{ id: 1, email: `forget-${tag}@initech.com` }, { id: 2, email: `keep-${tag}@initech.com` }]);
+			await remember(store, `${history()}-other`, [{ id: 3, email: `forget-${tag}@initech.com`, phone: '+14155550100' }]);
+			expect(await store.forget(person)).toBe(2);
+			expect(await store.forget(person)).toBe(0);
+			const again = await remember(store, history(), [{ id: 4, email: `forget-${tag}@initech.com` }, { id: 5, email: `keep-${tag}@initech.com` }]);
+			expect(again.classified.unique.map((entry) => entry.index)).toEqual([0]);
+			await store.clear(`${history()}-other`);
+			await store.clear(history());
+		} finally {
+			await store.close();
+		}
+	});
+
 	it('lets exactly one of several racing executions take the same new lead as new', async () => {
 		const racers = 6;
 		for (let round = 0; round < 5; round++) {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
+import { openSqlite } from '../../lib/warehouse/sqlite';
 import { npsResponse } from '../fixtures/npsResponses';
 import { pgConnection, useScratchSchema } from '../support/postgres';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
@@ -32,6 +33,16 @@ describe('Dead Letter Queue inside the n8n engine (SQLite)', () => {
 		const run = await runWorkflow(workflow([deadLetters('List', { ...store, operation: 'list', status: '', limit: 50 })], chain([['Input', 'List']])), [{}]);
 		return run.output('List').map(({ json }) => json);
 	};
+
+	it('deletes entries older than Max Age (Days) each time it runs, whatever their status', async () => {
+		const flow = workflow([storeNode()], chain([['Input', 'Keep Failed']]));
+		await runWorkflow(flow, [{ email_match_key: 'old@acme.com', error: 'boom' }, { email_match_key: 'recent@acme.com', error: 'boom' }]);
+		const db = openSqlite(store.databaseFile as string);
+		db.prepare("UPDATE revops_dead_letters SET last_failed_at = '2020-01-01T00:00:00.000Z' WHERE item_key = 'old@acme.com'").run();
+		db.close();
+		const kept = await runWorkflow(workflow([deadLetters('List', { ...store, operation: 'list', status: '', limit: 50, maxAgeDays: 30 })], chain([['Input', 'List']])), [{}]);
+		expect(kept.output('List').map(({ json }) => json.key)).toEqual(['recent@acme.com']);
+	});
 
 	it('stores each failed item once per key, annotates it, and routes an item it cannot keep to Not Stored', async () => {
 		const items = [

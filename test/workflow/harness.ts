@@ -24,6 +24,7 @@ import path from 'node:path';
 
 import { DeadLetters } from '../../nodes/DeadLetters/DeadLetters.node';
 import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
+import { ForgetPerson } from '../../nodes/ForgetPerson/ForgetPerson.node';
 import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
 import { NormalizeLead } from '../../nodes/NormalizeLead/NormalizeLead.node';
 import { NpsTrigger } from '../../nodes/NpsTrigger/NpsTrigger.node';
@@ -57,6 +58,7 @@ const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.npsTrigger': () => new NpsTrigger(),
 	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
 	'n8n-nodes-revops.deadLetters': () => new DeadLetters(),
+	'n8n-nodes-revops.forgetPerson': () => new ForgetPerson(),
 };
 
 /** Built-in nodes used by tests and benches, by type name -> file under n8n-nodes-base/dist/nodes. */

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 
 import type { DedupeRecord } from '../types';
 import type { HistoryTransaction, RecordStore } from './recordStore';
-import { RecordStoreError, chunks } from './recordStore';
+import { RECORDS_PER_PAGE, RecordStoreError, chunks } from './recordStore';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS revops_dedupe_records (
@@ -101,6 +101,9 @@ export class PostgresRecordStore implements RecordStore {
 					[history, maxRecords],
 				);
 			},
+			async expire(cutoff) {
+				await client.query('DELETE FROM revops_dedupe_records WHERE history = $1 AND last_seen_at < $2::timestamptz', [history, cutoff.toISOString()]);
+			},
 		};
 		let committed = false;
 		try {
@@ -117,6 +120,22 @@ export class PostgresRecordStore implements RecordStore {
 	async clear(history: string): Promise<number> {
 		const { rowCount } = await this.client.query('DELETE FROM revops_dedupe_records WHERE history = $1', [history]);
 		return rowCount ?? 0;
+	}
+
+	async forget(matches: (record: DedupeRecord) => boolean): Promise<number> {
+		let forgotten = 0;
+		for (let after = 0; ; ) {
+			const { rows } = await this.client.query<{ id: string; record: DedupeRecord }>(
+				'SELECT id, record FROM revops_dedupe_records WHERE id > $1 ORDER BY id LIMIT $2',
+				[after, RECORDS_PER_PAGE],
+			);
+			if (rows.length === 0) return forgotten;
+			after = Number(rows[rows.length - 1].id);
+			const ids = rows.filter((row) => matches(row.record)).map((row) => row.id);
+			if (ids.length === 0) continue;
+			const { rowCount } = await this.client.query('DELETE FROM revops_dedupe_records WHERE id = ANY($1::bigint[])', [ids]);
+			forgotten += rowCount ?? 0;
+		}
 	}
 
 	async close(): Promise<void> {

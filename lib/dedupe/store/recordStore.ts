@@ -15,6 +15,8 @@ export interface HistoryTransaction {
 	touch(updates: Array<{ id: number; record?: DedupeRecord }>): Promise<void>;
 	/** Forgets the oldest records beyond `maxRecords`. */
 	prune(maxRecords: number): Promise<void>;
+	/** Forgets the records last seen before `cutoff` (retention). */
+	expire(cutoff: Date): Promise<void>;
 }
 
 /**
@@ -26,6 +28,8 @@ export interface RecordStore {
 	withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T>;
 	/** Forgets every record of a history; returns how many there were. */
 	clear(history: string): Promise<number>;
+	/** Forgets, in every history, each record `matches` picks (erasure of a person); returns how many. */
+	forget(matches: (record: DedupeRecord) => boolean): Promise<number>;
 	close(): Promise<void>;
 }
 
@@ -38,6 +42,9 @@ export class RecordStoreError extends Error {
 		super(`${summary}: ${reason}`);
 	}
 }
+
+/** Records read per page while a whole store is searched (forget). */
+export const RECORDS_PER_PAGE = 1000;
 
 /** Splits a list into chunks, to keep SQL parameter lists bounded. */
 export function chunks<T>(list: T[], size: number): T[][] {

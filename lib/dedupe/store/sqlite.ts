@@ -4,7 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 
 import type { DedupeRecord } from '../matcher';
 import type { HistoryTransaction, RecordStore, StoredRecord } from './recordStore';
-import { RecordStoreError, chunks } from './recordStore';
+import { RECORDS_PER_PAGE, RecordStoreError, chunks } from './recordStore';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dedupe_records (
@@ -82,8 +82,13 @@ export class SqliteRecordStore implements RecordStore {
 	}
 
 	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
+		return await this.queued(async () => await this.claim(history, work));
+	}
+
+	/** Runs `work` after the claims of this process on the same file (see claimQueues). */
+	private async queued<T>(work: () => Promise<T>): Promise<T> {
 		const previous = claimQueues.get(this.file) ?? Promise.resolve();
-		const claim = previous.catch(() => undefined).then(async () => await this.claim(history, work));
+		const claim = previous.catch(() => undefined).then(work);
 		claimQueues.set(this.file, claim);
 		try {
 			return await claim;
@@ -130,6 +135,9 @@ export class SqliteRecordStore implements RecordStore {
 					'DELETE FROM dedupe_records WHERE history = ? AND id <= (SELECT id FROM dedupe_records WHERE history = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
 				).run(history, history, maxRecords);
 			},
+			async expire(cutoff) {
+				db.prepare('DELETE FROM dedupe_records WHERE history = ? AND last_seen_at < ?').run(history, cutoff.toISOString());
+			},
 		};
 		let committed = false;
 		try {
@@ -161,6 +169,36 @@ export class SqliteRecordStore implements RecordStore {
 	async clear(history: string): Promise<number> {
 		const { changes } = this.db.prepare('DELETE FROM dedupe_records WHERE history = ?').run(history);
 		return Number(changes);
+	}
+
+	/** Under the write lock, as a claim: a Dedupe run on the same file waits instead of meeting a half-done erasure. */
+	async forget(matches: (record: DedupeRecord) => boolean): Promise<number> {
+		return await this.queued(async () => {
+			await this.beginImmediate();
+			let committed = false;
+			try {
+				const forgotten = this.forgetMatching(matches);
+				this.db.exec('COMMIT');
+				committed = true;
+				return forgotten;
+			} finally {
+				if (!committed) this.db.exec('ROLLBACK');
+			}
+		});
+	}
+
+	private forgetMatching(matches: (record: DedupeRecord) => boolean): number {
+		const page = this.db.prepare('SELECT id, record FROM dedupe_records WHERE id > ? ORDER BY id LIMIT ?');
+		const remove = this.db.prepare('DELETE FROM dedupe_records WHERE id = ?');
+		let forgotten = 0;
+		for (let after = 0; ; ) {
+			const rows = page.all(after, RECORDS_PER_PAGE) as Array<{ id: number; record: string }>;
+			if (rows.length === 0) return forgotten;
+			after = rows[rows.length - 1].id;
+			for (const row of rows) {
+				if (matches(JSON.parse(row.record) as DedupeRecord)) forgotten += Number(remove.run(row.id).changes);
+			}
+		}
 	}
 
 	async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { maxAgeDaysProperty } from '../../shared/retention';
 import { operations } from './router';
 
 const operationProperty: INodeProperties = {
@@ -71,6 +72,7 @@ const storeProperties: INodeProperties[] = [
 		description: 'Table of the dead letters, optionally schema.table; created when missing',
 		displayOptions: { show: { store: ['postgres'] } },
 	},
+	maxAgeDaysProperty('Retention: entries whose last failure is older than this many days are deleted, in any status, each time the node runs. 0 keeps them.'),
 ];
 
 /** Outputs per operation: the ones that change or read entries by item route items naming no entry apart. */

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { expiryCutoff } from '../../../lib/retention';
 import { openDeadLetterStore } from '../transport';
 import * as getDue from './getDue.operation';
 import * as list from './list.operation';
@@ -16,6 +17,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const deadLetters = await openDeadLetterStore(this);
 	try {
+		const cutoff = expiryCutoff(this.getNodeParameter('maxAgeDays', 0, 0));
+		if (cutoff !== undefined) await deadLetters.expire(cutoff);
 		return await operations[operation].execute.call(this, deadLetters, items);
 	} finally {
 		await deadLetters.close();

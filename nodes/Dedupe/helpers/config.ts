@@ -14,6 +14,7 @@ export interface DedupeNodeOptions {
 	defaultCountry?: string;
 	historySize?: number;
 	idField?: string;
+	maxAgeDays?: number;
 	maxBlockSize?: number;
 	rememberUnique?: boolean;
 	sourceFields?: string;

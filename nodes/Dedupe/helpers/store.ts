@@ -12,6 +12,7 @@ import type { DedupeNodeOptions } from './config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './output';
 import { recordsOf } from '../../shared/recordLocation';
 import { n8nDataFile } from '../../../lib/n8nDataFolder';
+import { maxAgeMs } from '../../../lib/retention';
 
 /** The record store's file when none is set: beside n8n's own data. */
 export const defaultSqliteFile = (): string => n8nDataFile('revops-dedupe.sqlite');
@@ -83,6 +84,7 @@ export async function matchAgainstStore(
 			idField: mergeOptions.idField,
 			merge: outputMode === 'merge' ? mergeOptions : undefined,
 			historySize: options.historySize ?? 100_000,
+			maxAgeMs: maxAgeMs(options.maxAgeDays),
 			remember: options.rememberUnique ?? true,
 		}),
 	);
@@ -108,7 +110,12 @@ export async function rememberRecords(
 		return record;
 	});
 	await withHistoryStore(context, async (store, history) =>
-		await dedupeAgainstStore(store, matcher, input, { history, idField: mergeOptions.idField, historySize: options.historySize ?? 100_000 }),
+		await dedupeAgainstStore(store, matcher, input, {
+			history,
+			idField: mergeOptions.idField,
+			historySize: options.historySize ?? 100_000,
+			maxAgeMs: maxAgeMs(options.maxAgeDays),
+		}),
 	);
 	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 }

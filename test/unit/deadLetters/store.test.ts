@@ -45,6 +45,27 @@ function sharedStoreTests(open: () => Promise<DeadLetterStore>) {
 		await store.close();
 	});
 
+	it('forgets the entries a predicate picks, whatever their status, and nothing more on a second pass', async () => {
+		const [kept] = [await store.record(failure('keep@acme.com'), at(0))];
+		const pending = await store.record(failure('maria@acme.com'), at(0));
+		const other = await store.record(failure('m2', { step: 'Warehouse', itemJson: '{"body":{"email":"maria@acme.com"}}' }), at(1));
+		await store.resolve(other.id, 'fixed by hand', at(2));
+		const picks = (entry: { item: unknown; key: string }) => entry.key === 'maria@acme.com' || JSON.stringify(entry.item).includes('maria@acme.com');
+		expect(await store.forget(picks)).toBe(2);
+		expect(await store.forget(picks)).toBe(0);
+		expect((await store.list({ limit: 10 })).map((entry) => entry.id)).toEqual([kept.id]);
+		expect(pending.id).not.toBe(kept.id);
+	});
+
+	it('expires entries whose last failure is older than the cutoff, in any status', async () => {
+		const old = await store.record(failure('old@acme.com'), at(0));
+		await store.resolve(old.id, 'done', at(10));
+		await store.record(failure('older@acme.com'), at(5));
+		const recent = await store.record(failure('recent@acme.com'), at(100));
+		expect(await store.expire(at(50))).toBe(2);
+		expect((await store.list({ limit: 10 })).map((entry) => entry.id)).toEqual([recent.id]);
+	});
+
 	it('keeps the same item failing twice at the same step as one entry with two attempts', async () => {
 		const first = await store.record(failure('jane@acme.com'), at(0));
 		const second = await store.record(failure('jane@acme.com', { reason: 'HubSpot: 502 Bad Gateway', itemJson: '{"email":"jane@acme.com","v":2}' }), at(5));

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { generateCACertificate, getLocal, type CompletedRequest, type Mockttp } from 'mockttp';
 
 import { blockedReason, findEndpoint, loadLedger } from '../support/vendorLedger';
-import { vendorAnswer, type RecordedRequest, type VendorAnswer } from './vendorRules';
+import { isCrmHost, vendorAnswer, type RecordedRequest, type VendorAnswer } from './vendorRules';
 
 export {
 	HUBSPOT_HOST,
@@ -52,8 +52,9 @@ export interface CrmStandIn {
 	 */
 	script(method: string, host: string, pathMatch: string | RegExp, answers: CrmAnswer[], times?: number): void;
 	/**
-	 * The requests received so far that the vendor API ledger does not list, or lists as retired or losing
-	 * support within twelve months: a template must call none (checked after each template test).
+	 * The CRM requests received so far that the vendor API ledger does not list, or lists as retired or losing
+	 * support within twelve months: a template must call none (checked after each template test). n8n's own
+	 * calls home (api.n8n.io) are not CRM calls.
 	 */
 	ledgerViolations(): string[];
 	/** Forgets recorded requests and scripted answers, so each test starts clean. */
@@ -121,7 +122,7 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 		requests: (host) => recorded.filter((request) => host === undefined || request.host === host),
 		ledgerViolations() {
 			const today = new Date();
-			return recorded.flatMap(({ method, host, path: requestPath }) => {
+			return recorded.filter(({ host }) => isCrmHost(host)).flatMap(({ method, host, path: requestPath }) => {
 				const call = `${method} ${host}${requestPath.split('?')[0]}`;
 				const entry = findEndpoint(ledger, host, method, requestPath);
 				if (entry === undefined) return [`${call} is not in the vendor API ledger`];

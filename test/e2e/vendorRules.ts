@@ -363,6 +363,11 @@ const pipedrive: Vendor = {
 
 const VENDORS: Vendor[] = [hubspot, salesforceLogin, salesforceInstance, pipedrive];
 
+/** Whether the stand-in plays this host as a CRM (n8n's own calls home, to api.n8n.io, go through the proxy too). */
+export function isCrmHost(host: string): boolean {
+	return VENDORS.some(({ hosts }) => hosts(host));
+}
+
 /** The first problem of a value against a contract, as a vendor would name it: the field path and what is wrong. */
 function contractProblem(contract: ZodType, value: unknown): string | undefined {
 	const result = contract.safeParse(value);

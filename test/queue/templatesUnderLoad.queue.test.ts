@@ -136,9 +136,11 @@ function deliverNps(n: number, workflow = NPS, processor = 0): Promise<Answer> {
 /** HubSpot contact updates (the NPS templates' Update Contact) per respondent email. */
 function updatesPerEmail(): Map<string, number> {
 	const counts = new Map<string, number>();
-	for (const { path: requestPath } of crm.requests(HUBSPOT_HOST)) {
-		const email = /^\/contacts\/v1\/contact\/createOrUpdate\/email\/([^/?]+)/.exec(requestPath)?.[1];
-		if (email !== undefined) counts.set(decodeURIComponent(email), (counts.get(decodeURIComponent(email)) ?? 0) + 1);
+	// Update Contact: PATCH /crm/objects/<version>/contacts/<id> with the respondent's email among the properties.
+	const update = new RegExp(`^/crm/objects/${HUBSPOT_API_VERSION}/contacts/\\d+$`);
+	for (const { method, path: requestPath, body } of crm.requests(HUBSPOT_HOST)) {
+		const email = (body as { properties?: { email?: string } } | undefined)?.properties?.email;
+		if (method === 'PATCH' && update.test(requestPath) && email !== undefined) counts.set(email, (counts.get(email) ?? 0) + 1);
 	}
 	return counts;
 }
@@ -292,5 +294,9 @@ describe('lead capture and NPS under concurrent load through the webhook process
 		const logs = Object.fromEntries(rig().processes().map(({ name, logFile }) => [name, fs.readFileSync(logFile, 'utf8')]));
 		const jobsOf = (name: string) => (logs[name].match(/Worker started execution/g) ?? []).length;
 		expect({ worker1: jobsOf('worker-1') > 0, worker2: jobsOf('worker-2') > 0 }).toEqual({ worker1: true, worker2: true });
+	});
+
+	it('made every CRM call under load to a current endpoint of the vendor API ledger', () => {
+		expect(crm.ledgerViolations()).toEqual([]);
 	});
 });

@@ -14,7 +14,7 @@ import path from 'node:path';
 
 import { generateCACertificate, getLocal, type CompletedRequest, type Mockttp } from 'mockttp';
 
-import { blockedReason, findEndpoint, loadLedger } from '../support/vendorLedger';
+import { ledgerViolationsOf } from '../support/vendorLedger';
 import { isCrmHost, vendorAnswer, type RecordedRequest, type VendorAnswer } from './vendorRules';
 
 export {
@@ -85,7 +85,6 @@ export interface CrmStandInOptions {
 
 export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<CrmStandIn> {
 	const people = new Map((options.people ?? []).map((email, index) => [email.toLowerCase(), 7001 + index]));
-	const ledger = loadLedger();
 	const ca = await generateCACertificate({ subject: { commonName: 'n8n-nodes-revops CRM stand-in CA' } });
 	const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-crm-ca-'));
 	const caFile = path.join(caDir, 'ca.pem');
@@ -120,16 +119,7 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 			NODE_EXTRA_CA_CERTS: caFile,
 		}),
 		requests: (host) => recorded.filter((request) => host === undefined || request.host === host),
-		ledgerViolations() {
-			const today = new Date();
-			return recorded.filter(({ host }) => isCrmHost(host)).flatMap(({ method, host, path: requestPath }) => {
-				const call = `${method} ${host}${requestPath.split('?')[0]}`;
-				const entry = findEndpoint(ledger, host, method, requestPath);
-				if (entry === undefined) return [`${call} is not in the vendor API ledger`];
-				const reason = blockedReason(entry, today);
-				return reason === undefined ? [] : [`${call} (${entry.id}) is ${reason}`];
-			});
-		},
+		ledgerViolations: () => ledgerViolationsOf(recorded.filter(({ host }) => isCrmHost(host))),
 		script(method, host, pathMatch, answers, times = 1) {
 			const repeat = answers.length === 1 ? times : 1;
 			for (const answer of answers) scripts.push({ method, host, path: pathMatch, answer, remaining: repeat });

@@ -478,3 +478,8 @@ export async function startBigQueryStub(options: {
 		});
 	return stub;
 }
+
+/** The stand-in's requests with the Google host each was meant for, for the vendor API ledger check. */
+export function googleCalls(requests: BigQueryRequest[]): Array<BigQueryRequest & { host: string }> {
+	return requests.map((request) => ({ ...request, host: request.path.split('?')[0] === '/token' ? 'oauth2.googleapis.com' : 'bigquery.googleapis.com' }));
+}

@@ -99,3 +99,18 @@ export function blockedReason(entry: LedgerEndpoint, today: Date): string | unde
 	if (daysLeft <= NOTICE_DAYS) return `${entry.status}, loses support on ${entry.sunset} (within 12 months)`;
 	return undefined;
 }
+
+/**
+ * The calls a stand-in received that the ledger does not list, or lists as retired or losing support within
+ * twelve months, each as "METHOD host/path (entry) is <why>".
+ */
+export function ledgerViolationsOf(requests: ReadonlyArray<{ method: string; host: string; path: string }>, today = new Date()): string[] {
+	const ledger = loadLedger();
+	return requests.flatMap(({ method, host, path: requestPath }) => {
+		const call = `${method} ${host}${requestPath.split('?')[0]}`;
+		const entry = findEndpoint(ledger, host, method, requestPath);
+		if (entry === undefined) return [`${call} is not in the vendor API ledger`];
+		const reason = blockedReason(entry, today);
+		return reason === undefined ? [] : [`${call} (${entry.id}) is ${reason}`];
+	});
+}

@@ -4,8 +4,9 @@ import { loadRows } from '../../../lib/warehouse/load';
 import { prepareRows } from '../../../lib/warehouse/rows';
 import { npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponses } from '../../fixtures/npsResponses';
-import { startBigQueryStub, type BigQueryStub } from '../../support/bigqueryServer';
+import { googleCalls, startBigQueryStub, type BigQueryStub } from '../../support/bigqueryServer';
 import { rsaKeyPair } from '../../support/keys';
+import { ledgerViolationsOf } from '../../support/vendorLedger';
 
 describe('BigQuery insertAll writer (against a local OAuth + BigQuery stand-in checking every request)', () => {
 	const keys = rsaKeyPair();
@@ -16,6 +17,8 @@ describe('BigQuery insertAll writer (against a local OAuth + BigQuery stand-in c
 	beforeEach(async () => {
 		stub = await startBigQueryStub({ clientEmail, publicKey: keys.publicKey, project: 'acme-analytics', dataset: 'revops' });
 	});
+	// Every call the client made is a current endpoint of the vendor API ledger.
+	afterEach(() => expect(ledgerViolationsOf(googleCalls(stub.requests))).toEqual([]));
 	afterEach(() => stub.close());
 
 	function writer(privateKey = keys.privateKey) {

@@ -6,8 +6,9 @@ import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { settle } from '../../../lib/warehouse/settle';
 import { customTable, npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponses } from '../../fixtures/npsResponses';
-import { startBigQueryStub, type BigQueryRequest, type BigQueryStub } from '../../support/bigqueryServer';
+import { googleCalls, startBigQueryStub, type BigQueryRequest, type BigQueryStub } from '../../support/bigqueryServer';
 import { rsaKeyPair } from '../../support/keys';
+import { ledgerViolationsOf } from '../../support/vendorLedger';
 
 /** fetch, with a dropped connection reported as n8n's HTTP helpers (axios) report it. */
 const send: HttpSend = async (request) => {
@@ -27,6 +28,8 @@ describe('BigQuery load-job writer (against the local BigQuery stand-in checking
 		stub = await startBigQueryStub({ clientEmail, publicKey: keys.publicKey, project: 'acme-analytics', dataset: 'revops', location: 'europe-west3' });
 		pollWaits.length = 0;
 	});
+	// Every call the client made is a current endpoint of the vendor API ledger.
+	afterEach(() => expect(ledgerViolationsOf(googleCalls(stub.requests))).toEqual([]));
 	afterEach(() => stub.close());
 
 	function writer(onConflict: ConflictPolicy = 'skip') {

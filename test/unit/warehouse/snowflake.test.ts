@@ -6,6 +6,7 @@ import { npsResponsesTable } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
 import { rsaKeyPair } from '../../support/keys';
 import { startSnowflakeStub, type SnowflakeStub } from '../../support/snowflakeServer';
+import { ledgerViolationsOf } from '../../support/vendorLedger';
 
 describe('Snowflake SQL API v2 writer (against a local stand-in checking every request)', () => {
 	const keys = rsaKeyPair();
@@ -15,6 +16,8 @@ describe('Snowflake SQL API v2 writer (against a local stand-in checking every r
 	beforeEach(async () => {
 		stub = await startSnowflakeStub({ account: 'myorg-acct', user: 'n8n_loader', publicKey: keys.publicKey });
 	});
+	// Every call the client made is a current endpoint of the vendor API ledger.
+	afterEach(() => expect(ledgerViolationsOf(stub.requests.map((request) => ({ ...request, host: 'acme.snowflakecomputing.com' })))).toEqual([]));
 	afterEach(() => stub.close());
 
 	function client() {

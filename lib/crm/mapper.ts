@@ -10,6 +10,7 @@ import {
 	type CanonicalRecord,
 	type CrmId,
 	type CrmProfile,
+	isReturningLead,
 	type NpsFieldNames,
 	type ProfileOptions,
 	type RecordKind,
@@ -73,6 +74,7 @@ export type CrmMapOutcome =
 interface Step {
 	target: string;
 	rule: FieldRule;
+	firstTouch?: boolean;
 	read: (record: CanonicalRecord, perRecord: Record<string, unknown> | undefined) => unknown;
 }
 
@@ -122,7 +124,12 @@ export function createCrmMapper(config: CrmMapperConfig) {
 		const ownMappings = mappings.filter((mapping) => mapping.recordKind === undefined || mapping.recordKind === kind);
 		const custom = new Set(ownMappings.map((mapping) => mapping.target));
 		const presets = config.usePresets === false ? [] : profile.presets(kind).filter((preset) => !custom.has(preset.target));
-		const steps: Step[] = presets.map((preset) => ({ target: preset.target, rule: ruleFor(preset.target), read: preset.read }));
+		const steps: Step[] = presets.map((preset) => ({
+			target: preset.target,
+			rule: ruleFor(preset.target),
+			read: preset.read,
+			firstTouch: preset.firstTouch,
+		}));
 		for (const mapping of ownMappings) {
 			const { target, source, value } = mapping;
 			const read: Step['read'] = mapping.perRecord
@@ -151,6 +158,7 @@ export function createCrmMapper(config: CrmMapperConfig) {
 		const ctx: CheckContext = { errors: [], warnings: [], truncate, crmLabel: profile.label };
 		const fields: Record<string, unknown> = {};
 		const failed = new Set<string>();
+		const returning = kind === 'lead' && isReturningLead(record);
 
 		const apply = (step: Step, raw: unknown) => {
 			const errorsBefore = ctx.errors.length;
@@ -160,6 +168,7 @@ export function createCrmMapper(config: CrmMapperConfig) {
 			// A later mapping that yields nothing does not erase an earlier value (e.g. a preset).
 		};
 		for (const step of steps) {
+			if (returning && step.firstTouch) continue;
 			let raw: unknown;
 			try {
 				raw = step.read(record, perRecord);

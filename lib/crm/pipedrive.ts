@@ -44,7 +44,10 @@ export function pipedriveProfile(options: ProfileOptions): CrmProfile {
 	const rules: Record<string, FieldRule> = { ...PERSON_RULES, ...npsRules(themeOptions, 65535) };
 
 	const leadMappings = [
-		...leadPresets([['name', 'fullName']]),
+		...leadPresets([
+			['name', 'fullName'],
+			['marketing_status', 'marketingStatus'],
+		]),
 		{ target: 'emails', read: (lead: Record<string, unknown>) => lead.email },
 		{
 			target: 'phones',

@@ -13,6 +13,8 @@ export type CanonicalRecord = Record<string, unknown>;
 export interface PresetMapping {
 	target: string;
 	read: (record: CanonicalRecord) => unknown;
+	/** A first-touch field (where the lead first came from): written for new leads, never for returning ones. */
+	firstTouch?: boolean;
 }
 
 /** CRM field names (or Pipedrive keys) the NPS values go to; '' leaves that value out. */
@@ -63,6 +65,12 @@ export const DEFAULT_SEGMENT_LABELS: Record<NpsSegment, string> = {
 	detractor: 'Detractor',
 };
 
+/** The lead's marketing consent when it stated one (true or false), undefined when it said nothing. */
+export function consentGiven(lead: CanonicalRecord): boolean | undefined {
+	const given = readPath(lead, 'consent.given');
+	return typeof given === 'boolean' ? given : undefined;
+}
+
 /**
  * The canonical lead values every CRM preset draws from, by meaning. Each CRM lists which of
  * its fields takes which of these.
@@ -86,13 +94,37 @@ export const LEAD_VALUES = {
 	postalCode: (lead: CanonicalRecord) => lead.postal_code,
 	/** utm_source of the first touch: where the lead came from. */
 	leadSource: (lead: CanonicalRecord) => readPath(lead, 'attribution.original.source'),
+	/**
+	 * Salesforce's "Email Opt Out": true when the lead refused or withdrew marketing consent, false when
+	 * it gave it; left out when the payload says nothing, so the CRM keeps what it knew.
+	 */
+	emailOptOut: (lead: CanonicalRecord) => {
+		const given = consentGiven(lead);
+		return given === undefined ? undefined : !given;
+	},
+	/** Pipedrive's marketing status: `subscribed` on consent, `unsubscribed` on refusal or withdrawal. */
+	marketingStatus: (lead: CanonicalRecord) => {
+		const given = consentGiven(lead);
+		return given === undefined ? undefined : given ? 'subscribed' : 'unsubscribed';
+	},
 } satisfies Record<string, PresetMapping['read']>;
 
 export type LeadValue = keyof typeof LEAD_VALUES;
 
 /** Turns a CRM's `field <- lead value` table into preset mappings. */
 export function leadPresets(table: Array<[target: string, value: LeadValue]>): PresetMapping[] {
-	return table.map(([target, value]) => ({ target, read: LEAD_VALUES[value] }));
+	return table.map(([target, value]) => ({ target, read: LEAD_VALUES[value], ...(FIRST_TOUCH_VALUES.has(value) && { firstTouch: true }) }));
+}
+
+/** Lead values that describe the first touch: a returning lead must not overwrite them in the CRM. */
+const FIRST_TOUCH_VALUES = new Set<LeadValue>(['leadSource']);
+
+/**
+ * A lead Dedupe found among the leads sent before (`_dedupe.matched_in` is `existing`): the CRM already
+ * holds it, with its original source.
+ */
+export function isReturningLead(record: CanonicalRecord): boolean {
+	return readPath(record, '_dedupe.matched_in') === 'existing';
 }
 
 /** The NPS presets: score, segment label, themes, survey date and comment into the configured fields. */

@@ -80,6 +80,7 @@ function leadTable(object: SalesforceObject, countryField: 'CountryCode' | 'Coun
 		[`${address}State`, 'state'],
 		[`${address}City`, 'city'],
 		[`${address}PostalCode`, 'postalCode'],
+		['HasOptedOutOfEmail', 'emailOptOut'],
 	];
 	// Contacts hang off an Account: company, website and industry live there, not on the Contact.
 	if (object === 'Lead') table.push(['Company', 'company'], ['Website', 'website'], ['Industry', 'industry']);

@@ -46,8 +46,29 @@ describe('Salesforce Lead', () => {
 			City: 'São Paulo',
 			PostalCode: '01310-100',
 			Website: 'https://acme.com.br',
+			// the fixture lead gave marketing consent
+			HasOptedOutOfEmail: false,
 		});
 		expect(warnings).toEqual([]);
+	});
+
+	it('leaves LeadSource, the first touch, alone for a returning lead Dedupe found among the leads sent before', () => {
+		const returning = lead({ _dedupe: { matched_id: 'maria.silva@acme.com.br', matched_in: 'existing' } });
+		const { record } = valid(map(returning));
+		expect(record).not.toHaveProperty('LeadSource');
+		expect(record).toMatchObject({ Email: 'maria.silva@acme.com.br', HasOptedOutOfEmail: false });
+		// a duplicate within the same batch is not known to the CRM yet: it keeps its source
+		expect(valid(map(lead({ _dedupe: { matched_id: 'x', matched_in: 'input' } }))).record).toMatchObject({ LeadSource: 'google' });
+		// a mapping the user made on purpose still applies
+		const mapWithSource = createCrmMapper({ crm: 'salesforce', mappings: [{ target: 'LeadSource', source: 'attribution.original.campaign' }] });
+		expect(valid(mapWithSource(returning)).record).toMatchObject({ LeadSource: 'q1' });
+	});
+
+	it('opts a lead out of email when it refused or withdrew consent, and leaves the field alone when it said nothing', () => {
+		const withConsent = (given: boolean | null) => lead({ consent: { given, date: null, source: null, policy_version: null } });
+		expect(valid(map(withConsent(false))).record).toMatchObject({ HasOptedOutOfEmail: true });
+		expect(valid(map(withConsent(true))).record).toMatchObject({ HasOptedOutOfEmail: false });
+		expect(valid(map(withConsent(null))).record).not.toHaveProperty('HasOptedOutOfEmail');
 	});
 
 	it('lets constants and source-field mappings override presets', () => {
@@ -314,10 +335,20 @@ describe('Pipedrive person (API v2)', () => {
 			emails: [{ value: 'maria.silva@acme.com.br', primary: true, label: 'work' }],
 			phones: [{ value: '+5511987654321', primary: true, label: 'mobile' }],
 			org_id: 77,
+			// the fixture lead gave marketing consent
+			marketing_status: 'subscribed',
 		});
 		expect(invalid(map({ ...lead(), crm: { org: 'ACME' } })).errors).toEqual([
 			expect.objectContaining({ field: 'org_id', code: 'not_a_number' }),
 		]);
+	});
+
+	it('sets the marketing status from consent: subscribed, unsubscribed on refusal or withdrawal, untouched when not stated', () => {
+		const map = createCrmMapper({ crm: 'pipedrive' });
+		const withConsent = (given: boolean | null) => lead({ consent: { given, date: null, source: null, policy_version: null } });
+		expect(valid(map(withConsent(true))).record).toMatchObject({ marketing_status: 'subscribed' });
+		expect(valid(map(withConsent(false))).record).toMatchObject({ marketing_status: 'unsubscribed' });
+		expect(valid(map(withConsent(null))).record).not.toHaveProperty('marketing_status');
 	});
 
 	it('checks arrays the user maps into emails and phones', () => {

@@ -93,6 +93,8 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 	const server: Mockttp = getLocal({ https: { key: ca.key, cert: ca.cert } });
 	await server.start();
 
+	// Contacts the stand-in's HubSpot created by upsert, kept across reset() as a CRM keeps its records.
+	const created = new Map<string, string>();
 	let recorded: RecordedRequest[] = [];
 	let scripts: ScriptedAnswer[] = [];
 	await server.forAnyRequest().thenCallback(async (request) => {
@@ -100,7 +102,7 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 		recorded.push(received);
 		const scripted = scripts.find((candidate) => candidate.remaining > 0 && matches(candidate, received));
 		if (scripted) scripted.remaining -= 1;
-		const answer = scripted?.answer ?? vendorAnswer(received, { people, sequence: recorded.length });
+		const answer = scripted?.answer ?? vendorAnswer(received, { people, created, sequence: recorded.length });
 		if ('reset' in answer) return 'reset';
 		return {
 			statusCode: answer.status,

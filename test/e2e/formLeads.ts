@@ -15,6 +15,17 @@ export function formLead(n: number): Record<string, string> {
 	};
 }
 
+/** Person n's form fill stating marketing consent ('yes' or 'no'), when, where and under which policy. */
+export function consentingLead(n: number, consent: 'yes' | 'no'): Record<string, string> {
+	return {
+		...formLead(n),
+		'Marketing Consent': consent,
+		'Consent Date': '2026-12-01T10:00:00Z',
+		'Consent Source': 'pricing page form',
+		'Consent Policy Version': 'v3',
+	};
+}
+
 /** Person n's email as Normalize Lead writes it. */
 export const emailOf = (n: number): string => `jane.doe${n}@acme${n}.io`;
 

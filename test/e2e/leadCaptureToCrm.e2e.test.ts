@@ -13,8 +13,8 @@ import path from 'node:path';
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { useScratchSchema } from '../support/postgres';
 import { PIPEDRIVE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
-import { emailOf, formLead, phoneOf } from './formLeads';
-import { deadLetterEntries, loadedNodeTypes, postJson, useN8n, workflowFile } from './n8nServer';
+import { consentingLead, emailOf, formLead, phoneOf } from './formLeads';
+import { deadLetterEntries, loadedNodeTypes, postJson, useN8n, waitForIdle, workflowFile } from './n8nServer';
 import { postgresVariant, warehousePostgresCredentialFile } from './templateVariants';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
@@ -63,6 +63,13 @@ const STATUSES = [200, 422, 502];
 const postToSalesforce = (lead: object) => postJson(n8n(), 'revops/lead-to-salesforce', lead, STATUSES);
 const postToPipedrive = (lead: object) => postJson(n8n(), 'revops/lead-to-pipedrive', lead, STATUSES);
 
+/** Posts a lead and waits until its execution finished: a returning lead's update and the marketing steps run after the answer. */
+async function postAndFinish(post: (lead: object) => ReturnType<typeof postJson>, lead: object) {
+	const answer = await post(lead);
+	await waitForIdle(n8n(), post === postToSalesforce ? 'revopsLeadToSalesforce' : 'revopsLeadToPipedrive');
+	return answer;
+}
+
 /** Method, path and body of what one CRM host received, in order. */
 const received = (host: string) => crm.requests(host).map(({ method, path, body }) => ({ method, path, body }));
 
@@ -110,13 +117,63 @@ describe('lead capture to Salesforce', () => {
 		]);
 	});
 
-	it('answers a redelivered lead as a duplicate of the one sent, and Salesforce gets it once', async () => {
-		expect((await postToSalesforce(formLead(12))).body).toEqual(sent);
-		expect(await postToSalesforce(formLead(12))).toEqual({
+	/** The update of a returning lead: the Lead Dedupe matched, by its key, with LeadSource (the first touch) left alone. */
+	const returningUpdate = (n: number, fields: Record<string, unknown> = {}) => {
+		const { LeadSource: _firstTouch, ...record } = expectedCollection(n).records[0];
+		return { method: 'PATCH', path: COLLECTION_UPSERT_PATH, body: { allOrNone: false, records: [{ ...record, ...fields }] } };
+	};
+
+	it('answers a redelivered lead as a duplicate of the one sent, and updates that Lead, leaving its LeadSource', async () => {
+		expect((await postAndFinish(postToSalesforce, formLead(12))).body).toEqual(sent);
+		expect(await postAndFinish(postToSalesforce, formLead(12))).toEqual({
 			status: 200,
 			body: { outcome: 'duplicate', crm: 'salesforce', email: emailOf(12), matched: { id: emailOf(12), in: 'existing', rule: 'email', fields: ['email'] } },
 		});
-		expect(received(SALESFORCE_HOST)).toEqual([upsert(12)]);
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(12), returningUpdate(12)]);
+	});
+
+	it('updates the Lead a person writing from another address matched, by its key, creating no second Lead', async () => {
+		expect((await postAndFinish(postToSalesforce, formLead(16))).body).toEqual(sent);
+		const fromHome = await postAndFinish(postToSalesforce, { ...formLead(16), 'E-mail': 'jane.home16@gmail.com' });
+		expect(fromHome.body).toMatchObject({ outcome: 'duplicate', matched: { id: emailOf(16), rule: 'phone' } });
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(16), returningUpdate(16, { Email: 'jane.home16@gmail.com' })]);
+	});
+
+	describe('consent decides the campaign', () => {
+		const CAMPAIGN = '701000000000000AAA';
+		const campaignCalls = () => received(SALESFORCE_HOST).filter(({ path }) => /CampaignMember|\/query/.test(path));
+		const leadIdOf = (body: Record<string, unknown>) => (body.leads as Array<{ id: string }>)[0].id;
+
+		it('sends a lead that said nothing of consent to Salesforce without touching Email Opt Out or any campaign', async () => {
+			expect((await postAndFinish(postToSalesforce, formLead(17))).body).toEqual(sent);
+			expect(received(SALESFORCE_HOST)).toEqual([upsert(17)]);
+		});
+
+		it('opts a consenting lead in and adds it to the nurture campaign; a second add is taken as done', async () => {
+			const { body } = await postAndFinish(postToSalesforce, consentingLead(18, 'yes'));
+			expect(body).toEqual(sent);
+			const [created, member] = received(SALESFORCE_HOST);
+			expect(created.body).toMatchObject({ records: [expect.objectContaining({ HasOptedOutOfEmail: false })] });
+			expect(member).toEqual({ method: 'POST', path: '/services/data/v62.0/sobjects/CampaignMember', body: { CampaignId: CAMPAIGN, LeadId: leadIdOf(body), Status: 'Responded' } });
+			// the same consent again: Salesforce answers DUPLICATE_VALUE "Already a campaign member.", which is no failure
+			crm.reset();
+			await postAndFinish(postToSalesforce, consentingLead(18, 'yes'));
+			expect(campaignCalls()).toEqual([expect.objectContaining({ method: 'POST', path: '/services/data/v62.0/sobjects/CampaignMember' })]);
+			expect(keptLeads(emailOf(18))).toEqual([]);
+		});
+
+		it('opts a returning lead that withdraws consent out of email and takes it out of the campaign', async () => {
+			const { body } = await postAndFinish(postToSalesforce, consentingLead(19, 'yes'));
+			crm.reset();
+			expect((await postAndFinish(postToSalesforce, consentingLead(19, 'no'))).body).toMatchObject({ outcome: 'duplicate' });
+			const [update, ...rest] = received(SALESFORCE_HOST);
+			expect(update).toEqual(returningUpdate(19, { HasOptedOutOfEmail: true }));
+			expect(rest.map(({ method, path }) => `${method} ${path.split('?')[0]}`)).toEqual([
+				'GET /services/data/v62.0/query',
+				expect.stringMatching(/^DELETE \/services\/data\/v62\.0\/sobjects\/CampaignMember\/00v\w{12}$/),
+			]);
+			expect(new URL(rest[0].path, 'https://x').searchParams.get('q')).toBe(`SELECT Id FROM CampaignMember WHERE CampaignId = '${CAMPAIGN}' AND LeadId = '${leadIdOf(body)}'`);
+		});
 	});
 
 	it('retries a collection Salesforce answered 429, and the lead arrives once', async () => {
@@ -179,10 +236,27 @@ describe('lead capture to Pipedrive', () => {
 		expect(pipedriveRequests()).toEqual([search(21), create(21)]);
 	});
 
-	it('answers a redelivered lead as a duplicate without calling Pipedrive', async () => {
-		expect((await postToPipedrive(formLead(22))).body).toEqual(sentAsNew);
-		expect((await postToPipedrive(formLead(22))).body).toMatchObject({ outcome: 'duplicate', email: emailOf(22), matched: { id: emailOf(22), rule: 'email' } });
-		expect(pipedriveRequests()).toEqual([search(22), create(22)]);
+	const update = (id: number, body: object) => ({ method: 'PATCH', path: `/api/v2/persons/${id}`, query: { api_token: token }, body });
+	const personIdOf = (body: Record<string, unknown>) => (body.person as { id: number }).id;
+
+	it('answers a redelivered lead as a duplicate, then finds the person it matched and updates it, creating no second one', async () => {
+		const { body } = await postAndFinish(postToPipedrive, formLead(22));
+		expect(body).toEqual(sentAsNew);
+		expect((await postAndFinish(postToPipedrive, formLead(22))).body).toMatchObject({ outcome: 'duplicate', email: emailOf(22), matched: { id: emailOf(22), rule: 'email' } });
+		expect(pipedriveRequests()).toEqual([search(22), create(22), search(22), update(personIdOf(body), personBody(22))]);
+	});
+
+	it('keeps the email Pipedrive knows a returning person by when the lead comes from another address', async () => {
+		const { body } = await postAndFinish(postToPipedrive, formLead(27));
+		await postAndFinish(postToPipedrive, { ...formLead(27), 'E-mail': 'jane.home27@gmail.com' });
+		expect(pipedriveRequests().slice(2)).toEqual([search(27), update(personIdOf(body), personBody(27))]);
+	});
+
+	it('sets the marketing status from consent: subscribed when given, unsubscribed when a returning lead withdraws it', async () => {
+		const { body } = await postAndFinish(postToPipedrive, consentingLead(28, 'yes'));
+		expect(pipedriveRequests()[1]).toEqual({ ...create(28), body: { ...personBody(28), marketing_status: 'subscribed' } });
+		await postAndFinish(postToPipedrive, consentingLead(28, 'no'));
+		expect(pipedriveRequests().slice(2)).toEqual([search(28), update(personIdOf(body), { ...personBody(28), marketing_status: 'unsubscribed' })]);
 	});
 
 	it('updates the person Pipedrive already has when a lead whose answer was lost comes again, creating no second one', async () => {
@@ -238,7 +312,8 @@ it('loads every lead a CRM took into the SQLite warehouse exactly once, and none
 	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
 	try {
 		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
-		expect(rows).toEqual([11, 12, 13, 14, 21, 22, 23, 24].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
+		const taken = [11, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23, 24, 27, 28];
+		expect(rows).toEqual(taken.map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
 	} finally {
 		db.close();
 	}
@@ -250,8 +325,10 @@ it('loads the leads into PostgreSQL once each when the warehouse is switched to 
 		expect((await postJson(n8n(), 'revops/lead-to-salesforce-pg', formLead(31), STATUSES)).body).toMatchObject({ outcome, crm: 'salesforce' });
 		expect((await postJson(n8n(), 'revops/lead-to-pipedrive-pg', formLead(32), STATUSES)).body).toMatchObject({ outcome, crm: 'pipedrive' });
 	}
+	await Promise.all(['revopsLeadToSalesforcePg', 'revopsLeadToPipedrivePg'].map((workflowId) => waitForIdle(n8n(), workflowId)));
 	const { rows } = await admin().query(`SELECT lead_key, email, phone, company FROM ${schema}.leads ORDER BY lead_key`);
 	expect(rows).toEqual([31, 32].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
-	expect(crm.requests(SALESFORCE_HOST)).toHaveLength(1);
-	expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'POST']);
+	// created once, then the duplicate updates the same record
+	expect(crm.requests(SALESFORCE_HOST).map(({ method, path }) => `${method} ${path}`)).toEqual([`PATCH ${COLLECTION_UPSERT_PATH}`, `PATCH ${COLLECTION_UPSERT_PATH}`]);
+	expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
 });

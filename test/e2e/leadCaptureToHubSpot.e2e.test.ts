@@ -10,8 +10,8 @@ import path from 'node:path';
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { useScratchSchema } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
-import { emailOf, formLead, phoneOf } from './formLeads';
-import { deadLetterEntries, executionCustomData, finishedExecutions, loadedNodeTypes, postJson, useN8n, waitForExecutions, workflowFile } from './n8nServer';
+import { consentingLead, emailOf, formLead, phoneOf } from './formLeads';
+import { deadLetterEntries, executionCustomData, finishedExecutions, loadedNodeTypes, postJson, useN8n, waitForExecutions, waitForIdle, workflowFile } from './n8nServer';
 import { postgresVariant, replayAtOnceVariant, warehousePostgresCredentialFile } from './templateVariants';
 import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
@@ -48,6 +48,14 @@ beforeEach(() => hubspot.reset());
 afterEach(() => expect(hubspot.ledgerViolations()).toEqual([]));
 
 const postLead = (lead: object, webhookPath = 'revops/lead-to-hubspot') => postJson(n8n(), webhookPath, lead, [200, 422, 502]);
+const WORKFLOW_ID = 'revopsLeadToHubSpot';
+
+/** Posts a lead and waits until its execution finished: a returning lead's update and the marketing steps run after the answer. */
+async function postLeadAndFinish(lead: object, webhookPath?: string) {
+	const answer = await postLead(lead, webhookPath);
+	await waitForIdle(n8n(), webhookPath === PG_PATH ? `${WORKFLOW_ID}Pg` : WORKFLOW_ID);
+	return answer;
+}
 
 /** The upsert HubSpot must receive for `formLead(n)`: one input, matched by email, HubSpot's property names. */
 function expectedUpsert(n: number) {
@@ -72,7 +80,8 @@ function expectedUpsert(n: number) {
 }
 
 const hubspotRequests = () => hubspot.requests(HUBSPOT_HOST);
-const upserts = () => hubspotRequests().map(({ path, body }) => ({ path, body }));
+/** The contact upserts HubSpot received (the subscription and list calls are counted apart). */
+const upserts = () => hubspotRequests().filter(({ path }) => path === UPSERT_PATH).map(({ path, body }) => ({ path, body }));
 const sent = (n: number) => ({ outcome: 'sent', crm: 'hubspot', contacts: [{ id: expect.any(String), email: emailOf(n), new: true }] });
 
 it('loads the pack as a community package node and imports the template unmodified', () => {
@@ -112,19 +121,28 @@ it('answers 422 for a lead HubSpot cannot take (no email to match the contact by
 	expect(hubspotRequests()).toEqual([]);
 });
 
-it('answers a lead posted again as a duplicate, with the lead it matched, and upserts it once', async () => {
-	expect(await postLead(formLead(2))).toEqual({ status: 200, body: sent(2) });
-	const again = await postLead(formLead(2));
+/** The update of a returning lead: the contact Dedupe matched, by its email; the lifecycle stage left as HubSpot has it. */
+function returningUpdate(n: number) {
+	const [input] = expectedUpsert(n).inputs;
+	const { lifecyclestage: _stage, ...properties } = input.properties;
+	return { inputs: [{ ...input, properties }] };
+}
+
+it('answers a lead posted again as a duplicate, with the lead it matched, and updates that contact instead of creating one', async () => {
+	expect(await postLeadAndFinish(formLead(2))).toEqual({ status: 200, body: sent(2) });
+	const created = upserts();
+	const again = await postLeadAndFinish(formLead(2));
 	expect(again).toEqual({
 		status: 200,
 		body: { outcome: 'duplicate', crm: 'hubspot', email: emailOf(2), matched: { id: emailOf(2), in: 'existing', rule: 'email', fields: ['email'] } },
 	});
-	expect(upserts()).toEqual([{ path: UPSERT_PATH, body: expectedUpsert(2) }]);
+	expect(created).toEqual([{ path: UPSERT_PATH, body: expectedUpsert(2) }]);
+	expect(upserts()).toEqual([...created, { path: UPSERT_PATH, body: returningUpdate(2) }]);
 });
 
 it('takes the same person with another email as a duplicate: same phone, or same name at the same company', async () => {
-	expect((await postLead(formLead(3))).body).toEqual(sent(3));
-	const samePhone = await postLead({ ...formLead(3), 'E-mail': 'jane.doe.home@gmail.com' });
+	expect((await postLeadAndFinish(formLead(3))).body).toEqual(sent(3));
+	const samePhone = await postLeadAndFinish({ ...formLead(3), 'E-mail': 'jane.doe.home@gmail.com' });
 	expect(samePhone.body).toEqual({
 		outcome: 'duplicate',
 		crm: 'hubspot',
@@ -133,13 +151,20 @@ it('takes the same person with another email as a duplicate: same phone, or same
 	});
 	const withoutPhone: Record<string, string> = { ...formLead(3), 'E-mail': 'j.doe@acme3events.com', Company: 'ACME 3, LLC' };
 	delete withoutPhone.Phone;
-	const sameNameAndCompany = await postLead(withoutPhone);
+	const sameNameAndCompany = await postLeadAndFinish(withoutPhone);
 	expect(sameNameAndCompany.body).toMatchObject({
 		outcome: 'duplicate',
 		email: 'j.doe@acme3events.com',
 		matched: { id: emailOf(3), in: 'existing', rule: 'name + company' },
 	});
-	expect(upserts()).toEqual([{ path: UPSERT_PATH, body: expectedUpsert(3) }]);
+	// one contact: created once, then updated twice by the email HubSpot knows it by, never created for the new addresses
+	const inputs = upserts().map(({ body }) => (body as { inputs: Array<{ id: string; properties: Record<string, string> }> }).inputs[0]);
+	expect(inputs.map(({ id, properties }) => [id, properties.email])).toEqual([
+		[emailOf(3), emailOf(3)],
+		[emailOf(3), emailOf(3)],
+		[emailOf(3), emailOf(3)],
+	]);
+	expect(inputs[2].properties).toMatchObject({ company: 'Acme 3, LLC' });
 });
 
 it('waits and retries a batch HubSpot answered 429, and the lead arrives once', async () => {
@@ -210,12 +235,14 @@ it('loads every lead HubSpot took into the SQLite warehouse exactly once, and no
 });
 
 it('loads the leads into PostgreSQL once each when the warehouse is switched to PostgreSQL as the note says', async () => {
-	for (let i = 0; i < 2; i++) expect((await postLead(formLead(8), PG_PATH)).body.outcome).toBe(i === 0 ? 'sent' : 'duplicate');
-	expect((await postLead(formLead(9), PG_PATH)).body).toEqual(sent(9));
+	for (let i = 0; i < 2; i++) expect((await postLeadAndFinish(formLead(8), PG_PATH)).body.outcome).toBe(i === 0 ? 'sent' : 'duplicate');
+	expect((await postLeadAndFinish(formLead(9), PG_PATH)).body).toEqual(sent(9));
 	const { rows } = await admin().query(`SELECT lead_key, email, phone FROM ${schema}.leads ORDER BY lead_key`);
 	expect(rows).toEqual([8, 9].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n) })));
 	expect(upserts()).toEqual([
 		{ path: UPSERT_PATH, body: expectedUpsert(8) },
+		// the duplicate updates the contact it matched
+		{ path: UPSERT_PATH, body: returningUpdate(8) },
 		{ path: UPSERT_PATH, body: expectedUpsert(9) },
 	]);
 });
@@ -234,7 +261,7 @@ it("answers 'Not in Warehouse' for a lead the warehouse refused, and loads it wh
 	});
 	await admin().query(`ALTER TABLE ${schema}.leads DROP CONSTRAINT refuses_person_10`);
 	// Not remembered, so the redelivery is sent again (an upsert by email: the same contact) and loaded.
-	expect(await postLead(formLead(10), PG_PATH)).toEqual({ status: 200, body: sent(10) });
+	expect(await postLead(formLead(10), PG_PATH)).toEqual({ status: 200, body: { ...sent(10), contacts: [{ ...sent(10).contacts[0], new: false }] } });
 	expect(upserts()).toEqual([
 		{ path: UPSERT_PATH, body: expectedUpsert(10) },
 		{ path: UPSERT_PATH, body: expectedUpsert(10) },
@@ -253,6 +280,76 @@ it('marks each execution with its outcome, as the Executions list shows and filt
 	await postLead(formLead(41));
 	const executions = (await waitForExecutions(n8n(), workflowId, before + 4)).slice(before);
 	expect(executions.map(({ id }) => executionCustomData(n8n(), id).outcome)).toEqual(['sent', 'duplicate', 'invalid', 'failed']);
+});
+
+describe('consent decides the marketing steps', () => {
+	const subscriptionPath = (n: number) => `/communication-preferences/${HUBSPOT_API_VERSION}/statuses/${encodeURIComponent(emailOf(n))}`;
+	const marketingCalls = () =>
+		hubspotRequests()
+			.filter(({ path }) => path.startsWith('/communication-preferences/') || path.includes('/memberships/'))
+			.map(({ method, path, body }) => ({ method, path, body }));
+	const contactIdOf = (body: Record<string, unknown>) => (body.contacts as Array<{ id: string }>)[0].id;
+
+	it('sends a lead that said nothing of consent to HubSpot, but neither subscribes it nor adds it to the nurture list', async () => {
+		expect(await postLeadAndFinish(formLead(80))).toEqual({ status: 200, body: sent(80) });
+		expect(upserts()).toEqual([{ path: UPSERT_PATH, body: expectedUpsert(80) }]);
+		expect(marketingCalls()).toEqual([]);
+	});
+
+	it('keeps a lead that refused consent out of marketing too', async () => {
+		expect((await postLeadAndFinish(consentingLead(81, 'no'))).body).toEqual(sent(81));
+		// it is recorded as not subscribed, and no list is touched but the removal, which changes nothing for a non-member
+		expect(marketingCalls().filter(({ path }) => path.endsWith('/memberships/add'))).toEqual([]);
+		expect(marketingCalls()[0]).toEqual({
+			method: 'POST',
+			path: subscriptionPath(81),
+			body: expect.objectContaining({ statusState: 'NOT_SUBSCRIBED' }),
+		});
+	});
+
+	it('subscribes a consenting lead with its legal basis (when, where, which policy) and adds it to the nurture list', async () => {
+		const { body } = await postLeadAndFinish(consentingLead(82, 'yes'));
+		expect(body).toEqual(sent(82));
+		expect(marketingCalls()).toEqual([
+			{
+				method: 'POST',
+				path: subscriptionPath(82),
+				body: {
+					channel: 'EMAIL',
+					statusState: 'SUBSCRIBED',
+					subscriptionId: 789,
+					legalBasis: 'CONSENT_WITH_NOTICE',
+					legalBasisExplanation: 'Consent given on 2026-12-01T10:00:00.000Z via pricing page form under policy v3',
+				},
+			},
+			{ method: 'PUT', path: `/crm/lists/${HUBSPOT_API_VERSION}/456/memberships/add`, body: [contactIdOf(body)] },
+		]);
+	});
+
+	it('updates a returning lead that withdraws consent: HubSpot unsubscribes it and it leaves the nurture list', async () => {
+		const first = await postLeadAndFinish(consentingLead(83, 'yes'));
+		hubspot.reset();
+		const again = await postLeadAndFinish(consentingLead(83, 'no'));
+		expect(again.body).toMatchObject({ outcome: 'duplicate', email: emailOf(83) });
+		expect(upserts()).toEqual([{ path: UPSERT_PATH, body: returningUpdate(83) }]);
+		expect(marketingCalls()).toEqual([
+			{
+				method: 'POST',
+				path: subscriptionPath(83),
+				body: expect.objectContaining({ statusState: 'NOT_SUBSCRIBED', subscriptionId: 789, legalBasisExplanation: expect.stringMatching(/^Consent withdrawn /) }),
+			},
+			{ method: 'PUT', path: `/crm/lists/${HUBSPOT_API_VERSION}/456/memberships/remove`, body: [contactIdOf(first.body)] },
+		]);
+	});
+
+	it('keeps a marketing step HubSpot refused as a dead letter, after the lead was answered as sent', async () => {
+		hubspot.script('POST', HUBSPOT_HOST, subscriptionPath(84), [{ status: 403, body: { status: 'error', message: 'This app hasn\'t been granted all required scopes', category: 'MISSING_SCOPES' } }], 3);
+		expect((await postLeadAndFinish(consentingLead(84, 'yes'))).body).toEqual(sent(84));
+		expect(marketingCalls().filter(({ path }) => path.includes('/memberships/'))).toEqual([]);
+		expect(deadLettersOf(emailOf(84))).toEqual([
+			expect.objectContaining({ step: 'Update HubSpot after the answer', status: 'pending', reason: expect.stringContaining('required scopes') }),
+		]);
+	});
 });
 
 /** What the template's Dead Letter Queue nodes kept for a lead. */

@@ -145,6 +145,29 @@ export async function waitForExecutions(
 }
 
 /**
+ * Waits until no execution of a workflow is still running: what an execution does after its webhook answered
+ * (a returning lead's update, the marketing steps) has then happened. n8n writes the execution row when the
+ * execution starts, so a post that was answered is already counted.
+ */
+export async function waitForIdle(n8n: N8nInstance, workflowId: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+	const running = () => {
+		const db = new DatabaseSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 5000 });
+		try {
+			const row = db.prepare('SELECT count(*) AS running FROM execution_entity WHERE workflowId = ? AND stoppedAt IS NULL').get(workflowId) as { running: number };
+			return row.running;
+		} finally {
+			db.close();
+		}
+	};
+	const deadline = Date.now() + timeoutMs;
+	while (running() > 0) {
+		if (Date.now() > deadline) throw new Error(`executions of ${workflowId} still running after ${timeoutMs} ms\nn8n log tail:\n${n8n.logs()}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+/**
  * The custom data an execution saved (n8n's Execution Data node): what the Executions list shows and filters
  * by. Read from n8n's SQLite database.
  */
@@ -175,7 +198,10 @@ export interface DeadLetterRow {
  */
 export function deadLetterEntries(n8n: N8nInstance, itemKeys: string[]): DeadLetterRow[] {
 	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
-	const db = new DatabaseSync(path.join(n8n.userFolder, '.n8n', 'revops-dead-letters.sqlite'), { readOnly: true, timeout: 5000 });
+	const file = path.join(n8n.userFolder, '.n8n', 'revops-dead-letters.sqlite');
+	// the store is created with its first entry
+	if (!fs.existsSync(file)) return [];
+	const db = new DatabaseSync(file, { readOnly: true, timeout: 5000 });
 	try {
 		const marks = itemKeys.map(() => '?').join(', ');
 		const sql = `SELECT id, step, item_key, status, attempts, reason, resolution FROM revops_dead_letters WHERE item_key IN (${marks}) ORDER BY id`;

@@ -22,9 +22,11 @@ import type { ZodType } from 'zod';
 
 import {
 	hubspotBatchUpsertBody,
+	salesforceCampaignMemberBody,
 	hubspotGdprDeleteBody,
 	hubspotListMembershipAddBody,
 	hubspotSearchBody,
+	hubspotSubscriptionStatusBody,
 	hubspotTaskCreateBody,
 	hubspotUpdateBody,
 	pipedriveActivityCreateBody,
@@ -69,6 +71,12 @@ export interface VendorAnswer {
 export interface StandInState {
 	/** lower-cased email → the person's id in every CRM */
 	people: ReadonlyMap<string, number>;
+	/**
+	 * Records the stand-in's CRMs created, by a key naming the vendor and what identifies the record
+	 * (`hubspot:<email>`, `salesforce:Lead:<external id>`, `salesforce:CampaignMember:<campaign>:<lead>`) → id.
+	 * An upsert of a known key updates that record, and a second campaign membership is refused.
+	 */
+	created: Map<string, string>;
 	/** a number that grows with every request, for ids the CRM makes up */
 	sequence: number;
 }
@@ -106,6 +114,7 @@ const epoch = new Date(0).toISOString();
 /** HubSpot's dated versions (YYYY-MM) released so far, and the numeric paths still served until September 2027. */
 const HUBSPOT_CRM_OBJECTS = '/crm/(?:v3/objects|objects/(?:2026-03|2026-09))';
 const HUBSPOT_CRM_LISTS = '/crm/(?:v3/lists|lists/(?:2026-03|2026-09))';
+const HUBSPOT_SUBSCRIPTION_STATUSES = '/communication-preferences/(?:v4|2026-03|2026-09)/statuses';
 
 const hubspotObject = (id: string, properties: Record<string, unknown>) => ({ id, properties, createdAt: epoch, updatedAt: epoch, archived: false });
 
@@ -139,14 +148,18 @@ const hubspot: Vendor = {
 			method: 'POST',
 			path: new RegExp(`^${HUBSPOT_CRM_OBJECTS}/contacts/batch/upsert$`),
 			body: hubspotBatchUpsertBody,
-			answer(request, { sequence }) {
+			answer(request, { people, created }) {
 				const { inputs } = request.body as { inputs: Array<{ id: string; properties: Record<string, string> }> };
 				return json(200, {
 					status: 'COMPLETE',
-					results: inputs.map((input, index) => ({
-						...hubspotObject(String(1000 + sequence * 100 + index), { ...input.properties, email: input.properties.email ?? input.id }),
-						new: true,
-					})),
+					results: inputs.map((input) => {
+						// upsert by email: the same email is the same contact, with the same id
+						const email = input.id.toLowerCase();
+						const known = people.get(email)?.toString() ?? created.get(`hubspot:${email}`);
+						const id = known ?? String(1001 + created.size);
+						if (known === undefined) created.set(`hubspot:${email}`, id);
+						return { ...hubspotObject(id, { ...input.properties, email: input.properties.email ?? input.id }), new: known === undefined };
+					}),
 					startedAt: epoch,
 					completedAt: epoch,
 				});
@@ -156,9 +169,9 @@ const hubspot: Vendor = {
 			method: 'POST',
 			path: new RegExp(`^${HUBSPOT_CRM_OBJECTS}/contacts/search$`),
 			body: hubspotSearchBody,
-			answer(request, { people }) {
+			answer(request, { people, created }) {
 				const email = searchedEmail(request);
-				const id = email === undefined ? undefined : people.get(email);
+				const id = email === undefined ? undefined : (people.get(email)?.toString() ?? created.get(`hubspot:${email}`));
 				if (email === undefined || id === undefined) return json(200, { total: 0, results: [] });
 				return json(200, { total: 1, results: [hubspotObject(String(id), { email, hs_object_id: String(id) })] });
 			},
@@ -186,6 +199,31 @@ const hubspot: Vendor = {
 			path: new RegExp(`^${HUBSPOT_CRM_LISTS}/(\\d+)/memberships/add$`),
 			body: hubspotListMembershipAddBody,
 			answer: (request) => json(200, { recordIdsAdded: request.body as string[], recordIdsMissing: [] }),
+		},
+		{
+			method: 'PUT',
+			path: new RegExp(`^${HUBSPOT_CRM_LISTS}/(\\d+)/memberships/remove$`),
+			body: hubspotListMembershipAddBody,
+			answer: (request) => json(200, { recordIdsRemoved: request.body as string[], recordIdsMissing: [] }),
+		},
+		{
+			method: 'POST',
+			path: new RegExp(`^${HUBSPOT_SUBSCRIPTION_STATUSES}/([^/?]+)$`),
+			body: hubspotSubscriptionStatusBody,
+			answer(request, _state, [, subscriber]) {
+				const body = request.body as { channel: string; statusState: string; subscriptionId: number; legalBasis?: string; legalBasisExplanation?: string };
+				// An account with GDPR on (the case the templates are for) refuses an opt-in without its legal basis.
+				if (body.statusState === 'SUBSCRIBED' && (!body.legalBasis || !body.legalBasisExplanation)) {
+					return hubspot.error(400, 'legalBasis and legalBasisExplanation are required when GDPR is enabled', 'VALIDATION_ERROR');
+				}
+				const now = new Date().toISOString();
+				return json(200, {
+					status: 'COMPLETE',
+					results: [{ ...body, status: body.statusState, statusState: undefined, subscriberIdString: decodeURIComponent(subscriber), source: 'API', timestamp: now }],
+					startedAt: now,
+					completedAt: now,
+				});
+			},
 		},
 		{
 			method: 'POST',
@@ -256,7 +294,13 @@ const salesforceInstance: Vendor = {
 			method: 'GET',
 			path: new RegExp(`^${SALESFORCE_DATA}/query/?$`),
 			query: salesforceQueryParameters,
-			answer(request, { people }) {
+			answer(request, { people, created }) {
+				const membership = /FROM\s+CampaignMember\s+WHERE\s+CampaignId\s*=\s*'(\w+)'\s+AND\s+LeadId\s*=\s*'(\w+)'/i.exec(queryOf(request).q ?? '');
+				if (membership) {
+					const memberId = created.get(`salesforce:CampaignMember:${membership[1]}:${membership[2]}`);
+					const records = memberId ? [{ attributes: { type: 'CampaignMember' }, Id: memberId }] : [];
+					return json(200, { totalSize: records.length, done: true, records });
+				}
 				const email = searchedEmail(request);
 				const id = email === undefined ? undefined : people.get(email);
 				if (email === undefined || id === undefined) return json(200, { totalSize: 0, done: true, records: [] });
@@ -268,14 +312,44 @@ const salesforceInstance: Vendor = {
 		{
 			// sObject Collections upsert by an External ID field: one result per record, in request order.
 			method: 'PATCH',
-			path: new RegExp(`^${SALESFORCE_DATA}/composite/sobjects/\\w+/\\w+$`),
+			path: new RegExp(`^${SALESFORCE_DATA}/composite/sobjects/(\\w+)/(\\w+)$`),
 			body: salesforceCollectionUpsertEnvelope,
-			answer(request, { sequence }) {
-				const { records } = request.body as { records: unknown[] };
+			answer(request, { created }, [, object, externalIdField]) {
+				const { records } = request.body as { records: Array<Record<string, unknown>> };
 				return json(
 					200,
-					records.map((_record, index) => ({ id: `00Q00000${String(sequence).padStart(4, '0')}${String(index).padStart(3, '0')}`, success: true, errors: [], created: true })),
+					records.map((record) => {
+						// the same External ID value is the same record, with the same id
+						const key = `salesforce:${object}:${String(record[externalIdField])}`;
+						const known = created.get(key);
+						const id = known ?? `00Q5e${String(created.size + 1).padStart(10, '0')}`;
+						if (known === undefined) created.set(key, id);
+						return { id, success: true, errors: [], created: known === undefined };
+					}),
 				);
+			},
+		},
+		{
+			method: 'POST',
+			path: new RegExp(`^${SALESFORCE_DATA}/sobjects/CampaignMember/?$`),
+			body: salesforceCampaignMemberBody,
+			answer(request, { created }) {
+				const { CampaignId, LeadId, ContactId } = request.body as { CampaignId: string; LeadId?: string; ContactId?: string };
+				const key = `salesforce:CampaignMember:${CampaignId}:${LeadId ?? ContactId}`;
+				if (created.has(key)) return salesforceError(400, 'Already a campaign member.', 'DUPLICATE_VALUE');
+				const id = `00v5e${String(created.size + 1).padStart(10, '0')}`;
+				created.set(key, id);
+				return json(201, { id, success: true, errors: [] });
+			},
+		},
+		{
+			method: 'DELETE',
+			path: new RegExp(`^${SALESFORCE_DATA}/sobjects/CampaignMember/(\\w{15}|\\w{18})$`),
+			answer(_request, { created }, [, id]) {
+				const key = [...created].find(([name, value]) => name.startsWith('salesforce:CampaignMember:') && value === id)?.[0];
+				if (key === undefined) return salesforceError(404, 'entity is deleted', 'ENTITY_IS_DELETED');
+				created.delete(key);
+				return { status: 204 };
 			},
 		},
 		{
@@ -321,9 +395,10 @@ const pipedrive: Vendor = {
 			method: 'GET',
 			path: /^\/(?:api\/v2|v1)\/persons\/search$/,
 			query: pipedrivePersonSearchQuery,
-			answer(request, { people }) {
+			answer(request, { people, created }) {
 				const email = searchedEmail(request);
-				const id = email === undefined ? undefined : people.get(email);
+				const known = email === undefined ? undefined : (people.get(email)?.toString() ?? created.get(`pipedrive:${email}`));
+				const id = known === undefined ? undefined : Number(known);
 				if (email === undefined || id === undefined) return json(200, { success: true, data: { items: [] } });
 				return json(200, { success: true, data: { items: [{ result_score: 1, item: { id, type: 'person', name: email.split('@')[0], emails: [email], phones: [] } }] } });
 			},
@@ -332,7 +407,12 @@ const pipedrive: Vendor = {
 			method: 'POST',
 			path: /^\/api\/v2\/persons$/,
 			body: pipedriveCreatePersonBody,
-			answer: (request, { sequence }) => pipedriveData(201, { ...(request.body as object), id: 500 + sequence }),
+			answer(request, { created }) {
+				// the person is found by its emails from now on, as Pipedrive's search finds it
+				const id = String(501 + created.size);
+				for (const { value } of (request.body as { emails?: Array<{ value: string }> }).emails ?? []) created.set(`pipedrive:${value.toLowerCase()}`, id);
+				return pipedriveData(201, { ...(request.body as object), id: Number(id) });
+			},
 		},
 		{
 			method: 'PATCH',

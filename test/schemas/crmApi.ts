@@ -12,7 +12,11 @@
  *     [{ to: { id }, types: [{ associationCategory, associationTypeId }] }], task to contact = 204
  *     (https://developers.hubspot.com/docs/api-reference/latest/crm/activities/tasks/guide).
  *   - PUT /crm/lists/2026-09/{listId}/memberships/add: a JSON array of record ids; MANUAL or SNAPSHOT lists only
- *     (https://developers.hubspot.com/docs/api-reference/latest/crm/lists/memberships/add-to-list).
+ *     (https://developers.hubspot.com/docs/api-reference/latest/crm/lists/memberships/add-to-list);
+ *     PUT .../memberships/remove takes the same array.
+ *   - POST /communication-preferences/2026-09/statuses/{subscriberIdString} (an email address): { channel: EMAIL |
+ *     WHATSAPP, statusState: SUBSCRIBED | NOT_SUBSCRIBED | NOT_SPECIFIED, subscriptionId, legalBasis?,
+ *     legalBasisExplanation? } (https://developers.hubspot.com/docs/api-reference/latest/communication-preferences/status/update-subscription).
  *   - POST /crm/objects/2026-09/contacts/gdpr-delete: { objectId, idProperty? }.
  * - Salesforce: PATCH /services/data/vXX.X/composite/sobjects/{SObjectName}/{ExternalIdFieldName}
  *   ("Upsert Records Using sObject Collections"): { allOrNone?, records: [{ attributes: { type }, ...fields }] },
@@ -193,7 +197,37 @@ export const hubspotTaskCreateBody = z
 
 export const hubspotListMembershipAddBody = z.array(z.string().regex(/^\d+$/, 'a record id is a number in a string')).min(1).max(100000);
 
+/** HubSpot's legal bases for a subscription status (the API's enum). */
+export const HUBSPOT_LEGAL_BASES = [
+	'LEGITIMATE_INTEREST_PQL',
+	'LEGITIMATE_INTEREST_CLIENT',
+	'PERFORMANCE_OF_CONTRACT',
+	'CONSENT_WITH_NOTICE',
+	'NON_GDPR',
+	'PROCESS_AND_STORE',
+	'LEGITIMATE_INTEREST_OTHER',
+] as const;
+
+export const hubspotSubscriptionStatusBody = z
+	.object({
+		channel: z.enum(['EMAIL', 'WHATSAPP']),
+		statusState: z.enum(['SUBSCRIBED', 'NOT_SUBSCRIBED', 'NOT_SPECIFIED']),
+		subscriptionId: z.number().int().positive(),
+		legalBasis: z.enum(HUBSPOT_LEGAL_BASES).optional(),
+		legalBasisExplanation: z.string().optional(),
+	})
+	.strict();
+
 export const hubspotGdprDeleteBody = z.object({ objectId: z.string().min(1), idProperty: z.string().optional() }).strict();
+
+/**
+ * POST /services/data/vXX.X/sobjects/CampaignMember: CampaignId and one of LeadId or ContactId (Object Reference,
+ * CampaignMember); a lead already in the campaign is refused with DUPLICATE_VALUE "Already a campaign member.".
+ */
+export const salesforceCampaignMemberBody = z
+	.object({ CampaignId: z.string().regex(/^701\w{12}(\w{3})?$/, 'CampaignId is a Campaign id (prefix 701)'), LeadId: z.string().optional(), ContactId: z.string().optional(), Status: z.string().optional() })
+	.strict()
+	.refine((body) => (body.LeadId === undefined) !== (body.ContactId === undefined), 'one of LeadId or ContactId');
 
 export const salesforceQueryParameters = z.object({ q: z.string().regex(/^\s*SELECT\s/i, 'q must be a SOQL SELECT') }).strict();
 

@@ -19,11 +19,12 @@ const templateFiles = fs.readdirSync(path.join(root, 'workflows')).filter((file)
 const readTemplate = (file: string) => JSON.parse(fs.readFileSync(path.join(root, 'workflows', file), 'utf8')) as WorkflowTemplate;
 
 const VENDOR_HOSTS = /https:\/\/([a-z0-9.-]*(?:hubapi\.com|salesforce\.com|pipedrive\.com))/;
-/** The CRM each template's Map to CRM Fields path belongs to: its bulk bodies' endpoints. */
-const BULK_PATH = /^\{\{ \$\('Map to (HubSpot|Salesforce|Pipedrive) Fields'\)\.item\.json\.path \}\}$/;
+/** A URL path a Map to CRM Fields node of the template builds: the endpoints of its CRM's bulk bodies. */
+const BULK_PATH = /^\{\{ \$\('([^']+)'\)\.item\.json\.path \}\}$/;
+const VENDOR_OF_CRM: Record<string, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' };
 
 function bulkEndpoints(crm: string): LedgerEndpoint[] {
-	return ledger.endpoints.filter((entry) => entry.vendor === crm && entry.usedBy.includes('lib/crm/bulk.ts'));
+	return ledger.endpoints.filter((entry) => entry.vendor === VENDOR_OF_CRM[crm] && entry.usedBy.includes('lib/crm/bulk.ts'));
 }
 
 interface TemplateCall {
@@ -35,6 +36,9 @@ interface TemplateCall {
 /** Each vendor call a template makes, with the ledger entries it can reach (none: not in the ledger). */
 function templateCalls(template: WorkflowTemplate): TemplateCall[] {
 	const calls: TemplateCall[] = [];
+	const crmOfMapNode = new Map(
+		template.nodes.filter(({ type }) => type === 'n8n-nodes-revops.mapToCrmFields').map(({ name, parameters }) => [name, String((parameters as { crm?: unknown }).crm)]),
+	);
 	for (const node of template.nodes) {
 		const parameters = node.parameters as Record<string, unknown>;
 		if (node.type === 'n8n-nodes-base.httpRequest' && typeof parameters.url === 'string') {
@@ -43,9 +47,9 @@ function templateCalls(template: WorkflowTemplate): TemplateCall[] {
 			if (host === undefined) continue;
 			const rest = url.slice(url.indexOf(host) + host.length).split('?')[0];
 			const method = String(parameters.method ?? 'GET');
-			const bulk = BULK_PATH.exec(rest);
-			const entries = bulk
-				? bulkEndpoints(bulk[1])
+			const bulkCrm = crmOfMapNode.get(BULK_PATH.exec(rest)?.[1] ?? '');
+			const entries = bulkCrm
+				? bulkEndpoints(bulkCrm)
 				: [findEndpoint(ledger, host, method, rest.replace(/\{\{[^}]*\}\}/g, 'x'))].filter(
 						(entry): entry is LedgerEndpoint => entry !== undefined,
 					);

@@ -38,11 +38,14 @@ function crmVersionsOf(template: WorkflowTemplate): Array<{ node: string; where:
 }
 
 it.each(templateFiles)('%s calls the CRM API versions of lib/crm/apiVersions.ts, or the path Map to CRM Fields builds from them', (file) => {
+	const template = readTemplate(file);
+	const mapNodes = new Set(template.nodes.filter(({ type }) => type === 'n8n-nodes-revops.mapToCrmFields').map(({ name }) => name));
 	const current = (where: string) =>
-		/\{\{ \$\('Map to (HubSpot|Salesforce) Fields'\)\.item\.json\.path \}\}$/.test(where) ||
+		mapNodes.has(/\{\{ \$\('([^']+)'\)\.item\.json\.path \}\}$/.exec(where)?.[1] ?? '') ||
 		where.includes(`/${HUBSPOT_API_VERSION}/`) ||
+		where.includes(`/services/data/${SALESFORCE_API_VERSION}/`) ||
 		where === SALESFORCE_API_VERSION;
-	expect(crmVersionsOf(readTemplate(file)).filter(({ where }) => !current(where))).toEqual([]);
+	expect(crmVersionsOf(template).filter(({ where }) => !current(where))).toEqual([]);
 });
 
 it('the outcome check finds a path that ends unmarked, and passes a mark beside the path', () => {

@@ -6,6 +6,8 @@ import { checkField, type CheckContext, type FieldRule } from './fieldRules';
 import { HUBSPOT_NPS_FIELDS, hubspotProfile } from './hubspot';
 import { pipedriveProfile } from './pipedrive';
 import {
+	type ConsentFieldNames,
+	consentPresets,
 	DEFAULT_SEGMENT_LABELS,
 	type CanonicalRecord,
 	type CrmId,
@@ -53,6 +55,8 @@ export interface CrmMapperConfig {
 	identityField?: string;
 	segmentLabels?: Partial<Record<NpsSegment, string>>;
 	npsFields?: Partial<NpsFieldNames>;
+	/** Custom fields for the consent's date, source and policy version (leads only); none by default. */
+	consentFields?: Partial<ConsentFieldNames>;
 	themeValues?: string[];
 	segmentOptionIds?: Partial<Record<NpsSegment, number>>;
 	themeOptionIds?: Record<string, number>;
@@ -108,7 +112,8 @@ export function recordKind(record: CanonicalRecord): RecordKind {
 export function createCrmMapper(config: CrmMapperConfig) {
 	const profile = profileFor(config);
 	const mappings = config.mappings ?? [];
-	const problems = mappings.map((mapping) => profile.targetProblem(mapping.target)).filter(Boolean);
+	const consent = consentPresets(config.consentFields ?? {});
+	const problems = [...mappings, ...consent].map((mapping) => profile.targetProblem(mapping.target)).filter(Boolean);
 	for (const target of Object.keys(config.defaults ?? {})) {
 		const problem = profile.targetProblem(target);
 		if (problem) problems.push(problem);
@@ -116,14 +121,18 @@ export function createCrmMapper(config: CrmMapperConfig) {
 	if (problems.length > 0) throw new Error(problems.join('; '));
 
 	const ruleFor = (target: string): FieldRule => {
+		const base = consent.find((preset) => preset.target === target)?.rule ?? profile.ruleFor(target);
 		const override = mappings.find((mapping) => mapping.target === target && mapping.rule)?.rule;
-		return override ? { ...profile.ruleFor(target), ...override } : profile.ruleFor(target);
+		return override ? { ...base, ...override } : base;
 	};
 
 	function plan(kind: RecordKind): { steps: Step[]; defaults: Step[]; required: string[] } {
 		const ownMappings = mappings.filter((mapping) => mapping.recordKind === undefined || mapping.recordKind === kind);
 		const custom = new Set(ownMappings.map((mapping) => mapping.target));
-		const presets = config.usePresets === false ? [] : profile.presets(kind).filter((preset) => !custom.has(preset.target));
+		// the consent fields are named by the user, so they apply with the built-in table off too
+		const presets = [...(config.usePresets === false ? [] : profile.presets(kind)), ...(kind === 'lead' ? consent : [])].filter(
+			(preset) => !custom.has(preset.target),
+		);
 		const steps: Step[] = presets.map((preset) => ({
 			target: preset.target,
 			rule: ruleFor(preset.target),

@@ -145,6 +145,28 @@ export function npsPresets(options: ProfileOptions): PresetMapping[] {
 	return presets.filter((preset): preset is PresetMapping => preset !== null);
 }
 
+/** CRM fields (custom, named by the user) that keep when, where and under which policy a lead consented; '' leaves it out. */
+export interface ConsentFieldNames {
+	date: string;
+	source: string;
+	policyVersion: string;
+}
+
+const CONSENT_VALUES: Array<[keyof ConsentFieldNames, string, FieldRule]> = [
+	['date', 'consent.date', { type: 'datetime' }],
+	['source', 'consent.source', { type: 'text', maxLength: 255 }],
+	['policyVersion', 'consent.policy_version', { type: 'text', maxLength: 255 }],
+];
+
+/** The consent presets of a lead and their rules, for the fields the user named. */
+export function consentPresets(names: Partial<ConsentFieldNames>): Array<PresetMapping & { rule: FieldRule }> {
+	return CONSENT_VALUES.filter(([key]) => (names[key] ?? '') !== '').map(([key, path, rule]) => ({
+		target: names[key] as string,
+		read: (lead: CanonicalRecord) => readPath(lead, path),
+		rule,
+	}));
+}
+
 /** Rules of the NPS fields, wherever the user named them. */
 export function npsRules(options: ProfileOptions, commentMaxLength: number): Record<string, FieldRule> {
 	const { npsFields } = options;

@@ -323,6 +323,42 @@ export const mapToCrmFieldsProperties: INodeProperties[] = [
 				displayOptions: { show: { '/recordType': NPS_RECORD_TYPES } },
 			},
 			{
+				displayName: 'Consent Fields',
+				name: 'consentFields',
+				type: 'collection',
+				placeholder: 'Set Field',
+				default: {},
+				description:
+					"Your CRM's custom fields that keep when, where and under which policy a lead consented (Pipedrive: their 40-character keys). Each is written when the lead states it; the consent itself goes to HasOptedOutOfEmail (Salesforce) or marketing_status (Pipedrive).",
+				displayOptions: { show: { '/recordType': ['auto', 'lead'] } },
+				options: [
+					{
+						displayName: 'Consent Date Field',
+						name: 'date',
+						type: 'string',
+						default: '',
+						placeholder: 'Consent_Date__c',
+						description: 'Date and time field for when consent was given or withdrawn',
+					},
+					{
+						displayName: 'Consent Policy Version Field',
+						name: 'policyVersion',
+						type: 'string',
+						default: '',
+						placeholder: 'Consent_Policy_Version__c',
+						description: 'Text field for the privacy policy version consented to',
+					},
+					{
+						displayName: 'Consent Source Field',
+						name: 'source',
+						type: 'string',
+						default: '',
+						placeholder: 'Consent_Source__c',
+						description: 'Text field for where consent was captured (a form, a page)',
+					},
+				],
+			},
+			{
 				displayName: 'Country Field',
 				name: 'salesforceCountryField',
 				type: 'options',

@@ -119,8 +119,9 @@ describe('lead capture to Salesforce', () => {
 
 	/** The update of a returning lead: the Lead Dedupe matched, by its key, with LeadSource (the first touch) left alone. */
 	const returningUpdate = (n: number, fields: Record<string, unknown> = {}) => {
-		const { LeadSource: _firstTouch, ...record } = expectedCollection(n).records[0];
-		return { method: 'PATCH', path: COLLECTION_UPSERT_PATH, body: { allOrNone: false, records: [{ ...record, ...fields }] } };
+		const record: Record<string, unknown> = { ...expectedCollection(n).records[0], ...fields };
+		delete record.LeadSource;
+		return { method: 'PATCH', path: COLLECTION_UPSERT_PATH, body: { allOrNone: false, records: [record] } };
 	};
 
 	it('answers a redelivered lead as a duplicate of the one sent, and updates that Lead, leaving its LeadSource', async () => {

@@ -124,7 +124,8 @@ it('answers 422 for a lead HubSpot cannot take (no email to match the contact by
 /** The update of a returning lead: the contact Dedupe matched, by its email; the lifecycle stage left as HubSpot has it. */
 function returningUpdate(n: number) {
 	const [input] = expectedUpsert(n).inputs;
-	const { lifecyclestage: _stage, ...properties } = input.properties;
+	const properties: Record<string, string> = { ...input.properties };
+	delete properties.lifecyclestage;
 	return { inputs: [{ ...input, properties }] };
 }
 

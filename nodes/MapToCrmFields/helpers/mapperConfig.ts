@@ -1,6 +1,6 @@
 import type { FieldRule, FieldType } from '../../../lib/crm/fieldRules';
 import type { CrmMapperConfig, CustomMapping } from '../../../lib/crm/mapper';
-import type { CrmId, NpsFieldNames, RecordKind } from '../../../lib/crm/profile';
+import type { ConsentFieldNames, CrmId, NpsFieldNames, RecordKind } from '../../../lib/crm/profile';
 import type { SalesforceObject } from '../../../lib/crm/salesforce';
 import type { NpsSegment } from '../../../lib/schema/nps';
 
@@ -18,6 +18,7 @@ export interface MappingParameter {
 
 export interface MapOptions {
 	themeValues?: string;
+	consentFields?: Partial<ConsentFieldNames>;
 	salesforceCountryField?: 'CountryCode' | 'Country';
 	segmentLabels?: Partial<Record<NpsSegment, string>>;
 	truncate?: boolean;
@@ -128,6 +129,7 @@ export function toMapperConfig(parameters: MapToCrmFieldsParameters): CrmMapperC
 		identityField,
 		segmentLabels: options.segmentLabels,
 		npsFields: npsFieldNames(crm, parameters.npsFields),
+		consentFields: Object.fromEntries(Object.entries(options.consentFields ?? {}).map(([key, name]) => [key, (name ?? '').trim()])),
 		themeValues: commaList(options.themeValues),
 		salesforceCountryField: options.salesforceCountryField,
 	};

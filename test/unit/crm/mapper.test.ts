@@ -64,6 +64,29 @@ describe('Salesforce Lead', () => {
 		expect(valid(mapWithSource(returning)).record).toMatchObject({ LeadSource: 'q1' });
 	});
 
+	it('writes when, where and under which policy the lead consented into the consent fields the user named', () => {
+		const mapConsent = createCrmMapper({
+			crm: 'salesforce',
+			usePresets: false,
+			mappings: [
+				{ target: 'LastName', source: 'last_name' },
+				{ target: 'Company', source: 'company' },
+			],
+			consentFields: { date: 'Consent_Date__c', source: 'Consent_Source__c', policyVersion: '' },
+		});
+		expect(valid(mapConsent(lead())).record).toEqual({
+			LastName: 'da Silva',
+			Company: 'ACME Ltda',
+			Consent_Date__c: '2026-03-01T10:00:00.000Z',
+			Consent_Source__c: 'form',
+		});
+		// a lead that said nothing leaves them out
+		const silent = lead({ consent: { given: null, date: null, source: null, policy_version: null } });
+		expect(valid(mapConsent(silent)).record).toEqual({ LastName: 'da Silva', Company: 'ACME Ltda' });
+		const badDate = lead({ consent: { given: true, date: 'yesterday', source: 'form', policy_version: null } });
+		expect(invalid(mapConsent(badDate)).errors).toEqual([expect.objectContaining({ field: 'Consent_Date__c' })]);
+	});
+
 	it('opts a lead out of email when it refused or withdrew consent, and leaves the field alone when it said nothing', () => {
 		const withConsent = (given: boolean | null) => lead({ consent: { given, date: null, source: null, policy_version: null } });
 		expect(valid(map(withConsent(false))).record).toMatchObject({ HasOptedOutOfEmail: true });
@@ -387,6 +410,12 @@ describe('Pipedrive person (API v2)', () => {
 		const map = createCrmMapper(npsConfig);
 		const { errors } = invalid(map(npsResponse({ customer_id: null, themes: ['Pricing'] })));
 		expect(errors.map(({ field, code }) => `${field}:${code}`).sort()).toEqual([`${KEY_THEMES}:not_in_picklist`, 'person_id:required']);
+	});
+
+	it('takes consent fields by their 40-character keys, and refuses a name that is not one', () => {
+		const map = createCrmMapper({ crm: 'pipedrive', consentFields: { date: KEY_SCORE, source: '', policyVersion: KEY_THEMES } });
+		expect(valid(map(lead())).record).toMatchObject({ custom_fields: { [KEY_SCORE]: '2026-03-01T10:00:00.000Z', [KEY_THEMES]: 'v2' } });
+		expect(() => createCrmMapper({ crm: 'pipedrive', consentFields: { date: 'consent_date' } })).toThrow(/consent_date/);
 	});
 
 	it('rejects configurations Pipedrive cannot take', () => {

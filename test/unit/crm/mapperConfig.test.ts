@@ -25,6 +25,12 @@ describe("Map to CRM Fields' parameters", () => {
 		expect(config.npsFields).toEqual({ segment: 'Segmento_NPS__c', comment: '' });
 	});
 
+	it('pass the consent fields on, trimmed; none unless named', () => {
+		const config = toMapperConfig(parameters({ options: { consentFields: { date: ' Consent_Date__c ', source: '' } } }));
+		expect(config.consentFields).toEqual({ date: 'Consent_Date__c', source: '' });
+		expect(toMapperConfig(parameters({})).consentFields).toEqual({});
+	});
+
 	it('read Pipedrive option ids and refuse malformed ones', () => {
 		const config = toMapperConfig(
 			parameters({ crm: 'pipedrive', themeOptionIds: 'Ease of use=21, Customer support = 22', segmentOptionIds: { promoter: 5, passive: 0 } }),

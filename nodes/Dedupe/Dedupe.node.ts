@@ -9,7 +9,7 @@ import type { DedupeNodeOptions } from './helpers/config';
 import { matcherFromParameters, mergeOptionsFromParameters } from './helpers/config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './helpers/output';
 import { clearProcessedData, matchAgainstProcessedData } from './helpers/processedData';
-import { clearHistory, matchAgainstStore, rememberRecords } from './helpers/store';
+import { clearHistory, matchAgainstStore, POSTGRES_CREDENTIAL, rememberRecords } from './helpers/store';
 
 type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'rememberRecords' | 'clearHistory';
 
@@ -38,13 +38,22 @@ export class Dedupe implements INodeType {
 		name: 'dedupe',
 		icon: { light: 'file:dedupe.svg', dark: 'file:dedupe.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: the PostgreSQL record store connects with the Warehouse PostgreSQL credential, not a URL parameter
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] }}',
 		description: 'Finds the same lead or person within a batch, against existing records or across executions, with fuzzy rules',
 		defaults: { name: 'Dedupe' },
 		usableAsTool: true,
 		inputs: `={{ $parameter["operation"] === "againstInput" ? [{ type: "main", displayName: "New Records" }, { type: "main", displayName: "Existing Records" }] : ["main"] }}`,
 		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["operation"] === "rememberRecords" ? [{ type: "main", displayName: "Remembered" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }] }}`,
+		credentials: [
+			{
+				name: POSTGRES_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { operation: ['acrossExecutions', 'rememberRecords', 'clearHistory'], store: ['postgres'], '@version': [1.1] } },
+			},
+		],
 		properties: dedupeProperties,
 	};
 

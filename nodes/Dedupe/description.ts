@@ -218,6 +218,7 @@ export const dedupeProperties: INodeProperties[] = [
 		description: "Path of the database file on the n8n server, created when missing. Empty: revops-dedupe.sqlite in n8n's own data folder (the placeholder).",
 		displayOptions: { show: { operation: STORE_OPERATIONS, store: ['sqlite'] } },
 	},
+	// Version 1 took a connection URL, password included, as a parameter; 1.1 takes the Warehouse PostgreSQL credential.
 	{
 		displayName: 'PostgreSQL URL',
 		name: 'postgresUrl',
@@ -226,7 +227,7 @@ export const dedupeProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'postgres://user:password@host:5432/database',
-		displayOptions: { show: { operation: STORE_OPERATIONS, store: ['postgres'] } },
+		displayOptions: { show: { operation: STORE_OPERATIONS, store: ['postgres'], '@version': [1] } },
 	},
 	{
 		displayName: 'History Name',

@@ -9,7 +9,7 @@ import { WarehouseInsert } from '../WarehouseInsert/WarehouseInsert.node';
 import { forgetPersonProperties } from './description';
 import { openStores, type EraseIn } from './transport';
 
-const POSTGRES_USERS = ['warehouse', 'deadLetters', 'npsRedelivery'];
+const POSTGRES_USERS = ['warehouse', 'deadLetters', 'npsRedelivery', 'dedupePostgres'];
 
 // Not usableAsTool: an irreversible erasure is a person's decision, not an AI agent's.
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
@@ -19,7 +19,9 @@ export class ForgetPerson implements INodeType {
 		name: 'forgetPerson',
 		icon: { light: 'file:forgetPerson.svg', dark: 'file:forgetPerson.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Dedupe's PostgreSQL store is reached with the Warehouse PostgreSQL credential, not a URL parameter
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: 'LGPD/GDPR erasure',
 		description: 'Erases a person (by email, phone or identity key) from Dedupe histories, warehouse tables, dead letters and NPS redelivery keys, with an audit record',
 		defaults: { name: 'Forget Person' },
@@ -27,7 +29,7 @@ export class ForgetPerson implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Erased', 'Invalid'],
 		credentials: [
-			// One PostgreSQL credential serves the warehouse, the dead letters and the redelivery keys, as in the nodes that write them.
+			// One PostgreSQL credential serves the warehouse, the dead letters, the redelivery keys and (1.1) Dedupe's store, as in the nodes that write them.
 			{ name: 'warehousePostgresApi', required: false, testedBy: 'warehousePostgresConnection', displayOptions: { show: { eraseIn: POSTGRES_USERS } } },
 			{ name: 'warehouseRedshiftApi', required: true, testedBy: 'warehousePostgresConnection', displayOptions: { show: { eraseIn: ['warehouse'], target: ['redshift'] } } },
 			{ name: 'warehouseSnowflakeApi', required: true, testedBy: 'warehouseSnowflakeConnection', displayOptions: { show: { eraseIn: ['warehouse'], target: ['snowflake'] } } },

@@ -78,7 +78,8 @@ export const forgetPersonProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'postgres://user:password@host:5432/database',
 		description: 'The Dedupe node’s PostgreSQL URL',
-		displayOptions: { show: { eraseIn: ['dedupePostgres'] } },
+		// version 1 only: 1.1 uses the Warehouse PostgreSQL credential, as Dedupe 1.1 does
+		displayOptions: { show: { eraseIn: ['dedupePostgres'], '@version': [1] } },
 	},
 	{
 		displayName: 'Warehouse',

@@ -56,11 +56,13 @@ export async function openStores(context: IExecuteFunctions, eraseIn: EraseIn[])
 		(stores.dedupe ??= []).push({ name: 'dedupe_sqlite', store });
 	}
 	if (eraseIn.includes('dedupePostgres')) {
-		const url = text(context, 'dedupePostgresUrl');
+		// 1.1: the Warehouse PostgreSQL credential, as Dedupe 1.1 takes it; version 1 took a URL parameter
+		const url = context.getNode().typeVersion >= 1.1 ? '' : text(context, 'dedupePostgresUrl');
 		const store = await open('The Dedupe PostgreSQL store', async () => {
+			if (context.getNode().typeVersion >= 1.1) return await PostgresRecordStore.connect(clientConfig(await warehousePostgres()));
 			if (url === '') throw new Error('Dedupe PostgreSQL URL is empty');
 			return await PostgresRecordStore.connect(url);
-		}, () => [url]);
+		}, () => [url, postgres?.password]);
 		closers.push(() => store.close());
 		(stores.dedupe ??= []).push({ name: 'dedupe_postgres', store });
 	}

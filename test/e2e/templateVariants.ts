@@ -43,10 +43,10 @@ export interface PostgresVariantChange {
 	table: string;
 	/**
 	 * The Dedupe history on PostgreSQL too, as the template's "Sent once" note says for queue mode (a SQLite
-	 * file per worker would be a history per worker): both Dedupe nodes get the PostgreSQL store, this
-	 * database URL and this history name.
+	 * file per worker would be a history per worker): both Dedupe nodes get the PostgreSQL store through the
+	 * Warehouse PostgreSQL credential, and this history name.
 	 */
-	history?: { postgresUrl: string; name: string };
+	history?: { name: string };
 	/** NPS Trigger's Redelivery Check on PostgreSQL (the Warehouse PostgreSQL credential), for several webhook processors. */
 	redeliveryClaims?: boolean;
 	/** workflow id of the copy; `<template id>Pg` by default */
@@ -69,10 +69,11 @@ export function postgresVariant(templateFile: string, change: PostgresVariantCha
 	delete warehouses[0].parameters.databaseFile;
 	warehouses[0].credentials = { warehousePostgresApi: WAREHOUSE_POSTGRES_CREDENTIAL };
 	if (change.history) {
-		const { postgresUrl, name } = change.history;
+		const { name } = change.history;
 		for (const dedupe of workflow.nodes.filter((node) => node.type === 'n8n-nodes-revops.dedupe')) {
-			dedupe.parameters = { ...dedupe.parameters, store: 'postgres', postgresUrl, historyName: name };
+			dedupe.parameters = { ...dedupe.parameters, store: 'postgres', historyName: name };
 			delete dedupe.parameters.sqlitePath;
+			dedupe.credentials = { warehousePostgresApi: WAREHOUSE_POSTGRES_CREDENTIAL };
 		}
 	}
 	if (change.redeliveryClaims) {

@@ -20,7 +20,7 @@ import path from 'node:path';
 
 import { signatureHeaders } from '../support/npsSenders';
 import { CLAIMS_TABLE } from '../../lib/nps/deliveryClaims';
-import { PG_URL, connectAdmin, useScratchSchema } from '../support/postgres';
+import { connectAdmin, useScratchSchema } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from '../e2e/crmStandIn';
 import { emailOf, formLead } from '../e2e/formLeads';
 import { workflowFile } from '../e2e/n8nServer';
@@ -56,7 +56,7 @@ const historyName = `queue_${process.pid}_${Date.now().toString(36)}`;
 const leadVariant = postgresVariant(workflowFile('lead-capture-to-hubspot.json'), {
 	path: LEAD.path,
 	table: `${schema}.leads`,
-	history: { postgresUrl: PG_URL, name: historyName },
+	history: { name: historyName },
 });
 const npsVariant = postgresVariant(workflowFile('nps-to-hubspot.json'), { path: NPS.path, table: `${schema}.nps_responses` });
 const npsClaimedVariant = postgresVariant(workflowFile('nps-to-hubspot.json'), {

@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { febrl } from '../../bench/_dedupeData';
 import { openSqlite } from '../../lib/warehouse/sqlite';
 import { INPUT_NODE_TYPE, chain, node, runWorkflow } from './harness';
+import { pgConnection } from '../support/postgres';
 
 const DEDUPE = 'n8n-nodes-revops.dedupe';
 
@@ -497,6 +498,31 @@ describe('Dedupe inside the n8n engine', () => {
 					}
 				},
 			);
+		});
+
+		it('connects through the Warehouse PostgreSQL credential from version 1.1, and names the credential when the server is unreachable', async () => {
+			const credentialHistory = `${history}-credential`;
+			const credentialed = {
+				nodes: [
+					node('Input', INPUT_NODE_TYPE),
+					{
+						...node('Dedupe', DEDUPE, { operation: 'acrossExecutions', preset: 'b2b', store: 'postgres', historyName: credentialHistory, options: {} }, 1.1),
+						credentials: { warehousePostgresApi: { id: '1', name: 'Warehouse PostgreSQL' } },
+					},
+				],
+				connections: chain([['Input', 'Dedupe']]),
+			};
+			const credentials = { warehousePostgresApi: { ...pgConnection(), ssl: 'disable' } };
+			const first = await runWorkflow(credentialed, [LEADS[0]], { credentials });
+			expect(first.output('Dedupe', 0).map(({ json }) => json.id)).toEqual([LEADS[0].id]);
+			const again = await runWorkflow(credentialed, [LEADS[0]], { credentials });
+			expect(again.output('Dedupe', 1).map(({ json }) => json.id)).toEqual([LEADS[0].id]);
+			const down = await runWorkflow(credentialed, [LEADS[0]], { credentials: { warehousePostgresApi: { ...pgConnection(), port: 1, ssl: 'disable' } } });
+			expect(down.error).toBe('PostgreSQL record store is unreachable or unusable');
+			expect(down.run.data.resultData.error?.description).toMatch(/ECONNREFUSED .*Check the Warehouse PostgreSQL credential/);
+			const client = new Client({ connectionString: PG_URL });
+			await client.connect();
+			await client.query('DELETE FROM revops_dedupe_records WHERE history = $1', [credentialHistory]).finally(() => client.end());
 		});
 
 		it('names PostgreSQL when it is unreachable', async () => {

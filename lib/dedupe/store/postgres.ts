@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 
 import type { DedupeRecord } from '../types';
 import type { HistoryTransaction, RecordStore } from './recordStore';
@@ -35,8 +35,9 @@ const LOCK_NAMESPACE = 740_331;
 export class PostgresRecordStore implements RecordStore {
 	private constructor(private readonly client: Client) {}
 
-	static async connect(url: string): Promise<PostgresRecordStore> {
-		const client = new Client({ connectionString: url });
+	/** `connection`: a URL (Dedupe 1.0's parameter), or the client settings of a Warehouse PostgreSQL credential. */
+	static async connect(connection: string | ClientConfig): Promise<PostgresRecordStore> {
+		const client = new Client(typeof connection === 'string' ? { connectionString: connection } : connection);
 		let failure: Error | undefined;
 		try {
 			await client.connect();

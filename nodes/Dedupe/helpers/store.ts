@@ -13,6 +13,8 @@ import { mergedItems, splitOutputs, warnUnmatchable } from './output';
 import { recordsOf } from '../../shared/recordLocation';
 import { n8nDataFile } from '../../../lib/n8nDataFolder';
 import { maxAgeMs } from '../../../lib/retention';
+import { clientConfig, postgresConnection } from '../../../lib/warehouse/postgres';
+import type { ClientConfig } from 'pg';
 
 /** The record store's file when none is set: beside n8n's own data. */
 export const defaultSqliteFile = (): string => n8nDataFile('revops-dedupe.sqlite');
@@ -22,18 +24,34 @@ function sqliteFile(context: IExecuteFunctions): string {
 	return configured !== '' ? configured : defaultSqliteFile();
 }
 
+/** The credential the PostgreSQL record store connects with (Dedupe 1.1), shared with Warehouse Insert and the Dead Letter Queue. */
+export const POSTGRES_CREDENTIAL = 'warehousePostgresApi';
+
+/** Where the PostgreSQL store is: the credential (1.1), or the URL parameter of version 1. */
+async function postgresTarget(context: IExecuteFunctions): Promise<string | ClientConfig> {
+	if (context.getNode().typeVersion >= 1.1) {
+		return { ...clientConfig(postgresConnection(await context.getCredentials(POSTGRES_CREDENTIAL))), application_name: 'n8n-nodes-revops dedupe' };
+	}
+	const url = (context.getNodeParameter('postgresUrl', 0, '') as string).trim();
+	if (url === '') throw new Error('PostgreSQL URL is empty');
+	return url;
+}
+
 async function openStore(context: IExecuteFunctions): Promise<RecordStore> {
 	const store = context.getNodeParameter('store', 0) as 'sqlite' | 'postgres';
 	try {
 		if (store === 'sqlite') return SqliteRecordStore.open(sqliteFile(context));
-		const url = (context.getNodeParameter('postgresUrl', 0, '') as string).trim();
-		if (url === '') throw new Error('PostgreSQL URL is empty');
-		return await PostgresRecordStore.connect(url);
+		return await PostgresRecordStore.connect(await postgresTarget(context));
 	} catch (error) {
 		// The store's name leads the message; the driver's reason ("connect ECONNREFUSED ...") goes to
 		// the description, where n8n does not replace it with a generic text.
 		const { summary, reason } = error instanceof RecordStoreError ? error : { summary: (error as Error).message, reason: '' };
-		const hint = store === 'sqlite' ? 'Check the SQLite File path and its folder’s permissions' : 'Check the PostgreSQL URL and that the server is reachable';
+		const hint =
+			store === 'sqlite'
+				? 'Check the SQLite File path and its folder’s permissions'
+				: context.getNode().typeVersion >= 1.1
+					? 'Check the Warehouse PostgreSQL credential and that the server is reachable'
+					: 'Check the PostgreSQL URL and that the server is reachable';
 		throw new NodeOperationError(context.getNode(), summary, { description: reason === '' ? hint : `${reason}. ${hint}` });
 	}
 }

@@ -16,7 +16,7 @@ it('loads Map to CRM Fields as a community package node', () => {
 	expect(typeNames).toContain('n8n-nodes-revops.mapToCrmFields');
 });
 
-it('answers 200 with Salesforce Lead fields, the constant and the Company default', async () => {
+it('answers 200 with Salesforce Lead fields, the constant, the Company default and the consent as HasOptedOutOfEmail', async () => {
 	const { status, body } = await post(lead({ company: null }));
 	expect(status).toBe(200);
 	expect(salesforceLeadRecord.parse(body)).toEqual(body);
@@ -35,6 +35,7 @@ it('answers 200 with Salesforce Lead fields, the constant and the Company defaul
 		City: 'São Paulo',
 		PostalCode: '01310-100',
 		Website: 'https://acme.com.br',
+		HasOptedOutOfEmail: false,
 	});
 });
 

@@ -26,6 +26,7 @@ import {
 	parameter,
 	seenBy,
 	shownCredentialLabels,
+	shownParameters,
 	shownValue,
 } from './editorPage';
 
@@ -188,6 +189,10 @@ describe('the other nodes, added from the node picker', () => {
 			expect(await optionsOf(page, 'store')).toEqual(expect.arrayContaining([expect.stringMatching(/SQLite/), expect.stringMatching(/PostgreSQL/)]));
 			await choose(page, 'preset', 'People');
 			expect(await shownValue(page, 'preset')).toBe('People');
+			// the PostgreSQL store asks for the credential; no parameter holds a connection string with a password
+			await choose(page, 'store', 'PostgreSQL');
+			expect(await shownCredentialLabels(page)).toEqual(['Credential for Warehouse PostgreSQL API']);
+			expect(await shownParameters(page)).not.toContain('postgresUrl');
 		});
 	});
 

@@ -124,27 +124,42 @@ describe('lead capture to Salesforce', () => {
 		return { method: 'PATCH', path: COLLECTION_UPSERT_PATH, body: { allOrNone: false, records: [record] } };
 	};
 
-	it('answers a redelivered lead as a duplicate of the one sent, and updates that Lead, leaving its LeadSource', async () => {
-		expect((await postAndFinish(postToSalesforce, formLead(12))).body).toEqual(sent);
+	/** The renewed-interest Task a returning lead leaves on its Lead. */
+	const renewedInterestTask = (leadId: string) => ({
+		method: 'POST',
+		path: '/services/data/v62.0/sobjects/Task',
+		body: {
+			WhoId: leadId,
+			Subject: 'Renewed interest: Jane Doe',
+			Description: expect.stringMatching(/^Came back \S+ via .+ \(matched by \w+\)$/),
+			ActivityDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+			Priority: 'High',
+			Status: 'Not Started',
+		},
+	});
+	const leadIdOf = (body: Record<string, unknown>) => (body.leads as Array<{ id: string }>)[0].id;
+
+	it('answers a redelivered lead as a duplicate of the one sent, updates that Lead (leaving its LeadSource) and gives its owner a Task', async () => {
+		const { body } = await postAndFinish(postToSalesforce, formLead(12));
+		expect(body).toEqual(sent);
 		expect(await postAndFinish(postToSalesforce, formLead(12))).toEqual({
 			status: 200,
 			body: { outcome: 'duplicate', crm: 'salesforce', email: emailOf(12), matched: { id: emailOf(12), in: 'existing', rule: 'email', fields: ['email'] } },
 		});
-		expect(received(SALESFORCE_HOST)).toEqual([upsert(12), returningUpdate(12)]);
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(12), returningUpdate(12), renewedInterestTask(leadIdOf(body))]);
 	});
 
 	it('updates the Lead a person writing from another address matched, by its key, creating no second Lead', async () => {
-		expect((await postAndFinish(postToSalesforce, formLead(16))).body).toEqual(sent);
+		const { body } = await postAndFinish(postToSalesforce, formLead(16));
+		expect(body).toEqual(sent);
 		const fromHome = await postAndFinish(postToSalesforce, { ...formLead(16), 'E-mail': 'jane.home16@gmail.com' });
 		expect(fromHome.body).toMatchObject({ outcome: 'duplicate', matched: { id: emailOf(16), rule: 'phone' } });
-		expect(received(SALESFORCE_HOST)).toEqual([upsert(16), returningUpdate(16, { Email: 'jane.home16@gmail.com' })]);
+		expect(received(SALESFORCE_HOST)).toEqual([upsert(16), returningUpdate(16, { Email: 'jane.home16@gmail.com' }), renewedInterestTask(leadIdOf(body))]);
 	});
 
 	describe('consent decides the campaign', () => {
 		const CAMPAIGN = '701000000000000AAA';
 		const campaignCalls = () => received(SALESFORCE_HOST).filter(({ path }) => /CampaignMember|\/query/.test(path));
-		const leadIdOf = (body: Record<string, unknown>) => (body.leads as Array<{ id: string }>)[0].id;
-
 		it('sends a lead that said nothing of consent to Salesforce without touching Email Opt Out or any campaign', async () => {
 			expect((await postAndFinish(postToSalesforce, formLead(17))).body).toEqual(sent);
 			expect(received(SALESFORCE_HOST)).toEqual([upsert(17)]);
@@ -167,7 +182,7 @@ describe('lead capture to Salesforce', () => {
 			const { body } = await postAndFinish(postToSalesforce, consentingLead(19, 'yes'));
 			crm.reset();
 			expect((await postAndFinish(postToSalesforce, consentingLead(19, 'no'))).body).toMatchObject({ outcome: 'duplicate' });
-			const [update, ...rest] = received(SALESFORCE_HOST);
+			const [update, ...rest] = received(SALESFORCE_HOST).filter(({ path }) => !path.endsWith('/sobjects/Task'));
 			expect(update).toEqual(returningUpdate(19, { HasOptedOutOfEmail: true }));
 			expect(rest.map(({ method, path }) => `${method} ${path.split('?')[0]}`)).toEqual([
 				'GET /services/data/v62.0/query',
@@ -239,25 +254,42 @@ describe('lead capture to Pipedrive', () => {
 
 	const update = (id: number, body: object) => ({ method: 'PATCH', path: `/api/v2/persons/${id}`, query: { api_token: token }, body });
 	const personIdOf = (body: Record<string, unknown>) => (body.person as { id: number }).id;
+	/** The note with the new touch and the renewed-interest task (for the person's owner) a returning lead leaves. */
+	const renewedInterest = (personId: number) => [
+		{ method: 'POST', path: '/v1/notes', query: { api_token: token }, body: { content: expect.stringMatching(/^Came back \S+ via .+ \(matched by \w+\)$/), person_id: personId } },
+		{
+			method: 'POST',
+			path: '/api/v2/activities',
+			query: { api_token: token },
+			body: {
+				subject: 'Renewed interest: Jane Doe',
+				type: 'task',
+				due_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+				owner_id: 13,
+				participants: [{ person_id: personId, primary: true }],
+				note: expect.stringMatching(/^Came back /),
+			},
+		},
+	];
 
 	it('answers a redelivered lead as a duplicate, then finds the person it matched and updates it, creating no second one', async () => {
 		const { body } = await postAndFinish(postToPipedrive, formLead(22));
 		expect(body).toEqual(sentAsNew);
 		expect((await postAndFinish(postToPipedrive, formLead(22))).body).toMatchObject({ outcome: 'duplicate', email: emailOf(22), matched: { id: emailOf(22), rule: 'email' } });
-		expect(pipedriveRequests()).toEqual([search(22), create(22), search(22), update(personIdOf(body), personBody(22))]);
+		expect(pipedriveRequests()).toEqual([search(22), create(22), search(22), update(personIdOf(body), personBody(22)), ...renewedInterest(personIdOf(body))]);
 	});
 
 	it('keeps the email Pipedrive knows a returning person by when the lead comes from another address', async () => {
 		const { body } = await postAndFinish(postToPipedrive, formLead(27));
 		await postAndFinish(postToPipedrive, { ...formLead(27), 'E-mail': 'jane.home27@gmail.com' });
-		expect(pipedriveRequests().slice(2)).toEqual([search(27), update(personIdOf(body), personBody(27))]);
+		expect(pipedriveRequests().slice(2)).toEqual([search(27), update(personIdOf(body), personBody(27)), ...renewedInterest(personIdOf(body))]);
 	});
 
 	it('sets the marketing status from consent: subscribed when given, unsubscribed when a returning lead withdraws it', async () => {
 		const { body } = await postAndFinish(postToPipedrive, consentingLead(28, 'yes'));
 		expect(pipedriveRequests()[1]).toEqual({ ...create(28), body: { ...personBody(28), marketing_status: 'subscribed' } });
 		await postAndFinish(postToPipedrive, consentingLead(28, 'no'));
-		expect(pipedriveRequests().slice(2)).toEqual([search(28), update(personIdOf(body), { ...personBody(28), marketing_status: 'unsubscribed' })]);
+		expect(pipedriveRequests().slice(2, 4)).toEqual([search(28), update(personIdOf(body), { ...personBody(28), marketing_status: 'unsubscribed' })]);
 	});
 
 	it('updates the person Pipedrive already has when a lead whose answer was lost comes again, creating no second one', async () => {
@@ -329,7 +361,15 @@ it('loads the leads into PostgreSQL once each when the warehouse is switched to 
 	await Promise.all(['revopsLeadToSalesforcePg', 'revopsLeadToPipedrivePg'].map((workflowId) => waitForIdle(n8n(), workflowId)));
 	const { rows } = await admin().query(`SELECT lead_key, email, phone, company FROM ${schema}.leads ORDER BY lead_key`);
 	expect(rows).toEqual([31, 32].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
-	// created once, then the duplicate updates the same record
-	expect(crm.requests(SALESFORCE_HOST).map(({ method, path }) => `${method} ${path}`)).toEqual([`PATCH ${COLLECTION_UPSERT_PATH}`, `PATCH ${COLLECTION_UPSERT_PATH}`]);
-	expect(crm.requests(PIPEDRIVE_HOST).map(({ method }) => method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+	// created once, then the duplicate updates the same record and records the renewed interest
+	const calls = (host: string) => crm.requests(host).map(({ method, path }) => `${method} ${path.split('?')[0]}`);
+	expect(calls(SALESFORCE_HOST)).toEqual([`PATCH ${COLLECTION_UPSERT_PATH}`, `PATCH ${COLLECTION_UPSERT_PATH}`, 'POST /services/data/v62.0/sobjects/Task']);
+	expect(calls(PIPEDRIVE_HOST)).toEqual([
+		'GET /api/v2/persons/search',
+		'POST /api/v2/persons',
+		'GET /api/v2/persons/search',
+		expect.stringMatching(/^PATCH \/api\/v2\/persons\/\d+$/),
+		'POST /v1/notes',
+		'POST /api/v2/activities',
+	]);
 });

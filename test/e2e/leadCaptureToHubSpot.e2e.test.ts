@@ -168,6 +168,32 @@ it('takes the same person with another email as a duplicate: same phone, or same
 	expect(inputs[2].properties).toMatchObject({ company: 'Acme 3, LLC' });
 });
 
+it('leaves a note with the new touch and a renewed-interest task on the contact a returning lead matched', async () => {
+	const { body } = await postLeadAndFinish(formLead(85));
+	const contactId = (body.contacts as Array<{ id: string }>)[0].id;
+	hubspot.reset();
+	await postLeadAndFinish({ ...formLead(85), utm_source: 'linkedin', utm_medium: 'paid-social', utm_campaign: 'q4-webinar' });
+	const activities = hubspotRequests().filter(({ path }) => /\/(notes|tasks)$/.test(path));
+	expect(activities).toEqual([
+		expect.objectContaining({
+			method: 'POST',
+			path: `/crm/objects/${HUBSPOT_API_VERSION}/notes`,
+			body: {
+				properties: { hs_timestamp: expect.any(String), hs_note_body: expect.stringMatching(/^Came back \S+ via linkedin \/ paid-social \/ q4-webinar \(matched by email\)$/) },
+				associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }] }],
+			},
+		}),
+		expect.objectContaining({
+			method: 'POST',
+			path: `/crm/objects/${HUBSPOT_API_VERSION}/tasks`,
+			body: {
+				properties: expect.objectContaining({ hs_task_subject: 'Renewed interest: Jane Doe', hs_task_priority: 'HIGH', hs_task_status: 'NOT_STARTED' }),
+				associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] }],
+			},
+		}),
+	]);
+});
+
 it('waits and retries a batch HubSpot answered 429, and the lead arrives once', async () => {
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [
 		{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } },
@@ -228,7 +254,7 @@ it('loads every lead HubSpot took into the SQLite warehouse exactly once, and no
 	try {
 		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
 		expect(rows).toEqual(
-			[1, 2, 3, 4, 6].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })),
+			[1, 2, 3, 4, 6, 85].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })),
 		);
 	} finally {
 		db.close();

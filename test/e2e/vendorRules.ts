@@ -25,6 +25,7 @@ import {
 	salesforceCampaignMemberBody,
 	hubspotGdprDeleteBody,
 	hubspotListMembershipAddBody,
+	hubspotNoteCreateBody,
 	hubspotSearchBody,
 	hubspotSubscriptionStatusBody,
 	hubspotTaskCreateBody,
@@ -193,6 +194,12 @@ const hubspot: Vendor = {
 			path: new RegExp(`^${HUBSPOT_CRM_OBJECTS}/tasks$`),
 			body: hubspotTaskCreateBody,
 			answer: (request, { sequence }) => json(201, hubspotObject(String(3000 + sequence), (request.body as { properties: Record<string, string> }).properties)),
+		},
+		{
+			method: 'POST',
+			path: new RegExp(`^${HUBSPOT_CRM_OBJECTS}/notes$`),
+			body: hubspotNoteCreateBody,
+			answer: (request, { sequence }) => json(201, hubspotObject(String(4000 + sequence), (request.body as { properties: Record<string, string> }).properties)),
 		},
 		{
 			method: 'PUT',
@@ -370,6 +377,8 @@ const salesforceInstance: Vendor = {
 	],
 };
 
+/** The user id of the stand-in's Pipedrive API token: the owner of what it creates. */
+const PIPEDRIVE_TOKEN_USER = 13;
 const pipedriveData = (status: number, data: unknown) => json(status, { success: true, data, additional_data: null });
 
 const pipedrive: Vendor = {
@@ -411,14 +420,15 @@ const pipedrive: Vendor = {
 				// the person is found by its emails from now on, as Pipedrive's search finds it
 				const id = String(501 + created.size);
 				for (const { value } of (request.body as { emails?: Array<{ value: string }> }).emails ?? []) created.set(`pipedrive:${value.toLowerCase()}`, id);
-				return pipedriveData(201, { ...(request.body as object), id: Number(id) });
+				// owner_id: the token's user unless the body names another, as Pipedrive answers
+				return pipedriveData(201, { owner_id: PIPEDRIVE_TOKEN_USER, ...(request.body as object), id: Number(id) });
 			},
 		},
 		{
 			method: 'PATCH',
 			path: /^\/api\/v2\/persons\/(\d+)$/,
 			body: pipedriveUpdatePersonBody,
-			answer: (request, _state, [, id]) => pipedriveData(200, { ...(request.body as object), id: Number(id) }),
+			answer: (request, _state, [, id]) => pipedriveData(200, { owner_id: PIPEDRIVE_TOKEN_USER, ...(request.body as object), id: Number(id) }),
 		},
 		{
 			method: 'DELETE',

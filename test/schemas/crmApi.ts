@@ -10,6 +10,7 @@
  *   - PATCH /crm/objects/2026-09/contacts/{contactId} ("SimplePublicObjectInput"): { properties, objectWriteTraceId? }.
  *   - POST /crm/objects/2026-09/tasks: properties with hs_timestamp required; associations
  *     [{ to: { id }, types: [{ associationCategory, associationTypeId }] }], task to contact = 204
+ *     (notes likewise: POST /crm/objects/2026-09/notes, hs_timestamp required, note to contact = 202)
  *     (https://developers.hubspot.com/docs/api-reference/latest/crm/activities/tasks/guide).
  *   - PUT /crm/lists/2026-09/{listId}/memberships/add: a JSON array of record ids; MANUAL or SNAPSHOT lists only
  *     (https://developers.hubspot.com/docs/api-reference/latest/crm/lists/memberships/add-to-list);
@@ -189,6 +190,19 @@ export const hubspotTaskCreateBody = z
 				hs_task_status: z.enum(['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']).optional(),
 				hs_task_priority: z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH']).optional(),
 				hs_task_type: z.enum(['TODO', 'CALL', 'EMAIL', 'LINKED_IN', 'MEETING', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE']).optional(),
+			})
+			.catchall(z.string()),
+		associations: z.array(hubspotAssociation).optional(),
+	})
+	.strict();
+
+/** POST /crm/objects/2026-09/notes: hs_timestamp required, hs_note_body the text; note to contact association = 202. */
+export const hubspotNoteCreateBody = z
+	.object({
+		properties: z
+			.object({
+				hs_timestamp: z.string().refine((value) => /^\d+$/.test(value) || !Number.isNaN(Date.parse(value)), 'hs_timestamp is a date-time or milliseconds'),
+				hs_note_body: z.string().max(65536).optional(),
 			})
 			.catchall(z.string()),
 		associations: z.array(hubspotAssociation).optional(),

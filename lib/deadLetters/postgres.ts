@@ -4,8 +4,7 @@
  * replays running at once never take the same entry.
  */
 import { parseTableName, quoteIdentifier, quoteTableName, type TableName } from '../warehouse/identifiers';
-import { PgSession, type PostgresConnection, clientConfig } from '../warehouse/postgres';
-import { settle } from '../warehouse/settle';
+import { type PgSession, type PostgresConnection, pgSessionWithSchema } from '../warehouse/postgres';
 import { SqlDeadLetterStore, type EntryRow, type Statement } from './store';
 
 export const DEFAULT_POSTGRES_TABLE = 'revops_dead_letters';
@@ -54,18 +53,7 @@ export class PostgresDeadLetterStore extends SqlDeadLetterStore {
 	/** `table` may name its schema (`ops.dead_letters`); it is created when missing. */
 	static async connect(connection: PostgresConnection, table = DEFAULT_POSTGRES_TABLE): Promise<PostgresDeadLetterStore> {
 		const name = parseTableName(table);
-		const session = new PgSession({ ...clientConfig(connection), application_name: 'n8n-nodes-revops dead letters' });
-		// Two workers creating the table at once would collide on the catalog: one at a time.
-		const schema = await settle(
-			session.transaction(async () => {
-				await session.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-				await session.query(schemaSql(name));
-			}),
-		);
-		if (!schema.ok) {
-			await session.close();
-			throw schema.error;
-		}
+		const session = await pgSessionWithSchema(connection, 'n8n-nodes-revops dead letters', SCHEMA_LOCK, schemaSql(name));
 		return new PostgresDeadLetterStore(session, name);
 	}
 

@@ -1,16 +1,9 @@
 /**
- * The embedded dead-letter store: a SQLite file (node:sqlite) in n8n's user folder. node:sqlite
- * is synchronous and its busy timeout waits inside SQLite, holding n8n's main thread: the timeout
- * is zero here, and a statement that meets another writer's lock is retried after an async wait.
+ * The embedded dead-letter store: a SQLite file (node:sqlite) in n8n's user folder, one statement
+ * at a time through SqliteStatements (never blocking n8n's main thread on another writer's lock).
  */
-import os from 'node:os';
-import path from 'node:path';
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-
-import { withRetry, type RetryPolicy } from '../warehouse/retry';
-import { settle } from '../warehouse/settle';
-import { openSqlite } from '../warehouse/sqlite';
-import { EventLoopTurns } from './turns';
+import { n8nDataFile } from '../n8nDataFolder';
+import { SqliteStatements } from '../sqliteStatements';
 import { SqlDeadLetterStore, type EntryRow, type Statement } from './store';
 
 const TABLE = 'revops_dead_letters';
@@ -36,48 +29,22 @@ CREATE UNIQUE INDEX IF NOT EXISTS ${TABLE}_open ON ${TABLE} (workflow_id, step, 
 CREATE INDEX IF NOT EXISTS ${TABLE}_status ON ${TABLE} (status, last_failed_at);
 `;
 
-/** Waits for another writer's lock: short at first, never more than 30 s in all. */
-const BUSY_RETRY: RetryPolicy = { attempts: 80, baseDelayMs: 5, maxDelayMs: 500 };
-
-/** SQLITE_BUSY (5) and SQLITE_LOCKED (6), extended codes included. */
-export function isSqliteBusy(error: unknown): boolean {
-	const code = (error as { errcode?: unknown } | null)?.errcode;
-	return typeof code === 'number' && ((code & 0xff) === 5 || (code & 0xff) === 6);
-}
-
-/** Where n8n keeps its own data (`N8N_USER_FOLDER`, else the home folder), in its `.n8n` folder. */
+/** `revops-dead-letters.sqlite` in n8n's data folder. */
 export function defaultDeadLetterFile(env: NodeJS.ProcessEnv = process.env): string {
-	return path.join(env.N8N_USER_FOLDER || os.homedir(), '.n8n', 'revops-dead-letters.sqlite');
+	return n8nDataFile('revops-dead-letters.sqlite', env);
 }
 
 export class SqliteDeadLetterStore extends SqlDeadLetterStore {
-	private readonly turns = new EventLoopTurns();
-	private readonly prepared = new Map<string, StatementSync>();
-
-	private constructor(private readonly db: DatabaseSync) {
+	private constructor(private readonly db: SqliteStatements) {
 		super({ table: TABLE, param: (position) => `?${position}`, time: (position) => `?${position}`, claimLock: '' });
 	}
 
-	static async open(file: string, retry: RetryPolicy = BUSY_RETRY): Promise<SqliteDeadLetterStore> {
-		const db = await withRetry(async () => openSqlite(file, 0), isSqliteBusy, retry);
-		const store = new SqliteDeadLetterStore(db);
-		const schema = await settle(withRetry(async () => db.exec(SCHEMA), isSqliteBusy, retry));
-		if (!schema.ok) {
-			db.close();
-			throw schema.error;
-		}
-		return store;
+	static async open(file: string): Promise<SqliteDeadLetterStore> {
+		return new SqliteDeadLetterStore(await SqliteStatements.open(file, SCHEMA));
 	}
 
 	protected async run({ sql, values }: Statement): Promise<EntryRow[]> {
-		// Each statement is synchronous: a node storing thousands of items would hold timers and requests until it finished.
-		await this.turns.pass();
-		let statement = this.prepared.get(sql);
-		if (!statement) {
-			statement = this.db.prepare(sql);
-			this.prepared.set(sql, statement);
-		}
-		return await withRetry(async () => statement.all(...(values as SQLInputValue[])) as unknown as EntryRow[], isSqliteBusy, BUSY_RETRY);
+		return await this.db.all<EntryRow>(sql, values);
 	}
 
 	/** Each statement commits by itself: WAL with synchronous=NORMAL makes that cheap, and no lock is held across an await. */

@@ -142,6 +142,25 @@ export class PgSession {
 	}
 }
 
+/**
+ * A session whose table exists: `schemaSql` (CREATE ... IF NOT EXISTS) runs under a transaction
+ * advisory lock, since two workers creating one table at once collide on the catalog.
+ */
+export async function pgSessionWithSchema(connection: PostgresConnection, applicationName: string, schemaLock: number, schemaSql: string): Promise<PgSession> {
+	const session = new PgSession({ ...clientConfig(connection), application_name: applicationName });
+	const schema = await settle(
+		session.transaction(async () => {
+			await session.query('SELECT pg_advisory_xact_lock($1)', [schemaLock]);
+			await session.query(schemaSql);
+		}),
+	);
+	if (!schema.ok) {
+		await session.close();
+		throw schema.error;
+	}
+	return session;
+}
+
 /** Column name -> type as PostgreSQL prints it (format_type), or undefined without the table. */
 export type ColumnLookup = (session: PgSession, spec: TableSpec) => Promise<Map<string, string> | undefined>;
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { DEFAULT_MAX_ITEM_BYTES, readFailure } from '../../../lib/deadLetters/failure';
 import type { DeadLetterStore, Failure } from '../../../lib/deadLetters/store';
-import { EventLoopTurns } from '../../../lib/deadLetters/turns';
+import { EventLoopTurns } from '../../../lib/eventLoopTurns';
 import { annotated, fieldList, forOperation, reasonFieldsProperty, refusedItem } from './common';
 
 export const description: INodeProperties[] = forOperation('store', [

@@ -1,4 +1,4 @@
-import { EventLoopTurns } from '../../../lib/deadLetters/turns';
+import { EventLoopTurns } from '../../lib/eventLoopTurns';
 
 function busy(ms: number) {
 	const until = performance.now() + ms;

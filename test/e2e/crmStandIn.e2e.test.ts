@@ -137,11 +137,11 @@ it("plays any org's My Domain host, with one result per record of an sObject Col
 	expect(standIn.requests('acme.my.salesforce.com')).toHaveLength(1);
 });
 
-it('answers a Pipedrive person update with the id in its path and a creation with a new one', async () => {
+it("answers a Pipedrive person update with the id in its path and a creation with a new one, both owned by the token's user", async () => {
 	const update = await call('PATCH', `https://${PIPEDRIVE_HOST}/api/v2/persons/4711?api_token=t`, { name: 'Maria' });
-	expect(update).toEqual({ status: 200, body: { success: true, data: { id: 4711, name: 'Maria' }, additional_data: null } });
+	expect(update).toEqual({ status: 200, body: { success: true, data: { id: 4711, name: 'Maria', owner_id: 13 }, additional_data: null } });
 	const creation = await call('POST', `https://${PIPEDRIVE_HOST}/api/v2/persons?api_token=t`, { name: 'Ana' });
-	expect(creation).toEqual({ status: 201, body: { success: true, data: { id: expect.any(Number), name: 'Ana' }, additional_data: null } });
+	expect(creation).toEqual({ status: 201, body: { success: true, data: { id: expect.any(Number), name: 'Ana', owner_id: 13 }, additional_data: null } });
 	expect((creation.body as { data: { id: number } }).data.id).not.toBe(4711);
 });
 

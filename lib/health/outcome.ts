@@ -64,12 +64,13 @@ export function sourceOf(record: JsonObject): string {
 
 /**
  * How the item ended, read from what the pack's nodes leave on it: problems (`errors`, from
- * Normalize Lead or Map to CRM Fields) make it invalid; a dead-letter annotation or a `failure`
- * (a refused CRM or warehouse call) failed; Dedupe's duplicate annotation a duplicate; else sent.
+ * Normalize Lead or Map to CRM Fields) make it invalid; a dead-letter annotation, a `failure`
+ * (a refused CRM or warehouse call) or an `error` (n8n's error output) failed; Dedupe's duplicate
+ * annotation a duplicate; else sent.
  */
 export function detectOutcome(record: JsonObject): Outcome {
 	if (Array.isArray(record.errors) && record.errors.length > 0) return 'invalid';
-	if (record._dead_letter !== undefined || record.failure !== undefined) return 'failed';
+	if ([record._dead_letter, record.failure, record.error].some((mark) => mark !== undefined && mark !== null)) return 'failed';
 	if (readPath(record, '_dedupe.status') === 'duplicate') return 'duplicate';
 	return 'sent';
 }
@@ -96,21 +97,31 @@ export function errorTypeOf(record: JsonObject, outcome: Outcome): string | null
 	return null;
 }
 
-function receivedAtOf(record: JsonObject): string | null {
-	const value = text(record.received_at);
+function isoTime(raw: unknown): string | null {
+	const value = text(raw);
 	if (value === undefined) return null;
 	const time = Date.parse(value);
 	return Number.isFinite(time) ? new Date(time).toISOString() : null;
 }
 
-/** The metrics row of one item; `outcome` undefined detects it from the item. */
-export function outcomeRow(record: JsonObject, run: RunFacts, now: Date, outcome: Outcome = detectOutcome(record)): OutcomeRow {
-	const receivedAt = receivedAtOf(record);
+/** What the flow says itself, where the item cannot: each undefined or empty one is read from the item. */
+export interface GivenFacts {
+	outcome?: Outcome;
+	/** The source, when the item is not the record (a CRM's answer). */
+	source?: string;
+	/** When the record was received, when the item does not carry `received_at`. */
+	receivedAt?: string;
+}
+
+/** The metrics row of one item. */
+export function outcomeRow(record: JsonObject, run: RunFacts, now: Date, given: GivenFacts = {}): OutcomeRow {
+	const outcome = given.outcome ?? detectOutcome(record);
+	const receivedAt = isoTime(given.receivedAt) ?? isoTime(record.received_at);
 	const latency = receivedAt === null ? null : now.getTime() - Date.parse(receivedAt);
 	return {
 		...run,
 		itemKey: createHash('sha256').update(canonicalJson(record)).digest('hex'),
-		source: sourceOf(record),
+		source: text(given.source) ?? sourceOf(record),
 		outcome,
 		errorType: errorTypeOf(record, outcome),
 		receivedAt,

@@ -20,6 +20,9 @@ export interface MetricsStore {
 
 export const METRICS_COLUMNS = ['workflow_id', 'workflow_name', 'execution_id', 'item_key', 'source', 'outcome', 'error_type', 'received_at', 'recorded_at', 'latency_ms'];
 
+/** Columns holding an ISO time: PostgreSQL is told so (timestamptz). */
+const TIME_COLUMNS: ReadonlySet<string> = new Set(['received_at', 'recorded_at']);
+
 /** Columns the unique key is made of: an execution recording the same item twice adds one row. */
 export const METRICS_KEY = 'workflow_id, execution_id, item_key, outcome';
 
@@ -87,13 +90,12 @@ export abstract class SqlMetricsStore implements MetricsStore {
 
 	async record(rows: readonly OutcomeRow[]): Promise<number> {
 		const { table, param, time } = this.dialect;
-		const timeColumns = new Set([7, 8]);
 		let added = 0;
 		for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
 			const values = rows.slice(start, start + ROWS_PER_STATEMENT).flatMap(rowValues);
 			const tuples: string[] = [];
 			for (let offset = 0; offset < values.length; offset += METRICS_COLUMNS.length) {
-				const placeholders = METRICS_COLUMNS.map((_, column) => (timeColumns.has(column) ? time : param)(offset + column + 1));
+				const placeholders = METRICS_COLUMNS.map((name, column) => (TIME_COLUMNS.has(name) ? time : param)(offset + column + 1));
 				tuples.push(`(${placeholders.join(', ')})`);
 			}
 			const sql = `INSERT INTO ${table} (${METRICS_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${METRICS_KEY}) DO NOTHING RETURNING id`;

@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { DeadLetters } from '../../nodes/DeadLetters/DeadLetters.node';
+import { FlowHealth } from '../../nodes/FlowHealth/FlowHealth.node';
 import { Dedupe } from '../../nodes/Dedupe/Dedupe.node';
 import { ForgetPerson } from '../../nodes/ForgetPerson/ForgetPerson.node';
 import { MapToCrmFields } from '../../nodes/MapToCrmFields/MapToCrmFields.node';
@@ -58,6 +59,7 @@ const PACK_NODES: Record<string, () => INodeType | IVersionedNodeType> = {
 	'n8n-nodes-revops.npsTrigger': () => new NpsTrigger(),
 	'n8n-nodes-revops.warehouseInsert': () => new WarehouseInsert(),
 	'n8n-nodes-revops.deadLetters': () => new DeadLetters(),
+	'n8n-nodes-revops.flowHealth': () => new FlowHealth(),
 	'n8n-nodes-revops.forgetPerson': () => new ForgetPerson(),
 };
 

@@ -81,11 +81,6 @@ export function fieldList(value: string): string[] {
 		.filter(Boolean);
 }
 
-/** Shows the properties for one operation only. */
-export function forOperation(operation: string, properties: INodeProperties[]): INodeProperties[] {
-	return properties.map((property) => ({ ...property, displayOptions: { show: { operation: [operation] } } }));
-}
-
 /**
  * Applies `change` to the entry each item names (see entryIdOf): the changed entries' items on the
  * first output, items naming no entry, or one that does not exist, on the second.

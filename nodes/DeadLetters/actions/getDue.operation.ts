@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { DeadLetterStore, ReplayPolicy } from '../../../lib/deadLetters/store';
-import { forOperation, replayItem } from './common';
+import { forOperation } from '../../shared/forOperation';
+import { replayItem } from './common';
 
 const MINUTE_MS = 60_000;
 

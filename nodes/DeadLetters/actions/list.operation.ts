@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { DeadLetterStatus, DeadLetterStore } from '../../../lib/deadLetters/store';
-import { entryFacts, forOperation } from './common';
+import { forOperation } from '../../shared/forOperation';
+import { entryFacts } from './common';
 
 export const description: INodeProperties[] = forOperation('list', [
 	{

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { DeadLetterStore } from '../../../lib/deadLetters/store';
-import { changeNamedEntries, entryIdProperty, forOperation } from './common';
+import { forOperation } from '../../shared/forOperation';
+import { changeNamedEntries, entryIdProperty } from './common';
 
 export const description: INodeProperties[] = forOperation('markResolved', [
 	entryIdProperty,

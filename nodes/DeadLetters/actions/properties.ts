@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxAgeDaysProperty } from '../../shared/retention';
+import { storeChoiceProperties } from '../../shared/storeChoice';
+import { DEAD_LETTER_STORE } from '../transport';
 import { operations } from './router';
 
 const operationProperty: INodeProperties = {
@@ -43,37 +44,11 @@ const operationProperty: INodeProperties = {
 	default: 'store',
 };
 
-const storeProperties: INodeProperties[] = [
-	{
-		displayName: 'Store',
-		name: 'store',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'SQLite (Embedded)', value: 'sqlite', description: 'A file on the n8n server: nothing to set up' },
-			{ name: 'PostgreSQL', value: 'postgres', description: 'Shared by every n8n worker (queue mode)' },
-		],
-		default: 'sqlite',
-	},
-	{
-		displayName: 'Database File',
-		name: 'databaseFile',
-		type: 'string',
-		default: '',
-		placeholder: '/home/node/.n8n/revops-dead-letters.sqlite',
-		description: 'Path of the SQLite file on the n8n server; empty means revops-dead-letters.sqlite in the n8n user folder. Created when missing.',
-		displayOptions: { show: { store: ['sqlite'] } },
-	},
-	{
-		displayName: 'Table',
-		name: 'tableName',
-		type: 'string',
-		default: 'revops_dead_letters',
-		description: 'Table of the dead letters, optionally schema.table; created when missing',
-		displayOptions: { show: { store: ['postgres'] } },
-	},
-	maxAgeDaysProperty('Retention: entries whose last failure is older than this many days are deleted, in any status, each time the node runs. 0 keeps them.'),
-];
+const storeProperties = storeChoiceProperties(
+	DEAD_LETTER_STORE,
+	'Table of the dead letters, optionally schema.table; created when missing',
+	'Retention: entries whose last failure is older than this many days are deleted, in any status, each time the node runs. 0 keeps them.',
+);
 
 /** Outputs per operation: the ones that change or read entries by item route items naming no entry apart. */
 export const DEAD_LETTERS_OUTPUTS = `={{ {

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { reasonOf } from '../../../lib/deadLetters/failure';
 import type { DeadLetterStore } from '../../../lib/deadLetters/store';
-import { changeNamedEntries, entryIdProperty, fieldList, forOperation, reasonFieldsProperty } from './common';
+import { forOperation } from '../../shared/forOperation';
+import { changeNamedEntries, entryIdProperty, fieldList, reasonFieldsProperty } from './common';
 
 export const description: INodeProperties[] = forOperation('recordFailedAttempt', [
 	entryIdProperty,

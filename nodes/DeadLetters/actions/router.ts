@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { expiryCutoff } from '../../../lib/retention';
-import { openDeadLetterStore } from '../transport';
+import { openChosenStore } from '../../shared/storeChoice';
+import { DEAD_LETTER_STORE } from '../transport';
 import * as getDue from './getDue.operation';
 import * as list from './list.operation';
 import * as markResolved from './markResolved.operation';
@@ -15,7 +16,7 @@ export type DeadLettersOperation = keyof typeof operations;
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as DeadLettersOperation;
 	const items = this.getInputData();
-	const deadLetters = await openDeadLetterStore(this);
+	const deadLetters = await openChosenStore(this, DEAD_LETTER_STORE);
 	try {
 		const cutoff = expiryCutoff(this.getNodeParameter('maxAgeDays', 0, 0));
 		if (cutoff !== undefined) await deadLetters.expire(cutoff);

@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { DEFAULT_MAX_ITEM_BYTES, readFailure } from '../../../lib/deadLetters/failure';
 import type { DeadLetterStore, Failure } from '../../../lib/deadLetters/store';
 import { EventLoopTurns } from '../../../lib/eventLoopTurns';
-import { annotated, fieldList, forOperation, reasonFieldsProperty, refusedItem } from './common';
+import { forOperation } from '../../shared/forOperation';
+import { annotated, fieldList, reasonFieldsProperty, refusedItem } from './common';
 
 export const description: INodeProperties[] = forOperation('store', [
 	reasonFieldsProperty(

@@ -39,6 +39,13 @@ describe('detectOutcome and errorTypeOf', () => {
 		expect(errorTypeOf(deadLetter, 'failed')).toBe('error');
 	});
 
+	it("reads n8n's error output (an HTTP Request refused by the CRM) as failed, with the status", () => {
+		const errorOutput = { error: { message: 'Request failed with status code 429', httpCode: '429' } };
+		expect(detectOutcome(errorOutput)).toBe('failed');
+		expect(errorTypeOf(errorOutput, 'failed')).toBe('http_429');
+		expect(detectOutcome({ ...lead(), error: null })).toBe('sent');
+	});
+
 	it("reads Dedupe's duplicate annotation, and anything else as sent", () => {
 		expect(detectOutcome({ ...lead(), _dedupe: { status: 'duplicate' } })).toBe('duplicate');
 		expect(detectOutcome({ ...lead(), _dedupe: { status: 'unique' } })).toBe('sent');
@@ -55,10 +62,21 @@ describe('outcomeRow', () => {
 	});
 
 	it('gives equal items equal keys whatever their key order, and takes an outcome it is told', () => {
-		const a = outcomeRow({ a: 1, b: 2 }, RUN, NOW, 'failed');
-		const b = outcomeRow({ b: 2, a: 1 }, RUN, NOW, 'failed');
+		const a = outcomeRow({ a: 1, b: 2 }, RUN, NOW, { outcome: 'failed' });
+		const b = outcomeRow({ b: 2, a: 1 }, RUN, NOW, { outcome: 'failed' });
 		expect(a.itemKey).toBe(b.itemKey);
 		expect(a.outcome).toBe('failed');
+	});
+
+	it('takes the source and receipt time the flow gives when the item is a CRM answer, not the record', () => {
+		const answer = { id: '101', properties: { email: 'maria@acme.com' } };
+		expect(outcomeRow(answer, RUN, NOW)).toMatchObject({ source: UNKNOWN_SOURCE, latencyMs: null });
+		expect(outcomeRow(answer, RUN, NOW, { source: ' linkedin ', receivedAt: '2026-03-01T10:04:00Z' })).toMatchObject({
+			source: 'linkedin',
+			receivedAt: '2026-03-01T10:04:00.000Z',
+			latencyMs: 60_000,
+		});
+		expect(outcomeRow({ source: 'google' }, RUN, NOW, { source: '' }).source).toBe('google');
 	});
 
 	it('leaves the latency out when the receipt time is missing, unreadable or in the future', () => {

@@ -13,7 +13,7 @@ const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 function row(index: number, source: string, outcome: Outcome, minutes: number, executionId = `e${index}`) {
 	const record = { email: `p${index}@x.com`, source, received_at: T0.toISOString(), ...(outcome === 'failed' ? { failure: { statusCode: 502 } } : {}) };
-	return outcomeRow(record, { workflowId: 'wf1', workflowName: 'Lead capture', executionId }, at(minutes), outcome);
+	return outcomeRow(record, { workflowId: 'wf1', workflowName: 'Lead capture', executionId }, at(minutes), { outcome });
 }
 
 function sharedStoreTests(open: () => Promise<MetricsStore>) {
@@ -42,7 +42,7 @@ function sharedStoreTests(open: () => Promise<MetricsStore>) {
 
 	it('reads a window of time and one workflow', async () => {
 		await store.record([row(1, 'google', 'sent', 1), row(2, 'google', 'sent', 30)]);
-		await store.record([outcomeRow({ source: 'tally' }, { workflowId: 'wf2', workflowName: 'NPS', executionId: '9' }, at(5), 'sent')]);
+		await store.record([outcomeRow({ source: 'tally' }, { workflowId: 'wf2', workflowName: 'NPS', executionId: '9' }, at(5), { outcome: 'sent' })]);
 		expect((await store.window(at(0), at(10))).map(({ source }) => source).sort()).toEqual(['google', 'tally']);
 		expect(await store.window(at(0), at(60), 'wf2')).toEqual([{ source: 'tally', outcome: 'sent', errorType: null, latencyMs: null }]);
 	});

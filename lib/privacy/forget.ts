@@ -4,10 +4,11 @@
  * re-identify. A repeated request finds nothing and reports zeros, so it is safe to retry.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { DeadLetterStore } from '../deadLetters/store';
+import { ensureFolder } from '../ensureFolder';
 import type { RecordStore } from '../dedupe/store/recordStore';
 import { settleSync } from '../warehouse/settle';
 import { mentionsSubject, subjectHash, type Subject } from './subject';
@@ -61,7 +62,7 @@ export function installSalt(file: string): Buffer {
 	const existing = settleSync(() => readFileSync(file));
 	if (existing.ok && existing.value.length >= 32) return existing.value;
 	if (!existing.ok && (existing.error as NodeJS.ErrnoException).code !== 'ENOENT') return readFileSync(file);
-	mkdirSync(path.dirname(file), { recursive: true });
+	ensureFolder(path.dirname(file));
 	// 'wx': of two processes creating it at once, one wins and the other reads the winner's salt.
 	const created = settleSync(() => writeFileSync(file, randomBytes(32), { flag: 'wx', mode: 0o600 }));
 	if (!created.ok && (created.error as NodeJS.ErrnoException).code !== 'EEXIST') writeFileSync(file, randomBytes(32), { flag: 'wx', mode: 0o600 });

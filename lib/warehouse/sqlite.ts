@@ -3,10 +3,10 @@
  * dependency to ship. A batch is one transaction of one prepared statement; SQLite refuses a bad
  * row without aborting the transaction, so refused rows are reported and the rest commit.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 
+import { ensureFolder } from '../ensureFolder';
 import { n8nDataFile } from '../n8nDataFolder';
 import { addColumnSql, createTableSql, missingColumns } from './dialects';
 import { quoteIdentifier, quoteTableName } from './identifiers';
@@ -24,7 +24,7 @@ export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string 
 export function openSqlite(file: string, busyTimeoutMs = 10_000): DatabaseSync {
 	const sqlite = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite') | undefined;
 	if (!sqlite) throw new Error('SQLite needs Node.js 22.5 or newer (node:sqlite)');
-	mkdirSync(path.dirname(file), { recursive: true });
+	ensureFolder(path.dirname(file));
 	const db = new sqlite.DatabaseSync(file, { timeout: busyTimeoutMs });
 	db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
 	return db;

@@ -3,9 +3,10 @@
  * Queue, Flow Health): the same parameters, wording and errors on each panel, and one way to open
  * what they choose. What the stores do lives in lib/.
  */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { expiryCutoff } from '../../lib/retention';
 import { errorMessage } from '../../lib/warehouse/load';
 import { postgresConnection, type PostgresConnection } from '../../lib/warehouse/postgres';
 import { redactSecrets } from '../../lib/warehouse/redact';
@@ -80,5 +81,37 @@ export async function openChosenStore<Store>(context: IExecuteFunctions, choice:
 		throw new NodeOperationError(context.getNode(), `The PostgreSQL ${choice.noun} store is unreachable or unusable`, {
 			description: `${redactSecrets(errorMessage(error), [connection.password])}. Check the Warehouse PostgreSQL credential and the Table.`,
 		});
+	}
+}
+
+/** A store that keeps rows for a while and is closed after use. */
+interface ExpiringStore {
+	expire(cutoff: Date): Promise<number>;
+	close(): Promise<void>;
+}
+
+/** An operation of a node with a store: its outputs from the open store and the input items. */
+export interface StoreOperation<Store> {
+	execute(this: IExecuteFunctions, store: Store, items: INodeExecutionData[]): Promise<INodeExecutionData[][]>;
+}
+
+/**
+ * The router of a node with a store: opens it once per execution of the node, applies Max Age (Days),
+ * runs the chosen operation, closes the store.
+ */
+export async function routeWithStore<Store extends ExpiringStore>(
+	context: IExecuteFunctions,
+	choice: StoreChoice<Store>,
+	operations: Record<string, StoreOperation<Store>>,
+): Promise<INodeExecutionData[][]> {
+	const operation = operations[context.getNodeParameter('operation', 0) as string];
+	const items = context.getInputData();
+	const store = await openChosenStore(context, choice);
+	try {
+		const cutoff = expiryCutoff(context.getNodeParameter('maxAgeDays', 0, 0));
+		if (cutoff !== undefined) await store.expire(cutoff);
+		return await operation.execute.call(context, store, items);
+	} finally {
+		await store.close();
 	}
 }

@@ -222,6 +222,7 @@ describe('the other nodes, added from the node picker', () => {
 		['Dedupe', 'Find duplicates within input'],
 		['Map to CRM Fields', undefined],
 		['Warehouse Insert', undefined],
+		['Flow Health', 'Record the outcome of items'],
 	])('%s has the same Record parameter as every node that reads records, with its field under One Field', async (nodeName, action) => {
 		await seenBy(page, `record-${nodeName}`, async () => {
 			await newWorkflow(page, n8n.baseUrl);
@@ -244,6 +245,20 @@ describe('the other nodes, added from the node picker', () => {
 			expect(await shownCredentialLabels(page)).toEqual(['Credential for Warehouse PostgreSQL API']);
 			await choose(page, 'operation', 'Get Due for Replay');
 			expect(await shownValue(page, 'operation')).toBe('Get Due for Replay');
+		});
+	});
+
+	it('Flow Health shows what Record Outcome counts, the thresholds of Check Health, and a credential only for PostgreSQL', async () => {
+		await seenBy(page, 'flow-health', async () => {
+			await newWorkflow(page, n8n.baseUrl);
+			await addNodeFromPicker(page, 'Flow Health', 'Record the outcome of items');
+			await expectVisible(['operation', 'store', 'recordFrom', 'outcome', 'source', 'receivedAt']);
+			expect(await shownValue(page, 'outcome')).toBe('Auto-Detect');
+			expect(await shownCredentialLabels(page)).toEqual([]);
+			await choose(page, 'operation', 'Check Health');
+			await expectVisible(['lookbackHours', 'maxErrorRatePercent', 'minItems', 'silentAfterHours', 'knownSourcesDays', 'maxLatencyMinutes', 'workflowId']);
+			await choose(page, 'store', 'PostgreSQL');
+			expect(await shownCredentialLabels(page)).toEqual(['Credential for Warehouse PostgreSQL API']);
 		});
 	});
 });

@@ -13,7 +13,7 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Check Health',
 			value: 'checkHealth',
-			action: 'Check the flows health',
+			action: 'Check the health of the flows',
 			description: 'Volume, errors and latency per source over a window, and an alert when a threshold is crossed, for a Schedule Trigger',
 		},
 		{

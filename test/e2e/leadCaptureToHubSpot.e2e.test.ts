@@ -11,7 +11,7 @@ import { openSqlite } from '../../lib/warehouse/sqlite';
 import { useScratchSchema } from '../support/postgres';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from './crmStandIn';
 import { consentingLead, emailOf, formLead, phoneOf } from './formLeads';
-import { deadLetterEntries, executionCustomData, finishedExecutions, loadedNodeTypes, postJson, useN8n, waitForExecutions, waitForIdle, workflowFile } from './n8nServer';
+import { deadLetterEntries, executionCustomData, finishedExecutions, flowMetrics, loadedNodeTypes, postJson, useN8n, waitForExecutions, waitForIdle, workflowFile } from './n8nServer';
 import { postgresVariant, replayAtOnceVariant, warehousePostgresCredentialFile } from './templateVariants';
 import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 
@@ -297,16 +297,31 @@ it("answers 'Not in Warehouse' for a lead the warehouse refused, and loads it wh
 	expect(rows).toEqual([{ lead_key: emailOf(10) }]);
 });
 
-it('marks each execution with its outcome, as the Executions list shows and filters it', async () => {
+it('marks each execution with its outcome, as the Executions list shows and filters it, and counts it by source for the health check', async () => {
 	const workflowId = 'revopsLeadToHubSpot';
 	const before = finishedExecutions(n8n(), workflowId).length;
-	await postLead(formLead(40));
-	await postLead(formLead(40));
-	await postLead({ nome: 'Sem Contato', telefone: '12' });
+	await postLead({ ...formLead(40), utm_source: 'linkedin' });
+	await postLead({ ...formLead(40), utm_source: 'google' });
+	await postLead({ nome: 'Sem Contato', telefone: '12', utm_source: 'facebook' });
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [{ status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } }]);
-	await postLead(formLead(41));
+	await postLead({ ...formLead(41), utm_source: 'linkedin' });
 	const executions = (await waitForExecutions(n8n(), workflowId, before + 4)).slice(before);
 	expect(executions.map(({ id }) => executionCustomData(n8n(), id).outcome)).toEqual(['sent', 'duplicate', 'invalid', 'failed']);
+	await waitForIdle(n8n(), workflowId);
+	// In execution order: a duplicate is counted after its CRM update, which may end after the next execution.
+	const counted = flowMetrics(
+		n8n(),
+		executions.map(({ id }) => id),
+	).sort((a, b) => Number(a.execution_id) - Number(b.execution_id));
+	expect(counted.map(({ execution_id, source, outcome, error_type }) => ({ execution_id, source, outcome, error_type }))).toEqual([
+		{ execution_id: String(executions[0].id), source: 'linkedin', outcome: 'sent', error_type: null },
+		{ execution_id: String(executions[1].id), source: 'google', outcome: 'duplicate', error_type: null },
+		{ execution_id: String(executions[2].id), source: 'facebook', outcome: 'invalid', error_type: 'invalid:phone_too_short' },
+		{ execution_id: String(executions[3].id), source: 'linkedin', outcome: 'failed', error_type: 'http_400' },
+	]);
+	// From the form's post to the CRM's answer: measured, and well under a minute here.
+	expect(counted[0].latency_ms).toBeGreaterThanOrEqual(0);
+	expect(counted[0].latency_ms).toBeLessThan(60_000);
 });
 
 describe('consent decides the marketing steps', () => {

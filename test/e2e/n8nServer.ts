@@ -210,3 +210,26 @@ export function deadLetterEntries(n8n: N8nInstance, itemKeys: string[]): DeadLet
 		db.close();
 	}
 }
+
+export interface FlowMetricsRow {
+	execution_id: string;
+	source: string;
+	outcome: string;
+	error_type: string | null;
+	latency_ms: number | null;
+}
+
+/** What the templates' Flow Health → Record Outcome nodes counted in these executions, in order: the embedded SQLite store in n8n's folder. */
+export function flowMetrics(n8n: N8nInstance, executionIds: Array<number | string>): FlowMetricsRow[] {
+	const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+	const file = path.join(n8n.userFolder, '.n8n', 'revops-metrics.sqlite');
+	if (!fs.existsSync(file)) return [];
+	const db = new DatabaseSync(file, { readOnly: true, timeout: 5000 });
+	try {
+		const ids = executionIds.map(String);
+		const sql = `SELECT execution_id, source, outcome, error_type, latency_ms FROM revops_flow_metrics WHERE execution_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`;
+		return db.prepare(sql).all(...ids) as unknown as FlowMetricsRow[];
+	} finally {
+		db.close();
+	}
+}

@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
+import { settleSync } from './warehouse/settle';
+
 export function ensureFolder(dir: string): void {
 	const missing: string[] = [];
 	for (let current = path.resolve(dir); !existsSync(current); current = path.dirname(current)) {
@@ -13,11 +15,8 @@ export function ensureFolder(dir: string): void {
 		if (path.dirname(current) === current) break;
 	}
 	for (const folder of missing) {
-		try {
-			mkdirSync(folder);
-		} catch (error) {
-			// Another process (an n8n worker) created it in the meantime.
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-		}
+		const made = settleSync(() => mkdirSync(folder));
+		// EEXIST: another process (an n8n worker) created it in the meantime.
+		if (!made.ok && (made.error as NodeJS.ErrnoException).code !== 'EEXIST') throw made.error;
 	}
 }

@@ -180,6 +180,17 @@ export function describeTable(spec: TableSpec): string {
 }
 
 /**
+ * Runs a CREATE TABLE or ADD COLUMN that another worker may run at the same moment (n8n queue mode:
+ * the first executions on two workers both find the table missing). PostgreSQL then fails one of them
+ * on its catalog (a unique violation on pg_type, or "already exists") even with IF NOT EXISTS; when the
+ * change turns out to be made, the other worker made it and this one goes on.
+ */
+async function changeRacing(change: Promise<unknown>, isMade: () => Promise<boolean>): Promise<void> {
+	const outcome = await settle(change);
+	if (!outcome.ok && !(await isMade())) throw outcome.error;
+}
+
+/**
  * Checks the table once per execution: creates it, or adds the columns it lacks, when allowed;
  * otherwise names what is missing. Returns the column types.
  */
@@ -193,14 +204,16 @@ export async function ensurePgTable(
 	let types = await lookup(session, spec);
 	if (!types) {
 		if (!createIfMissing) throw new Error(`Table '${describeTable(spec)}' does not exist (turn on "Create Table If Missing")`);
-		await session.query(createTableSql(dialect, spec));
+		await changeRacing(session.query(createTableSql(dialect, spec)), async () => (await lookup(session, spec)) !== undefined);
 	} else {
 		const missing = missingColumns(spec, types.keys());
 		if (missing.length === 0) return types;
 		if (!createIfMissing) {
 			throw new Error(`Table '${describeTable(spec)}' has no column ${missing.map(({ name }) => `'${name}'`).join(', ')}`);
 		}
-		for (const column of missing) await session.query(addColumnSql(dialect, spec, column));
+		for (const column of missing) {
+			await changeRacing(session.query(addColumnSql(dialect, spec, column)), async () => (await lookup(session, spec))?.has(column.name) === true);
+		}
 	}
 	types = await lookup(session, spec);
 	if (!types) throw new Error(`Table '${describeTable(spec)}' could not be created`);

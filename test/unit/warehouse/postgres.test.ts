@@ -1,6 +1,6 @@
 
 import { loadRows } from '../../../lib/warehouse/load';
-import { PgSession, clientConfig, copyChunks, copyText, isPgRowRejection, isTransientPgError, openPostgresWriters, stagedInsertSql } from '../../../lib/warehouse/postgres';
+import { PgSession, clientConfig, copyChunks, copyText, ensurePgTable, isPgRowRejection, isTransientPgError, openPostgresWriters, stagedInsertSql } from '../../../lib/warehouse/postgres';
 import { prepareRows, type ConflictPolicy } from '../../../lib/warehouse/rows';
 import { customTable, leadsTable, npsResponsesTable, type TableSpec } from '../../../lib/warehouse/tables';
 import { npsResponse, npsResponses } from '../../fixtures/npsResponses';
@@ -150,6 +150,22 @@ describe('PostgreSQL writer (real server at PG_URL)', () => {
 		expect((await admin().query(`SELECT lead_key, first_name, consent FROM ${schema}.leads`)).rows).toEqual([
 			{ lead_key: 'ana@gmail.com', first_name: 'Ana Paula', consent: { given: true } },
 		]);
+	});
+
+	it('lets workers that find the table missing at the same moment all load into it (one creates it, none fails)', async () => {
+		// n8n queue mode: the first executions on two workers both find the table missing and create it
+		const sessions = Array.from({ length: 6 }, () => new PgSession(clientConfig(pgConnection())));
+		try {
+			const spec = nps({ table: 'raced' });
+			const outcomes = await Promise.allSettled(sessions.map((racer) => ensurePgTable(racer, spec, 'postgres', true)));
+			expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.get('nps_score') : String(outcome.reason)))).toEqual(Array(6).fill('integer'));
+			// and a column added to the spec later is added once, however many add it at once
+			const grown = nps({ table: 'raced', dimensions: ['plan', 'region'] });
+			const added = await Promise.allSettled(sessions.map((racer) => ensurePgTable(racer, grown, 'postgres', true)));
+			expect(added.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.get('region') : String(outcome.reason)))).toEqual(Array(6).fill('text'));
+		} finally {
+			await Promise.all(sessions.map((racer) => racer.close()));
+		}
 	});
 
 	it('names a missing table or column instead of creating it when not allowed', async () => {

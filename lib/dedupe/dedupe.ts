@@ -1,3 +1,4 @@
+import { readPath } from '../itemData';
 import type { DedupeRecord, MatchOutcome, Matcher } from './types';
 import type { MergeOptions } from './survivorship';
 import { mergeCluster } from './survivorship';
@@ -28,6 +29,11 @@ export type DedupeAnnotation =
 			cluster_links?: number;
 			/** Records it matched but was kept apart from (a different birth date, identifier, company mailbox). */
 			kept_apart?: KeptApartNote[];
+			/**
+			 * The fields asked for (Copy From Match) of the existing or remembered record it belongs with: what the
+			 * flow stored with it earlier, such as the CRM record id, so a returning lead updates that record without a search.
+			 */
+			from_match?: Record<string, unknown>;
 	  };
 
 /** Notes per record of the matches not followed, at most this many each. */
@@ -47,6 +53,8 @@ export interface DedupeOptions {
 	idField: string;
 	/** Names of the existing records when they have no id field of their own ("stored 12"). */
 	existingIds?: unknown[];
+	/** Fields a duplicate of an existing record gets from that record, under `from_match`. */
+	copyFromMatch?: string[];
 }
 
 const UNMATCHABLE_WARNING = 'none of the fields the match rules need is present';
@@ -96,6 +104,15 @@ export function classifyRecords(
 		return notes === undefined ? {} : { kept_apart: notes };
 	};
 
+	// The existing record a duplicate belongs with: the one it matched, else its cluster's survivor when that one exists.
+	const fromMatchOf = (position: number, matchedIndex: number): { from_match?: Record<string, unknown> } => {
+		const fields = options.copyFromMatch ?? [];
+		const source = matchedIndex < offset ? matchedIndex : outcome.survivorOf[position] < offset ? outcome.survivorOf[position] : undefined;
+		if (fields.length === 0 || source === undefined) return {};
+		const values = Object.fromEntries(fields.map((field) => [field, readPath(records[source], field)]).filter(([, value]) => value !== undefined));
+		return { from_match: values };
+	};
+
 	const unique: Classified['unique'] = [];
 	const duplicates: Classified['duplicates'] = [];
 	for (let index = 0; index < input.length; index++) {
@@ -123,6 +140,7 @@ export function classifyRecords(
 				fields: evidence.fields,
 				cluster_links: evidence.clusterLinks,
 				...keptApartOf(position),
+				...fromMatchOf(position, evidence.matchedIndex),
 			},
 		});
 	}

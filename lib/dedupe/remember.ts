@@ -13,6 +13,8 @@ export interface RememberOptions {
 	historySize: number;
 	/** Records not seen for this long are forgotten at each run (retention); 0 or unset keeps them. */
 	maxAgeMs?: number;
+	/** Fields a duplicate of a remembered record gets from it, under the annotation's `from_match`. */
+	copyFromMatch?: string[];
 	/** The time retention counts from; now by default. */
 	now?: Date;
 	/**
@@ -53,6 +55,7 @@ export async function dedupeAgainstStore(
 		const classified = classifyRecords(matcher, input, existing, {
 			idField: options.idField,
 			existingIds: stored.map((entry) => entry.record[options.idField] ?? `stored ${entry.id}`),
+			copyFromMatch: options.copyFromMatch,
 		});
 		const merged = options.merge === undefined ? undefined : mergeClusters(classified, input, existing, options.merge);
 		if (options.remember === false) return { classified, merged, storedCandidates: stored.length };

@@ -24,7 +24,7 @@ export interface OutcomeRow {
 	itemKey: string;
 	source: string;
 	outcome: Outcome;
-	/** `invalid:<code>` of the first problem, `http_<status>` of a refused call, `error` otherwise; null for sent and duplicate. */
+	/** `invalid:<code>` of the first problem, `http_<status>` of a refused call, the flow's `failure.code`, `error` otherwise; null for sent and duplicate. */
 	errorType: string | null;
 	/** When the pack first received the item (`received_at`), when it says so. */
 	receivedAt: string | null;
@@ -75,6 +75,11 @@ export function detectOutcome(record: JsonObject): Outcome {
 	return 'sent';
 }
 
+/** A code made to be counted by: a short word of letters, digits and underscores, never a message. */
+function label(value: unknown): string | undefined {
+	return typeof value === 'string' && /^[a-z][a-z0-9_]{0,63}$/i.test(value) ? value : undefined;
+}
+
 function httpStatus(record: JsonObject): number | undefined {
 	for (const path of ['failure.statusCode', 'failure.error.httpCode', 'statusCode', 'error.httpCode']) {
 		const status = Number(readPath(record, path));
@@ -92,13 +97,26 @@ export function errorTypeOf(record: JsonObject, outcome: Outcome): string | null
 	}
 	if (outcome === 'failed') {
 		const status = httpStatus(record);
-		return status === undefined ? 'error' : `http_${status}`;
+		// a flow's own label for a failure no call answered (NPS templates: `not_in_crm`)
+		return status === undefined ? (label(readPath(record, 'failure.code')) ?? 'error') : `http_${status}`;
 	}
 	return null;
 }
 
+/**
+ * A label or time a flow gives by expression, as text: strings and numbers as they are, a Date or a
+ * date-time object by its own toString (Luxon's DateTime prints ISO); any other object is no answer,
+ * never "[object Object]".
+ */
+function givenText(raw: unknown): string | undefined {
+	if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+	if (raw instanceof Date) return Number.isFinite(raw.getTime()) ? raw.toISOString() : undefined;
+	if (typeof raw === 'object' && raw !== null && raw.toString !== Object.prototype.toString && !Array.isArray(raw)) return text(raw.toString());
+	return text(raw);
+}
+
 function isoTime(raw: unknown): string | null {
-	const value = text(raw);
+	const value = givenText(raw);
 	if (value === undefined) return null;
 	const time = Date.parse(value);
 	return Number.isFinite(time) ? new Date(time).toISOString() : null;
@@ -107,10 +125,10 @@ function isoTime(raw: unknown): string | null {
 /** What the flow says itself, where the item cannot: each undefined or empty one is read from the item. */
 export interface GivenFacts {
 	outcome?: Outcome;
-	/** The source, when the item is not the record (a CRM's answer). */
-	source?: string;
-	/** When the record was received, when the item does not carry `received_at`. */
-	receivedAt?: string;
+	/** The source, when the item is not the record (a CRM's answer); an expression's value as it evaluated. */
+	source?: unknown;
+	/** When the record was received, when the item does not carry `received_at`: text, a Date or a date-time object. */
+	receivedAt?: unknown;
 }
 
 /** The metrics row of one item. */
@@ -121,7 +139,7 @@ export function outcomeRow(record: JsonObject, run: RunFacts, now: Date, given: 
 	return {
 		...run,
 		itemKey: createHash('sha256').update(canonicalJson(record)).digest('hex'),
-		source: text(given.source) ?? sourceOf(record),
+		source: givenText(given.source) ?? sourceOf(record),
 		outcome,
 		errorType: errorTypeOf(record, outcome),
 		receivedAt,

@@ -6,7 +6,7 @@ import { classifyRecords, mergeClusters } from '../../lib/dedupe/dedupe';
 import type { DedupeRecord } from '../../lib/dedupe/matcher';
 import { dedupeProperties } from './description';
 import type { DedupeNodeOptions } from './helpers/config';
-import { matcherFromParameters, mergeOptionsFromParameters } from './helpers/config';
+import { matcherFromParameters, mergeOptionsFromParameters, splitList } from './helpers/config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './helpers/output';
 import { clearProcessedData, matchAgainstProcessedData } from './helpers/processedData';
 import { clearHistory, matchAgainstStore, POSTGRES_CREDENTIAL, rememberRecords } from './helpers/store';
@@ -82,7 +82,7 @@ export class Dedupe implements INodeType {
 		if (operation === 'rememberRecords') return [await rememberRecords(this, matcher, items, options, mergeOptions)];
 
 		const existing = operation === 'againstInput' ? existingRecords(this) : [];
-		const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField });
+		const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField, copyFromMatch: splitList(options.copyFromMatch ?? '') });
 		warnUnmatchable(this, classified);
 		if (outputMode === 'merge') return [mergedItems(mergeClusters(classified, input, existing, mergeOptions))];
 		return splitOutputs(items, classified, mergeOptions.metaKey);

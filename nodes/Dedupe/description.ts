@@ -253,6 +253,16 @@ export const dedupeProperties: INodeProperties[] = [
 				description: 'Field each output item gets with its status and, for duplicates, the matched record, rule, score and fields',
 			},
 			{
+				displayName: 'Copy From Match',
+				name: 'copyFromMatch',
+				type: 'string',
+				default: '',
+				placeholder: 'pipedrive_person_id, hubspot_contact_id',
+				description:
+					"Fields (comma-separated, dots for nested ones) a duplicate gets from the existing or remembered record it matches, under the annotation's from_match: e.g. the CRM record ID a flow remembered with the lead, so the returning lead updates that record without a search. Not with n8n's Deduplication Store, which keeps keys, not records.",
+				displayOptions: { show: { '/operation': ['againstInput', 'acrossExecutions'] } },
+			},
+			{
 				displayName: 'Default Country',
 				name: 'defaultCountry',
 				type: 'string',

@@ -22,7 +22,7 @@ import { TEST_SECRETS, signatureHeaders } from '../support/npsSenders';
 import { pgConnection, useScratchSchema } from '../support/postgres';
 import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 import { HUBSPOT_HOST, PIPEDRIVE_HOST, SALESFORCE_INSTANCE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
-import { deadLetterEntries, finishedExecutions, loadedNodeTypes, nodeOutput, useN8n, waitForExecutions, workflowFile, type FinishedExecution } from './n8nServer';
+import { deadLetterEntries, finishedExecutions, flowMetrics, loadedNodeTypes, nodeOutput, useN8n, waitForExecutions, workflowFile, type FinishedExecution } from './n8nServer';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const fixtureData = <T>(name: string) => (JSON.parse(fs.readFileSync(fixture(name), 'utf8')) as Array<{ data: T }>)[0].data;
@@ -165,6 +165,10 @@ function warehouseRows(responseIds: string[]) {
 
 const itemsOf = (execution: FinishedExecution, node: string, output = 0) => nodeOutput(execution, node, output)?.map(({ json }) => json);
 
+/** What the templates' Count steps (Flow Health → Record Outcome) counted in an execution; a latency is measured from the trigger's receipt. */
+const counted = (execution: FinishedExecution) =>
+	flowMetrics(n8n(), [execution.id]).map(({ source, outcome, error_type, latency_ms }) => ({ source, outcome, error_type, timed: latency_ms !== null && latency_ms >= 0 }));
+
 it('loads the pack as a community package, imports the three template files as they are and the PostgreSQL copy, signing with the fixture secret', () => {
 	expect(loadedNodeTypes(n8n())).toEqual(
 		expect.arrayContaining(['n8n-nodes-revops.npsTrigger', 'n8n-nodes-revops.mapToCrmFields', 'n8n-nodes-revops.warehouseInsert']),
@@ -243,7 +247,7 @@ describe('NPS to Salesforce', () => {
 		const execution = await deliver(SALESFORCE, stranger);
 		expect(crm.requests(SALESFORCE_INSTANCE_HOST).map(brief)).toEqual([query('nobody@example.com')]);
 		expect(itemsOf(execution, 'Not in Salesforce')).toEqual([
-			expect.objectContaining({ response_id: 'sf-unknown-1', failure: { message: 'no Salesforce record has the email nobody@example.com' } }),
+			expect.objectContaining({ response_id: 'sf-unknown-1', failure: { code: 'not_in_crm', message: 'no Salesforce record has the email nobody@example.com' } }),
 		]);
 		expect(deadLetters(['sf-unknown-1'])).toEqual([
 			{ step: 'Find Contact by Email', item_key: 'sf-unknown-1', reason: 'no Salesforce record has the email nobody@example.com', status: 'pending', attempts: 1 },
@@ -341,6 +345,7 @@ describe('NPS to HubSpot', () => {
 		for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${hubspotToken}`);
 		expect(itemsOf(execution, 'Invalid or failed')).toBeUndefined();
 		expect(warehouseRows(['hs-promoter-1'])).toEqual([expect.objectContaining({ response_id: 'hs-promoter-1', nps_score: 9, nps_segment: 'promoter' })]);
+		expect(counted(execution)).toEqual([{ source: 'generic', outcome: 'sent', error_type: null, timed: true }]);
 	});
 
 	it('creates a follow-up task associated with the contact for a detractor; no comment or themes clears those properties', async () => {
@@ -376,12 +381,13 @@ describe('NPS to HubSpot', () => {
 		const execution = await deliver(HUBSPOT, npsBody('hs-unknown-1', 10, 'nobody@example.com', 'Great'));
 		expect(crm.requests(HUBSPOT_HOST).map(brief)).toEqual([search('nobody@example.com')]);
 		expect(itemsOf(execution, 'Not in HubSpot')).toEqual([
-			expect.objectContaining({ response_id: 'hs-unknown-1', failure: { message: 'no HubSpot record has the email nobody@example.com' } }),
+			expect.objectContaining({ response_id: 'hs-unknown-1', failure: { code: 'not_in_crm', message: 'no HubSpot record has the email nobody@example.com' } }),
 		]);
 		expect(deadLetters(['hs-unknown-1'])).toEqual([
 			{ step: 'Find Contact by Email', item_key: 'hs-unknown-1', reason: 'no HubSpot record has the email nobody@example.com', status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['hs-unknown-1'])).toHaveLength(1);
+		expect(counted(execution)).toEqual([{ source: 'generic', outcome: 'failed', error_type: 'not_in_crm', timed: true }]);
 	});
 
 	it("sends a response without an email to 'Invalid or failed' naming the field HubSpot needs, and calls HubSpot for nothing", async () => {
@@ -398,6 +404,7 @@ describe('NPS to HubSpot', () => {
 			{ step: 'HubSpot', item_key: 'hs-no-email-1', reason: expect.stringMatching(/^email: /), status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['hs-no-email-1'])).toEqual([expect.objectContaining({ response_id: 'hs-no-email-1', email: null, nps_score: 4 })]);
+		expect(counted(execution)).toEqual([{ source: 'generic', outcome: 'invalid', error_type: 'invalid:required', timed: true }]);
 	});
 
 	it('retries an update HubSpot answered 429, and the record arrives once', async () => {
@@ -434,6 +441,7 @@ describe('NPS to HubSpot', () => {
 			{ step: 'HubSpot', item_key: 'hs-refused-1', reason: expect.stringContaining('Property "nps_segment" does not exist'), status: 'pending', attempts: 1 },
 		]);
 		expect(warehouseRows(['hs-refused-1'])).toHaveLength(1);
+		expect(counted(execution)).toEqual([{ source: 'generic', outcome: 'failed', error_type: 'http_400', timed: true }]);
 	});
 });
 
@@ -497,7 +505,7 @@ describe('NPS to Pipedrive', () => {
 		const execution = await deliver(PIPEDRIVE, npsBody('pd-unknown-1', 6, 'nobody@example.com', 'Meh'));
 		expect(crm.requests(PIPEDRIVE_HOST).map(brief)).toEqual([search('nobody@example.com')]);
 		expect(itemsOf(execution, 'Not in Pipedrive')).toEqual([
-			expect.objectContaining({ response_id: 'pd-unknown-1', failure: { message: 'no Pipedrive record has the email nobody@example.com' } }),
+			expect.objectContaining({ response_id: 'pd-unknown-1', failure: { code: 'not_in_crm', message: 'no Pipedrive record has the email nobody@example.com' } }),
 		]);
 		expect(deadLetters(['pd-unknown-1'])).toEqual([
 			{ step: 'Find Person by Email', item_key: 'pd-unknown-1', reason: 'no Pipedrive record has the email nobody@example.com', status: 'pending', attempts: 1 },

@@ -161,6 +161,26 @@ async function settledExecutions(workflowId: string, count: number, { timeoutMs 
 	return list();
 }
 
+/**
+ * What failed executions say (their stored run data is flatted JSON: an array whose strings include the
+ * error's message and the failing node's name), for a failure message: the logs of queue-mode processes
+ * do not hold a node's error.
+ */
+async function failureTexts(executions: Array<{ id: number; status: string }>): Promise<string> {
+	const failed = executions.filter(({ status }) => status !== 'success').map(({ id }) => id);
+	if (failed.length === 0) return '';
+	const rows = (await rig().query(`SELECT "executionId", data FROM execution_data WHERE "executionId" IN (${failed.map(() => '?').join(', ')})`, failed)) as Array<{
+		executionId: number;
+		data: string;
+	}>;
+	return rows
+		.map(({ executionId, data }) => {
+			const texts = (JSON.parse(data) as unknown[]).filter((value): value is string => typeof value === 'string' && value.length < 400 && /error|fail|violat|refus|timeout|not /i.test(value));
+			return `execution ${executionId}: ${texts.slice(0, 6).join(' | ')}`;
+		})
+		.join('\n');
+}
+
 /** The error lines of the queue-mode processes' logs, for a failure message. */
 function workerErrors(): string {
 	return rig()
@@ -277,7 +297,7 @@ describe('lead capture and NPS under concurrent load through the webhook process
 
 	it('starts exactly one execution per NPS response, all successful, however often it was delivered', async () => {
 		const executions = await settledExecutions(NPS.id, PEOPLE);
-		if (executions.some(({ status }) => status !== 'success')) process.stdout.write(`queue mode: NPS executions ${JSON.stringify(executions)}\n${workerErrors()}\n`);
+		if (executions.some(({ status }) => status !== 'success')) process.stdout.write(`queue mode: NPS executions ${JSON.stringify(executions)}\n${await failureTexts(executions)}\n${workerErrors()}\n`);
 		expect(executions.map(({ status }) => status)).toEqual(Array(PEOPLE).fill('success'));
 	});
 

@@ -62,6 +62,38 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 		}
 	});
 
+	it('gives a returning lead the CRM record id remembered with it (Copy From Match), whichever rule matched', async () => {
+		const store = await open();
+		const matchOnly = (records: Array<Record<string, unknown>>, copyFromMatch?: string[]) =>
+			dedupeAgainstStore(store, matcher, records, { history: history(), idField: 'email', historySize: 0, remember: false, copyFromMatch });
+		try {
+			await store.clear(history());
+			// the flow remembers the lead once the CRM took it, with the id the CRM answered
+			await dedupeAgainstStore(store, matcher, [{ email: 'bob@acme.com', first_name: 'Bob', last_name: 'Jones', company: 'Acme Inc', crm: { person_id: 4017 } }], {
+				history: history(),
+				idField: 'email',
+				historySize: 0,
+			});
+			const returning = [{ email: 'BOB@acme.com', utm_source: 'linkedin' }, { email: 'ana@globex.com' }];
+			const { classified } = await matchOnly(returning, ['crm.person_id', 'owner_id']);
+			expect(classified.duplicates.map(({ annotation }) => annotation)).toEqual([
+				expect.objectContaining({ id: 'BOB@acme.com', matched_id: 'bob@acme.com', from_match: { 'crm.person_id': 4017 } }),
+			]);
+			expect(classified.unique.map(({ annotation }) => annotation)).toEqual([{ status: 'unique', id: 'ana@globex.com', duplicate_count: 0 }]);
+			// a new address, matched by name and company: the id still leads to Bob's record
+			const renamed = await matchOnly([{ email: 'robert.jones@acme.com', first_name: 'Robert', last_name: 'Jones', company: 'ACME LLC' }], ['crm.person_id']);
+			expect(renamed.classified.duplicates.map(({ annotation }) => annotation)).toEqual([
+				expect.objectContaining({ matched_id: 'bob@acme.com', rule: 'name + company', from_match: { 'crm.person_id': 4017 } }),
+			]);
+			// not asked for: no from_match at all
+			const plain = await matchOnly(returning.slice(0, 1));
+			expect(plain.classified.duplicates[0].annotation).not.toHaveProperty('from_match');
+			await store.clear(history());
+		} finally {
+			await store.close();
+		}
+	});
+
 	it('keeps at most the history size, forgetting the oldest', async () => {
 		const store = await open();
 		try {

@@ -11,6 +11,7 @@ import type { MergeOptions, SurvivorshipRule } from '../../../lib/dedupe/survivo
 
 export interface DedupeNodeOptions {
 	annotationField?: string;
+	copyFromMatch?: string;
 	defaultCountry?: string;
 	historySize?: number;
 	idField?: string;
@@ -26,7 +27,7 @@ interface CustomRuleParameter {
 	comparisons?: { comparison?: Array<{ field: string; type: string; threshold: number }> };
 }
 
-function splitList(text: string): string[] {
+export function splitList(text: string): string[] {
 	return text
 		.split(',')
 		.map((part) => part.trim())

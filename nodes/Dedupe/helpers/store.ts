@@ -8,7 +8,7 @@ import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
 import { RecordStoreError } from '../../../lib/dedupe/store/recordStore';
 import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
 import type { MergeOptions } from '../../../lib/dedupe/survivorship';
-import type { DedupeNodeOptions } from './config';
+import { splitList, type DedupeNodeOptions } from './config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './output';
 import { recordsOf } from '../../shared/recordLocation';
 import { n8nDataFile } from '../../../lib/n8nDataFolder';
@@ -104,6 +104,7 @@ export async function matchAgainstStore(
 			historySize: options.historySize ?? 100_000,
 			maxAgeMs: maxAgeMs(options.maxAgeDays),
 			remember: options.rememberUnique ?? true,
+			copyFromMatch: splitList(options.copyFromMatch ?? ''),
 		}),
 	);
 	warnUnmatchable(context, classified);

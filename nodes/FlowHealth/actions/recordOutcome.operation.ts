@@ -68,8 +68,9 @@ export async function execute(this: IExecuteFunctions, store: MetricsStore, item
 		rows.push(
 			outcomeRow('record' in found ? found.record : items[index].json, run, now, {
 				outcome: chosen === 'auto' ? undefined : chosen,
-				source: String(this.getNodeParameter('source', index, '') ?? ''),
-				receivedAt: String(this.getNodeParameter('receivedAt', index, '') ?? ''),
+				// as the expression evaluated (a DateTime, a number): outcomeRow reads each kind
+				source: this.getNodeParameter('source', index, ''),
+				receivedAt: this.getNodeParameter('receivedAt', index, ''),
 			}),
 		);
 	}

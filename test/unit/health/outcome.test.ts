@@ -39,6 +39,14 @@ describe('detectOutcome and errorTypeOf', () => {
 		expect(errorTypeOf(deadLetter, 'failed')).toBe('error');
 	});
 
+	it("counts a failure the flow labels itself by its code, and never a message as a code", () => {
+		const notInCrm = { ...lead(), failure: { code: 'not_in_crm', message: 'no HubSpot record has the email maria@acme.com' } };
+		expect(detectOutcome(notInCrm)).toBe('failed');
+		expect(errorTypeOf(notInCrm, 'failed')).toBe('not_in_crm');
+		expect(errorTypeOf({ failure: { code: 'no record for maria@acme.com' } }, 'failed')).toBe('error');
+		expect(errorTypeOf({ failure: { code: 'not_in_crm', statusCode: 404 } }, 'failed')).toBe('http_404');
+	});
+
 	it("reads n8n's error output (an HTTP Request refused by the CRM) as failed, with the status", () => {
 		const errorOutput = { error: { message: 'Request failed with status code 429', httpCode: '429' } };
 		expect(detectOutcome(errorOutput)).toBe('failed');
@@ -77,6 +85,18 @@ describe('outcomeRow', () => {
 			latencyMs: 60_000,
 		});
 		expect(outcomeRow({ source: 'google' }, RUN, NOW, { source: '' }).source).toBe('google');
+	});
+
+	it('takes what an expression gives as it is: a time object or a number, never an object printed as text', () => {
+		// n8n hands an expression's value over as it evaluated: {{ $now }} is a Luxon DateTime (ISO from its toString), {{ $json.attribution }} an object
+		const luxonLike = { toString: () => '2026-03-01T10:04:00.000Z', year: 2026 };
+		expect(outcomeRow({ source: 'google' }, RUN, NOW, { source: { name: 'linkedin' }, receivedAt: luxonLike })).toMatchObject({
+			source: 'google',
+			receivedAt: '2026-03-01T10:04:00.000Z',
+			latencyMs: 60_000,
+		});
+		expect(outcomeRow({}, RUN, NOW, { source: 42, receivedAt: new Date('2026-03-01T10:04:00Z') })).toMatchObject({ source: '42', latencyMs: 60_000 });
+		expect(outcomeRow({ received_at: '2026-03-01T10:04:00Z' }, RUN, NOW, { receivedAt: { at: 'noon' } })).toMatchObject({ latencyMs: 60_000 });
 	});
 
 	it('leaves the latency out when the receipt time is missing, unreadable or in the future', () => {

@@ -157,6 +157,20 @@ describe('lead capture to Salesforce', () => {
 		expect(received(SALESFORCE_HOST)).toEqual([upsert(16), returningUpdate(16, { Email: 'jane.home16@gmail.com' }), renewedInterestTask(leadIdOf(body))]);
 	});
 
+	it('treats a lead whose key Salesforce already holds as returning though this workflow never sent it: the upsert updates it, then the same Task', async () => {
+		// another flow (here the PostgreSQL copy, with its own history) put the Lead into Salesforce first
+		const first = (await postJson(n8n(), 'revops/lead-to-salesforce-pg', formLead(33), STATUSES)).body;
+		expect(first).toEqual(sent);
+		await waitForIdle(n8n(), 'revopsLeadToSalesforcePg');
+		crm.reset();
+		const { body } = await postAndFinish(postToSalesforce, formLead(33));
+		expect(body).toEqual({ outcome: 'sent', crm: 'salesforce', leads: [{ id: leadIdOf(first), created: false }] });
+		expect(received(SALESFORCE_HOST)).toEqual([
+			upsert(33),
+			{ ...renewedInterestTask(leadIdOf(body)), body: { ...renewedInterestTask(leadIdOf(body)).body, Description: expect.stringMatching(/\(matched by its key, already in Salesforce\)$/) } },
+		]);
+	});
+
 	describe('consent decides the campaign', () => {
 		const CAMPAIGN = '701000000000000AAA';
 		const campaignCalls = () => received(SALESFORCE_HOST).filter(({ path }) => /CampaignMember|\/query/.test(path));
@@ -254,9 +268,9 @@ describe('lead capture to Pipedrive', () => {
 
 	const update = (id: number, body: object) => ({ method: 'PATCH', path: `/api/v2/persons/${id}`, query: { api_token: token }, body });
 	const personIdOf = (body: Record<string, unknown>) => (body.person as { id: number }).id;
-	/** The note with the new touch and the renewed-interest task (for the person's owner) a returning lead leaves. */
-	const renewedInterest = (personId: number) => [
-		{ method: 'POST', path: '/v1/notes', query: { api_token: token }, body: { content: expect.stringMatching(/^Came back \S+ via .+ \(matched by \w+\)$/), person_id: personId } },
+	/** The note with the new touch and the renewed-interest task (for the person's owner) a returning lead leaves, matched by a rule or found in Pipedrive. */
+	const renewedInterest = (personId: number, matchedBy = /\(matched by \w+\)$/) => [
+		{ method: 'POST', path: '/v1/notes', query: { api_token: token }, body: { content: expect.stringMatching(new RegExp(`^Came back \\S+ via .+ ${matchedBy.source}`)), person_id: personId } },
 		{
 			method: 'POST',
 			path: '/api/v2/activities',
@@ -267,7 +281,7 @@ describe('lead capture to Pipedrive', () => {
 				due_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
 				owner_id: 13,
 				participants: [{ person_id: personId, primary: true }],
-				note: expect.stringMatching(/^Came back /),
+				note: expect.stringMatching(new RegExp(`^Came back .+ ${matchedBy.source}`)),
 			},
 		},
 	];
@@ -300,13 +314,32 @@ describe('lead capture to Pipedrive', () => {
 		crm.script('GET', PIPEDRIVE_HOST, '/api/v2/persons/search', [
 			{ status: 200, body: { success: true, data: { items: [{ result_score: 1, item: { id: 4711, name: 'Jane Doe', emails: [emailOf(23)] } }] } } },
 		]);
-		expect(await postToPipedrive(formLead(23))).toEqual({ status: 200, body: { outcome: 'sent', crm: 'pipedrive', person: { id: 4711, new: false } } });
+		expect(await postAndFinish(postToPipedrive, formLead(23))).toEqual({ status: 200, body: { outcome: 'sent', crm: 'pipedrive', person: { id: 4711, new: false } } });
+		// A person Pipedrive already holds is a returning lead (the note and task follow): from Pipedrive's side
+		// a redelivery after a lost answer looks the same as a person who came back.
 		expect(pipedriveRequests()).toEqual([
 			search(23),
 			create(23),
 			search(23),
 			{ method: 'PATCH', path: '/api/v2/persons/4711', query: { api_token: token }, body: personBody(23) },
+			...renewedInterest(4711, /\(matched by email, already in Pipedrive\)$/),
 		]);
+	});
+
+	it('treats a lead whose email Pipedrive already holds as returning though this workflow never sent it: updated, then the same note and task', async () => {
+		// another flow (here the PostgreSQL copy, with its own history) created the person first
+		const first = (await postJson(n8n(), 'revops/lead-to-pipedrive-pg', formLead(34), STATUSES)).body;
+		expect(first).toEqual(sentAsNew);
+		await waitForIdle(n8n(), 'revopsLeadToPipedrivePg');
+		crm.reset();
+		const { body } = await postAndFinish(postToPipedrive, { ...formLead(34), utm_source: 'newsletter' });
+		expect(body).toEqual({ outcome: 'sent', crm: 'pipedrive', person: { id: personIdOf(first), new: false } });
+		expect(pipedriveRequests()).toEqual([
+			search(34),
+			update(personIdOf(body), personBody(34)),
+			...renewedInterest(personIdOf(body), /\(matched by email, already in Pipedrive\)$/),
+		]);
+		expect((pipedriveRequests()[2].body as { content: string }).content).toMatch(/ via newsletter/);
 	});
 
 	it('retries a person Pipedrive answered 429, and it is created once', async () => {
@@ -345,7 +378,7 @@ it('loads every lead a CRM took into the SQLite warehouse exactly once, and none
 	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
 	try {
 		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
-		const taken = [11, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23, 24, 27, 28];
+		const taken = [11, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23, 24, 27, 28, 33, 34];
 		expect(rows).toEqual(taken.map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
 	} finally {
 		db.close();
@@ -360,7 +393,8 @@ it('loads the leads into PostgreSQL once each when the warehouse is switched to 
 	}
 	await Promise.all(['revopsLeadToSalesforcePg', 'revopsLeadToPipedrivePg'].map((workflowId) => waitForIdle(n8n(), workflowId)));
 	const { rows } = await admin().query(`SELECT lead_key, email, phone, company FROM ${schema}.leads ORDER BY lead_key`);
-	expect(rows).toEqual([31, 32].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
+	// 33 and 34: the copies that put them into the CRM before the originals met them (tests above)
+	expect(rows).toEqual([31, 32, 33, 34].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
 	// created once, then the duplicate updates the same record and records the renewed interest
 	const calls = (host: string) => crm.requests(host).map(({ method, path }) => `${method} ${path.split('?')[0]}`);
 	expect(calls(SALESFORCE_HOST)).toEqual([`PATCH ${COLLECTION_UPSERT_PATH}`, `PATCH ${COLLECTION_UPSERT_PATH}`, 'POST /services/data/v62.0/sobjects/Task']);

@@ -23,9 +23,11 @@ const TEMPLATE = workflowFile('lead-capture-to-hubspot.json');
 const PG_PATH = 'revops/lead-to-hubspot-pg';
 
 let hubspot: CrmStandIn;
+const KNOWN_TO_HUBSPOT = 86;
 // Declared before useN8n, so the stand-in and the schema exist when n8n starts and n8n gets the proxy settings.
 beforeAll(async () => {
-	hubspot = await startCrmStandIn();
+	// one contact HubSpot holds before the pack ever sent it (imported, or created by hand)
+	hubspot = await startCrmStandIn({ people: [emailOf(KNOWN_TO_HUBSPOT)] });
 });
 afterAll(() => hubspot?.stop());
 const { schema, admin } = useScratchSchema('hubspot_leads');
@@ -194,6 +196,23 @@ it('leaves a note with the new touch and a renewed-interest task on the contact 
 	]);
 });
 
+it('treats a lead HubSpot already holds as returning though this workflow never sent it: the upsert updates it, then the same note and task', async () => {
+	const { status, body } = await postLeadAndFinish({ ...formLead(KNOWN_TO_HUBSPOT), utm_source: 'newsletter', utm_campaign: 'december' });
+	expect({ status, body }).toEqual({ status: 200, body: { outcome: 'sent', crm: 'hubspot', contacts: [{ id: '7001', email: emailOf(KNOWN_TO_HUBSPOT), new: false }] } });
+	const calls = hubspotRequests().map(({ method, path }) => `${method} ${path}`);
+	expect(calls).toEqual([`POST ${UPSERT_PATH}`, `POST /crm/objects/${HUBSPOT_API_VERSION}/notes`, `POST /crm/objects/${HUBSPOT_API_VERSION}/tasks`]);
+	const [, note, task] = hubspotRequests();
+	expect(note.body).toEqual({
+		properties: { hs_timestamp: expect.any(String), hs_note_body: expect.stringMatching(/^Came back \S+ via newsletter \/ december \(matched by email, already in HubSpot\)$/) },
+		associations: [{ to: { id: '7001' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }] }],
+	});
+	expect(task.body).toMatchObject({ properties: { hs_task_subject: 'Renewed interest: Jane Doe' }, associations: [{ to: { id: '7001' } }] });
+	// a new contact gets neither
+	hubspot.reset();
+	await postLeadAndFinish(formLead(87));
+	expect(hubspotRequests().map(({ path }) => path)).toEqual([UPSERT_PATH]);
+});
+
 it('waits and retries a batch HubSpot answered 429, and the lead arrives once', async () => {
 	hubspot.script('POST', HUBSPOT_HOST, UPSERT_PATH, [
 		{ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } },
@@ -254,7 +273,7 @@ it('loads every lead HubSpot took into the SQLite warehouse exactly once, and no
 	try {
 		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
 		expect(rows).toEqual(
-			[1, 2, 3, 4, 6, 85].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })),
+			[1, 2, 3, 4, 6, 85, 86, 87].map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })),
 		);
 	} finally {
 		db.close();
@@ -288,7 +307,8 @@ it("answers 'Not in Warehouse' for a lead the warehouse refused, and loads it wh
 	});
 	await admin().query(`ALTER TABLE ${schema}.leads DROP CONSTRAINT refuses_person_10`);
 	// Not remembered, so the redelivery is sent again (an upsert by email: the same contact) and loaded.
-	expect(await postLead(formLead(10), PG_PATH)).toEqual({ status: 200, body: { ...sent(10), contacts: [{ ...sent(10).contacts[0], new: false }] } });
+	// (HubSpot answers new: false, so the contact also gets the renewed-interest note and task: waited for, not to leak into the next test)
+	expect(await postLeadAndFinish(formLead(10), PG_PATH)).toEqual({ status: 200, body: { ...sent(10), contacts: [{ ...sent(10).contacts[0], new: false }] } });
 	expect(upserts()).toEqual([
 		{ path: UPSERT_PATH, body: expectedUpsert(10) },
 		{ path: UPSERT_PATH, body: expectedUpsert(10) },

@@ -57,6 +57,8 @@ export interface CrmStandIn {
 	 * calls home (api.n8n.io) are not CRM calls.
 	 */
 	ledgerViolations(): string[];
+	/** People every CRM holds from now on, as when someone adds the contact by hand. */
+	addPeople(emails: string[]): void;
 	/** Forgets recorded requests and scripted answers, so each test starts clean. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -125,6 +127,9 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 		script(method, host, pathMatch, answers, times = 1) {
 			const repeat = answers.length === 1 ? times : 1;
 			for (const answer of answers) scripts.push({ method, host, path: pathMatch, answer, remaining: repeat });
+		},
+		addPeople(emails) {
+			for (const email of emails) if (!people.has(email.toLowerCase())) people.set(email.toLowerCase(), 7001 + people.size);
 		},
 		reset() {
 			recorded = [];

@@ -22,6 +22,7 @@ import { TEST_SECRETS, signatureHeaders } from '../support/npsSenders';
 import { pgConnection, useScratchSchema } from '../support/postgres';
 import { HUBSPOT_API_VERSION } from '../../lib/crm/apiVersions';
 import { HUBSPOT_HOST, PIPEDRIVE_HOST, SALESFORCE_INSTANCE_HOST, startCrmStandIn, type CrmStandIn, type RecordedRequest } from './crmStandIn';
+import { replayAtOnceVariant } from './templateVariants';
 import { deadLetterEntries, finishedExecutions, flowMetrics, loadedNodeTypes, nodeOutput, useN8n, waitForExecutions, workflowFile, type FinishedExecution } from './n8nServer';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
@@ -80,7 +81,10 @@ afterAll(async () => {
 	fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-const n8n = useN8n([workflowFile('nps-to-salesforce.json'), workflowFile('nps-to-hubspot.json'), workflowFile('nps-to-pipedrive.json'), postgresWorkflow], {
+// The NPS replay as a user may set it to retry at once (its default waits 5 minutes before the first retry).
+const replay = replayAtOnceVariant(workflowFile('replay-nps-responses.json'));
+afterAll(() => replay.remove());
+const n8n = useN8n([workflowFile('nps-to-salesforce.json'), workflowFile('nps-to-hubspot.json'), workflowFile('nps-to-pipedrive.json'), postgresWorkflow, replay.file], {
 	env: () => crm.env(),
 	credentialFiles: [
 		fixture('npsWebhookSecret.credentials.json'),
@@ -169,11 +173,11 @@ const itemsOf = (execution: FinishedExecution, node: string, output = 0) => node
 const counted = (execution: FinishedExecution) =>
 	flowMetrics(n8n(), [execution.id]).map(({ source, outcome, error_type, latency_ms }) => ({ source, outcome, error_type, timed: latency_ms !== null && latency_ms >= 0 }));
 
-it('loads the pack as a community package, imports the three template files as they are and the PostgreSQL copy, signing with the fixture secret', () => {
+it('loads the pack as a community package, imports the three template files as they are, the PostgreSQL copy and the replay, signing with the fixture secret', () => {
 	expect(loadedNodeTypes(n8n())).toEqual(
 		expect.arrayContaining(['n8n-nodes-revops.npsTrigger', 'n8n-nodes-revops.mapToCrmFields', 'n8n-nodes-revops.warehouseInsert']),
 	);
-	expect(n8n().workflowIds).toEqual([SALESFORCE.id, HUBSPOT.id, PIPEDRIVE.id, SALESFORCE_PG.id]);
+	expect(n8n().workflowIds).toEqual([SALESFORCE.id, HUBSPOT.id, PIPEDRIVE.id, SALESFORCE_PG.id, 'revopsReplayNps']);
 	expect(TEST_SECRETS.generic).toBe(fixtureData<{ secret: string }>('npsWebhookSecret.credentials.json').secret);
 });
 
@@ -442,6 +446,31 @@ describe('NPS to HubSpot', () => {
 		]);
 		expect(warehouseRows(['hs-refused-1'])).toHaveLength(1);
 		expect(counted(execution)).toEqual([{ source: 'generic', outcome: 'failed', error_type: 'http_400', timed: true }]);
+	});
+
+	it('replays a response kept as not in HubSpot once the contact is added: updated once with its task, the entry resolved, nothing on the next run', async () => {
+		await deliver(HUBSPOT, npsBody('hs-later-1', 3, 'later@example.com', 'Too slow'));
+		expect(deadLetters(['hs-later-1'])).toEqual([expect.objectContaining({ step: 'Find Contact by Email', status: 'pending', attempts: 1 })]);
+		crm.addPeople(['later@example.com']);
+		crm.reset();
+		// every pending entry of the template is replayed (earlier tests' too): look at this one's calls
+		const forLater = () =>
+			crm.requests(HUBSPOT_HOST).filter(({ body }) => JSON.stringify(body).includes('later@example.com') || JSON.stringify(body).includes('Too slow'));
+		expect((await n8n().execute('revopsReplayNps')).status).toBe('success');
+		expect(forLater().map(({ method, path: requestPath }) => `${method} ${requestPath.replace(/\/\d+$/, '/<id>')}`)).toEqual([
+			`POST ${SEARCH}`,
+			`PATCH /crm/objects/${HUBSPOT_API_VERSION}/contacts/<id>`,
+			`POST /crm/objects/${HUBSPOT_API_VERSION}/tasks`,
+		]);
+		expect(deadLetters(['hs-later-1'])).toEqual([expect.objectContaining({ status: 'resolved', attempts: 1 })]);
+		expect(deadLetterEntries(n8n(), ['hs-later-1'])[0].resolution).toBe('replayed: sent');
+		// the warehouse had it already: a CRM step's replay does not write it again
+		expect(warehouseRows(['hs-later-1'])).toHaveLength(1);
+		// still not in HubSpot: kept again, one more attempt
+		expect(deadLetters(['hs-unknown-1'])).toEqual([expect.objectContaining({ status: 'pending', attempts: 2 })]);
+		crm.reset();
+		await n8n().execute('revopsReplayNps');
+		expect(forLater()).toEqual([]);
 	});
 });
 

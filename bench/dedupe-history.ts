@@ -194,7 +194,4 @@ async function main(): Promise<void> {
 	finish({ bench: 'dedupe-history', lookups: LOOKUPS, batch: BATCH, postgres, sqlite });
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+void main();

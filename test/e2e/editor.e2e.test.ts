@@ -272,6 +272,16 @@ describe('the templates', () => {
 		});
 	});
 
+	it("lead capture to Pipedrive's Find New Leads shows Copy From Match with the remembered person id", async () => {
+		await seenBy(page, 'template-copy-from-match', async () => {
+			await openWorkflow(page, n8n.baseUrl, 'revopsLeadToPipedrive');
+			await openNode(page, 'Find New Leads');
+			expect(await shownParameters(page)).toEqual(expect.arrayContaining(['copyFromMatch', 'idField', 'rememberUnique']));
+			expect(await parameter(page, 'copyFromMatch').locator('input, textarea').first().inputValue()).toBe('pipedrive_person_id');
+			await closePanel(page);
+		});
+	});
+
 	it("an NPS template's trigger opens on its provider, with the provider's name on the canvas", async () => {
 		await seenBy(page, 'template-nps-trigger', async () => {
 			await openWorkflow(page, n8n.baseUrl, 'revopsNpsToHubSpot');

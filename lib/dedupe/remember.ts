@@ -70,7 +70,8 @@ export async function dedupeAgainstStore(
 		});
 		await transaction.insert(fresh);
 		await transaction.touch(seenAgain);
-		if (options.historySize > 0) await transaction.prune(options.historySize);
+		// Only new records grow the history, and finding the oldest beyond its size reads that many: prune only then.
+		if (options.historySize > 0 && fresh.length > 0) await transaction.prune(options.historySize);
 		return { classified, merged, storedCandidates: stored.length };
 	});
 }

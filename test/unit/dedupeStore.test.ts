@@ -106,6 +106,28 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 		}
 	});
 
+	it('prunes to the history size only when a run remembered someone new: a returning lead costs no prune', async () => {
+		const store = await open();
+		const pruned: number[] = [];
+		// the store as the node uses it, counting the prunes its claims ask for
+		const counting: RecordStore = {
+			...store,
+			withClaim: (name, work) => store.withClaim(name, (transaction) => work({ ...transaction, prune: (max) => (pruned.push(max), transaction.prune(max)) })),
+			clear: (name) => store.clear(name),
+			forget: (matches) => store.forget(matches),
+			close: () => store.close(),
+		};
+		try {
+			await store.clear(history());
+			await remember(counting, history(), [{ id: 'first', email: 'first@acme.com' }], 10);
+			await remember(counting, history(), [{ id: 'again', email: 'FIRST@acme.com' }], 10);
+			expect(pruned).toEqual([10]);
+			await store.clear(history());
+		} finally {
+			await store.close();
+		}
+	});
+
 	it('forgets expired records before matching: a person not seen within the maximum age is new again', async () => {
 		const store = await open();
 		const later = new Date(Date.now() + 2 * 3_600_000);

@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS dedupe_records (
 	seen_count INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS dedupe_records_history ON dedupe_records (history, id);
+-- retention (Max Age) deletes by last sighting at every run: without it, each run reads the whole history
+CREATE INDEX IF NOT EXISTS dedupe_records_seen ON dedupe_records (history, last_seen_at);
 CREATE TABLE IF NOT EXISTS dedupe_keys (
 	history TEXT NOT NULL,
 	block_key TEXT NOT NULL,

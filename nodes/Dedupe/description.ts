@@ -277,7 +277,7 @@ export const dedupeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 100000,
-				description: 'Most records kept from earlier executions; the oldest are forgotten first. 0 keeps all.',
+				description: 'Most records kept from earlier executions; the oldest are forgotten first (above 1,000, checked about every 100 new records). 0 keeps all.',
 				displayOptions: { show: { '/operation': ['acrossExecutions', 'rememberRecords'] } },
 			},
 			{

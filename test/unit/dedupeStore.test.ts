@@ -128,6 +128,28 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 		}
 	});
 
+	it('prunes a large history about every hundred new records, not at every run', async () => {
+		const store = await open();
+		let prunes = 0;
+		const counting: RecordStore = {
+			...store,
+			withClaim: (name, work) => store.withClaim(name, (transaction) => work({ ...transaction, prune: (max) => (prunes++, transaction.prune(max)) })),
+			clear: (name) => store.clear(name),
+			forget: (matches) => store.forget(matches),
+			close: () => store.close(),
+		};
+		try {
+			await store.clear(history());
+			for (let n = 0; n < 250; n++) await remember(counting, history(), [{ id: n, email: `person${n}@acme${n}.com` }], 5000);
+			// ids are the store's own (other tests' records take some): 250 new records meet two or three multiples of 100
+			expect(prunes).toBeGreaterThan(0);
+			expect(prunes).toBeLessThan(10);
+			await store.clear(history());
+		} finally {
+			await store.close();
+		}
+	});
+
 	it('forgets expired records before matching: a person not seen within the maximum age is new again', async () => {
 		const store = await open();
 		const later = new Date(Date.now() + 2 * 3_600_000);

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { IDataObject } from 'n8n-workflow';
+import { Client } from 'pg';
 
 import { RuleMatcher } from '../lib/dedupe/matcher';
 import { dedupeAgainstStore } from '../lib/dedupe/remember';
@@ -146,7 +147,6 @@ async function measure(label: string, open: () => Promise<RecordStore>, history:
 }
 
 async function analyzeHistory(): Promise<void> {
-	const { Client } = await import('pg');
 	const client = new Client({ connectionString: PG_URL });
 	await client.connect();
 	try {
@@ -159,7 +159,6 @@ async function analyzeHistory(): Promise<void> {
 /** Leads already in a history (filled by an earlier run). */
 async function countOf(label: string, history: string): Promise<number> {
 	if (label === 'PostgreSQL') {
-		const { Client } = await import('pg');
 		const client = new Client({ connectionString: PG_URL });
 		await client.connect();
 		try {

@@ -14,6 +14,8 @@ export interface KeptApartNote {
 export type DedupeAnnotation =
 	| { status: 'unique'; id: unknown; duplicate_count: number; kept_apart?: KeptApartNote[] }
 	| { status: 'unmatchable'; id: unknown; warning: string }
+	/** Matches a record another execution took as new and has not remembered yet (a held record), still after the wait. */
+	| { status: 'in_progress'; id: unknown; matched_id: unknown; held_until: string }
 	| {
 			status: 'duplicate';
 			id: unknown;

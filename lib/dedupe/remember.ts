@@ -1,7 +1,9 @@
-import type { Classified } from './dedupe';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Classified, DedupeAnnotation } from './dedupe';
 import { classifyRecords, mergeClusters } from './dedupe';
 import type { DedupeRecord, Matcher } from './types';
-import type { RecordStore } from './store/recordStore';
+import type { HistoryTransaction, NewRecord, RecordStore, StoredRecord } from './store/recordStore';
 import type { MergeOptions } from './survivorship';
 
 export interface RememberOptions {
@@ -23,14 +25,35 @@ export interface RememberOptions {
 	 * is not taken for a duplicate. Default true.
 	 */
 	remember?: boolean;
+	/**
+	 * With `remember` false: new records are stored held for `holdMs` (the time their write may take), until
+	 * the run that took them remembers them; a run meeting a held record waits for it up to `waitMs`.
+	 */
+	hold?: HoldOptions;
+}
+
+export interface HoldOptions {
+	/** How long a new record stays held; past it, its run is taken to have failed and the record is new again. */
+	holdMs: number;
+	/** How long a record matching a held one waits for that hold to end before it comes out as in progress. */
+	waitMs: number;
 }
 
 export interface RememberResult {
 	classified: Classified;
 	/** Merged records, one per group of `classified.clusters`, when merging. */
 	merged?: Array<{ record: DedupeRecord; inputIndices: number[] }>;
+	/**
+	 * Input records that matched only a record another run holds, and still did after the wait: that run is
+	 * writing them now. They are in neither `classified.unique` nor `classified.duplicates`.
+	 */
+	inProgress: Array<{ index: number; annotation: DedupeAnnotation }>;
 	storedCandidates: number;
 }
+
+/** Pauses between looks at a held record: short first (a CRM call is often quick), then every half second. */
+const FIRST_HOLD_POLL_MS = 50;
+const LONGEST_HOLD_POLL_MS = 500;
 
 /** Histories up to this size are held to it exactly: their prune reads few rows. */
 const EXACT_HISTORY_SIZE = 1000;
@@ -47,11 +70,21 @@ function pruneDue(historySize: number, insertedIds: number[]): boolean {
 	return historySize <= EXACT_HISTORY_SIZE || insertedIds.some((id) => id % PRUNE_EVERY === 0);
 }
 
+/** Whether every stored record a group met is held by another run: the group waits for it. */
+function heldOnly(stored: StoredRecord[], existingIndices: number[]): boolean {
+	return existingIndices.length > 0 && existingIndices.every((index) => stored[index].heldUntil !== undefined);
+}
+
 /**
  * Matches input records with those remembered under a history name, then (unless `remember` is
  * false) remembers the new ones. Look-up and insert run inside the store's claim, so of two
  * executions racing on the same new lead exactly one sees it as new. A group that met a stored
- * record marks it seen again (and, when merging, replaces it with the merged record).
+ * record marks it seen again (and, when merging, replaces it with the merged record); one that
+ * met a held record confirms it with what was written.
+ *
+ * Matching only with `hold`: the new records are stored held, so a run racing on the same lead
+ * waits until the first remembers it (then it is a duplicate, with what was remembered) or its hold
+ * ends (then it is new). The look-up is repeated while waiting, each time under the claim.
  */
 export async function dedupeAgainstStore(
 	store: RecordStore,
@@ -60,32 +93,99 @@ export async function dedupeAgainstStore(
 	options: RememberOptions,
 ): Promise<RememberResult> {
 	const inputKeys = matcher.blockKeys(input);
-	return await store.withClaim(options.history, async (transaction) => {
-		// Expired records are forgotten before the look-up: an expired person is new again.
-		if (options.maxAgeMs !== undefined && options.maxAgeMs > 0) {
-			await transaction.expire(new Date((options.now ?? new Date()).getTime() - options.maxAgeMs));
-		}
-		const stored = await transaction.candidates(inputKeys.flat());
-		const existing = stored.map((entry) => entry.record);
-		const classified = classifyRecords(matcher, input, existing, {
-			idField: options.idField,
-			existingIds: stored.map((entry) => entry.record[options.idField] ?? `stored ${entry.id}`),
-			copyFromMatch: options.copyFromMatch,
-		});
-		const merged = options.merge === undefined ? undefined : mergeClusters(classified, input, existing, options.merge);
-		if (options.remember === false) return { classified, merged, storedCandidates: stored.length };
+	const hold = options.remember === false ? options.hold : undefined;
+	const waitUntil = Date.now() + (hold?.waitMs ?? 0);
+	for (let pause = FIRST_HOLD_POLL_MS; ; pause = Math.min(pause * 2, LONGEST_HOLD_POLL_MS)) {
+		const result = await store.withClaim(options.history, async (transaction) =>
+			await lookUp(transaction, matcher, input, inputKeys, options, hold === undefined ? undefined : Date.now() < waitUntil),
+		);
+		if (result !== 'wait') return result;
+		await sleep(Math.min(pause, Math.max(0, waitUntil - Date.now())));
+	}
+}
 
-		const fresh: Array<{ record: DedupeRecord; blockKeys: string[] }> = [];
-		const seenAgain: Array<{ id: number; record?: DedupeRecord }> = [];
+/**
+ * One look-up under the claim. `mayWait` (holding runs only): true while the wait lasts, when a group
+ * meeting only held records makes the whole look-up wait; false after, when such groups come out in progress.
+ */
+async function lookUp(
+	transaction: HistoryTransaction,
+	matcher: Matcher,
+	input: DedupeRecord[],
+	inputKeys: string[][],
+	options: RememberOptions,
+	mayWait: boolean | undefined,
+): Promise<RememberResult | 'wait'> {
+	const now = options.now ?? new Date();
+	await transaction.dropExpiredHolds(new Date());
+	// Expired records are forgotten before the look-up: an expired person is new again.
+	if (options.maxAgeMs !== undefined && options.maxAgeMs > 0) await transaction.expire(new Date(now.getTime() - options.maxAgeMs));
+	const stored = await transaction.candidates(inputKeys.flat());
+	const existing = stored.map((entry) => entry.record);
+	const classified = classifyRecords(matcher, input, existing, {
+		idField: options.idField,
+		existingIds: stored.map((entry) => entry.record[options.idField] ?? `stored ${entry.id}`),
+		copyFromMatch: options.copyFromMatch,
+	});
+	const merged = options.merge === undefined ? undefined : mergeClusters(classified, input, existing, options.merge);
+
+	if (options.remember === false) {
+		if (mayWait === undefined) return { classified, merged, inProgress: [], storedCandidates: stored.length };
+		const waiting = classified.clusters.filter((cluster) => heldOnly(stored, cluster.existingIndices));
+		if (waiting.length > 0 && mayWait) return 'wait';
+		const heldUntil = new Date(Date.now() + (options.hold?.holdMs ?? 0));
+		const fresh: NewRecord[] = [];
 		classified.clusters.forEach((cluster, position) => {
 			const first = cluster.inputIndices[0];
-			const record = merged?.[position].record;
-			if (cluster.existingIndices.length === 0) fresh.push({ record: record ?? input[first], blockKeys: inputKeys[first] });
-			else seenAgain.push({ id: stored[cluster.existingIndices[0]].id, record });
+			if (cluster.existingIndices.length === 0) fresh.push({ record: merged?.[position].record ?? input[first], blockKeys: inputKeys[first], heldUntil });
 		});
-		const insertedIds = await transaction.insert(fresh);
-		await transaction.touch(seenAgain);
-		if (options.historySize > 0 && pruneDue(options.historySize, insertedIds)) await transaction.prune(options.historySize);
-		return { classified, merged, storedCandidates: stored.length };
+		await transaction.insert(fresh);
+		const stillMerged = merged?.filter((_, position) => !waiting.includes(classified.clusters[position]));
+		const inProgress = takeInProgress(classified, waiting, stored);
+		return { classified, merged: stillMerged, inProgress, storedCandidates: stored.length };
+	}
+
+	const fresh: NewRecord[] = [];
+	const seenAgain: Array<{ id: number; record?: DedupeRecord }> = [];
+	const confirmed: Array<{ id: number; record: DedupeRecord; blockKeys: string[] }> = [];
+	classified.clusters.forEach((cluster, position) => {
+		const first = cluster.inputIndices[0];
+		const record = merged?.[position].record;
+		const held = cluster.existingIndices.find((index) => stored[index].heldUntil !== undefined);
+		if (cluster.existingIndices.length === 0) fresh.push({ record: record ?? input[first], blockKeys: inputKeys[first] });
+		else if (held !== undefined) confirmed.push({ id: stored[held].id, record: record ?? input[first], blockKeys: inputKeys[first] });
+		else seenAgain.push({ id: stored[cluster.existingIndices[0]].id, record });
 	});
+	const insertedIds = await transaction.insert(fresh);
+	await transaction.touch(seenAgain);
+	await transaction.confirm(confirmed);
+	if (options.historySize > 0 && pruneDue(options.historySize, insertedIds)) await transaction.prune(options.historySize);
+	return { classified, merged, inProgress: [], storedCandidates: stored.length };
+}
+
+/** Moves the input records of groups still meeting only held records out of `classified`, annotated in progress. */
+function takeInProgress(
+	classified: Classified,
+	waiting: Classified['clusters'],
+	stored: StoredRecord[],
+): RememberResult['inProgress'] {
+	const heldUntilOf = new Map<number, Date>();
+	for (const cluster of waiting) {
+		const until = Math.max(...cluster.existingIndices.map((index) => stored[index].heldUntil?.getTime() ?? 0));
+		for (const index of cluster.inputIndices) heldUntilOf.set(index, new Date(until));
+	}
+	if (heldUntilOf.size === 0) return [];
+	const inProgress: RememberResult['inProgress'] = [];
+	const keep = (entry: { index: number; annotation: DedupeAnnotation }): boolean => {
+		const until = heldUntilOf.get(entry.index);
+		if (until === undefined) return true;
+		const matchedId = entry.annotation.status === 'duplicate' ? entry.annotation.matched_id : null;
+		inProgress.push({ index: entry.index, annotation: { status: 'in_progress', id: entry.annotation.id, matched_id: matchedId, held_until: until.toISOString() } });
+		return false;
+	};
+	classified.unique = classified.unique.filter(keep);
+	classified.duplicates = classified.duplicates.filter(keep);
+	classified.clusters = classified.clusters.filter((cluster) => !waiting.includes(cluster));
+	inProgress.sort((a, b) => a.index - b.index);
+	return inProgress;
 }

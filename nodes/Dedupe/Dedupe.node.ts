@@ -13,6 +13,10 @@ import { clearHistory, matchAgainstStore, POSTGRES_CREDENTIAL, rememberRecords }
 
 type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'rememberRecords' | 'clearHistory';
 
+/** Whether new records are held until remembered, which adds the In Progress output (see helpers/store holdOptions). */
+const HOLDS_EXPRESSION =
+	'($parameter["operation"] === "acrossExecutions" && $parameter["store"] !== "n8n" && $parameter["options"]["rememberUnique"] === false && $parameter["options"]["holdNewRecords"] === true)';
+
 /** Operations that work on the records kept between executions. */
 const HISTORY_OPERATIONS: Operation[] = ['acrossExecutions', 'rememberRecords', 'clearHistory'];
 
@@ -46,7 +50,7 @@ export class Dedupe implements INodeType {
 		defaults: { name: 'Dedupe' },
 		usableAsTool: true,
 		inputs: `={{ $parameter["operation"] === "againstInput" ? [{ type: "main", displayName: "New Records" }, { type: "main", displayName: "Existing Records" }] : ["main"] }}`,
-		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["operation"] === "rememberRecords" ? [{ type: "main", displayName: "Remembered" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }] }}`,
+		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["operation"] === "rememberRecords" ? [{ type: "main", displayName: "Remembered" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }].concat(${HOLDS_EXPRESSION} ? [{ type: "main", displayName: "In Progress" }] : []) }}`,
 		credentials: [
 			{
 				name: POSTGRES_CREDENTIAL,

@@ -281,6 +281,25 @@ export const dedupeProperties: INodeProperties[] = [
 				displayOptions: { show: { '/operation': ['acrossExecutions', 'rememberRecords'] } },
 			},
 			{
+				displayName: 'Hold New Records Until Remembered',
+				name: 'holdNewRecords',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a new record is held in the history until a Remember Records node remembers it (with Remember Unique Records off). Another execution bringing the same lead meanwhile waits for it, then gets it as a duplicate, so two executions at once never both create it in the CRM. A hold that is not remembered (the write failed, the execution crashed) ends after Hold Time. Adds an In Progress output.',
+				displayOptions: { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } },
+			},
+			{
+				displayName: 'Hold Time (Seconds)',
+				name: 'holdSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description:
+					'How long a new record stays held before it is new again, when its execution never remembers it. Longer than the slowest write to the CRM, retries included.',
+				displayOptions: { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } },
+			},
+			{
 				displayName: 'ID Field',
 				name: 'idField',
 				type: 'string',
@@ -322,6 +341,16 @@ export const dedupeProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'created_at',
 				description: 'Field with when each record was created, ordering merges; empty uses arrival order (existing records first)',
+			},
+			{
+				displayName: 'Wait Time for Held Records (Seconds)',
+				name: 'holdWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 20,
+				description:
+					'How long a record matching one another execution holds waits for that execution to remember it. Still held after it, the record goes to In Progress (store it for a replay) instead of being sent twice.',
+				displayOptions: { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } },
 			},
 		],
 	},

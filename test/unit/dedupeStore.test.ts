@@ -199,15 +199,124 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 	});
 }
 
+/** Holds: Find (match only, holding new records) → the CRM write → Remember Records, as the lead templates do. */
+function holdTests(open: () => Promise<RecordStore>, history: () => string): void {
+	const find = (store: RecordStore, records: Array<Record<string, unknown>>, hold: { holdMs?: number; waitMs?: number } = {}) =>
+		dedupeAgainstStore(store, matcher, records, {
+			history: history(),
+			idField: 'id',
+			historySize: 0,
+			remember: false,
+			copyFromMatch: ['crm_id'],
+			hold: { holdMs: hold.holdMs ?? 60_000, waitMs: hold.waitMs ?? 5_000 },
+		});
+
+	it('lets exactly one of several executions bringing the same new lead at once create it; the others wait and get its CRM id', async () => {
+		const cleaner = await open();
+		await cleaner.clear(history());
+		await cleaner.close();
+		const racers = 8;
+		const lead = { email: 'hold.race@initech.com', first_name: 'Ana', last_name: 'Costa', company: 'Initech' };
+		const stores = await Promise.all(Array.from({ length: racers }, () => open()));
+		let creates = 0;
+		try {
+			const outcomes = await Promise.all(
+				stores.map(async (store, racer) => {
+					const found = await find(store, [{ ...lead, id: `post ${racer}` }]);
+					if (found.classified.unique.length === 0) return found;
+					// The CRM create takes a while; every other post arrives meanwhile.
+					creates += 1;
+					await new Promise((resolve) => setTimeout(resolve, 150));
+					await remember(store, history(), [{ ...lead, id: `post ${racer}`, crm_id: 'C-1' }]);
+					return found;
+				}),
+			);
+			expect(creates).toBe(1);
+			const duplicates = outcomes.flatMap((outcome) => outcome.classified.duplicates.map((entry) => entry.annotation));
+			expect(duplicates).toHaveLength(racers - 1);
+			for (const annotation of duplicates) expect(annotation).toEqual(expect.objectContaining({ status: 'duplicate', matched_in: 'existing', from_match: { crm_id: 'C-1' } }));
+			expect(outcomes.every((outcome) => outcome.inProgress.length === 0)).toBe(true);
+		} finally {
+			await Promise.all(stores.map((store) => store.close()));
+		}
+	});
+
+	it('sends a lead held past the wait to in progress, and takes it as new once the hold ended unremembered', async () => {
+		const store = await open();
+		try {
+			await store.clear(history());
+			const lead = { email: 'crashed@globex.com', first_name: 'Rui', last_name: 'Lima', company: 'Globex' };
+			const first = await find(store, [{ ...lead, id: 'crashed run' }], { holdMs: 300 });
+			expect(first.classified.unique).toHaveLength(1);
+			// The first run never remembers it (its CRM write failed or it crashed).
+			const waiting = await find(store, [{ id: 'other', email: 'someone@else.com' }, { ...lead, id: 'retry' }], { waitMs: 0 });
+			expect(waiting.inProgress).toEqual([
+				{ index: 1, annotation: { status: 'in_progress', id: 'retry', matched_id: 'crashed run', held_until: expect.any(String) } },
+			]);
+			expect(waiting.classified.unique.map((entry) => entry.index)).toEqual([0]);
+			expect(waiting.classified.duplicates).toEqual([]);
+			await new Promise((resolve) => setTimeout(resolve, 350));
+			const afterHold = await find(store, [{ ...lead, id: 'replay' }], { waitMs: 0 });
+			expect(afterHold.classified.unique.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ status: 'unique', id: 'replay' })]);
+			expect(afterHold.inProgress).toEqual([]);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('remembering a held lead confirms it: it is stored once, with what was written', async () => {
+		const store = await open();
+		try {
+			await store.clear(history());
+			const lead = { email: 'once@umbrella.com', first_name: 'Eva', last_name: 'Souza', company: 'Umbrella' };
+			await find(store, [{ ...lead, id: 'first' }]);
+			await remember(store, history(), [{ ...lead, id: 'first', crm_id: 'U-9' }]);
+			const returning = await find(store, [{ ...lead, id: 'later' }], { waitMs: 0 });
+			expect(returning.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'first', from_match: { crm_id: 'U-9' } })]);
+			expect(await store.clear(history())).toBe(1);
+		} finally {
+			await store.close();
+		}
+	});
+}
+
 describe('PostgreSQL record store', () => {
 	const history = `test-${process.pid}-${Date.now()}`;
 	afterAll(async () => {
 		const client = new Client({ connectionString: PG_URL });
 		await client.connect();
-		await client.query('DELETE FROM revops_dedupe_records WHERE history = $1', [history]);
+		await client.query('DELETE FROM revops_dedupe_records WHERE history = ANY($1::text[])', [[history, `${history}-holds`]]);
 		await client.end();
 	});
 	sharedStoreTests(() => PostgresRecordStore.connect(PG_URL), () => history);
+	holdTests(() => PostgresRecordStore.connect(PG_URL), () => `${history}-holds`);
+
+	it('adds the hold column to a history made before holds, keeping its records', async () => {
+		const schema = `dedupe_old_${process.pid}`;
+		const admin = new Client({ connectionString: PG_URL });
+		await admin.connect();
+		try {
+			await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+			await admin.query(`CREATE TABLE ${schema}.revops_dedupe_records (id BIGSERIAL PRIMARY KEY, history TEXT NOT NULL, record JSONB NOT NULL,
+				created_at TIMESTAMPTZ NOT NULL DEFAULT now(), last_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(), seen_count INTEGER NOT NULL DEFAULT 1);
+				CREATE TABLE ${schema}.revops_dedupe_keys (history TEXT NOT NULL, block_key TEXT NOT NULL,
+				record_id BIGINT NOT NULL REFERENCES ${schema}.revops_dedupe_records (id) ON DELETE CASCADE, PRIMARY KEY (history, block_key, record_id));
+				INSERT INTO ${schema}.revops_dedupe_records (history, record) VALUES ('old', '{"id": "kept", "email": "kept@old.com"}');
+				INSERT INTO ${schema}.revops_dedupe_keys VALUES ('old', '0kept@old.com', 1)`);
+			const store = await PostgresRecordStore.connect(`${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+			try {
+				const again = await dedupeAgainstStore(store, matcher, [{ id: 'again', email: 'KEPT@old.com' }], {
+					history: 'old', idField: 'id', historySize: 0, remember: false, hold: { holdMs: 1000, waitMs: 0 },
+				});
+				expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'kept' })]);
+			} finally {
+				await store.close();
+			}
+		} finally {
+			await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+			await admin.end();
+		}
+	});
 
 	it('names the database when it is unreachable', async () => {
 		await expect(PostgresRecordStore.connect('postgres://postgres@127.0.0.1:1/test')).rejects.toThrow(
@@ -221,4 +330,27 @@ describe('SQLite record store', () => {
 	beforeAll(() => (folder = mkdtempSync(path.join(os.tmpdir(), 'dedupe-store-'))));
 	afterAll(() => rmSync(folder, { recursive: true, force: true }));
 	sharedStoreTests(async () => SqliteRecordStore.open(path.join(folder, 'history.sqlite')), () => 'leads');
+	holdTests(async () => SqliteRecordStore.open(path.join(folder, 'history.sqlite')), () => 'held leads');
+
+	it('adds the hold column to a file made before holds, keeping its records', async () => {
+		const file = path.join(folder, 'before-holds.sqlite');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
+		const old = new DatabaseSync(file);
+		old.exec(`CREATE TABLE dedupe_records (id INTEGER PRIMARY KEY AUTOINCREMENT, history TEXT NOT NULL, record TEXT NOT NULL,
+			created_at TEXT NOT NULL DEFAULT '2026-01-01T00:00:00Z', last_seen_at TEXT NOT NULL DEFAULT '2026-01-01T00:00:00Z', seen_count INTEGER NOT NULL DEFAULT 1);
+			CREATE TABLE dedupe_keys (history TEXT NOT NULL, block_key TEXT NOT NULL, record_id INTEGER NOT NULL, PRIMARY KEY (history, block_key, record_id)) WITHOUT ROWID;
+			INSERT INTO dedupe_records (history, record) VALUES ('old', '{"id": "kept", "email": "kept@old.com"}');
+			INSERT INTO dedupe_keys VALUES ('old', '0kept@old.com', 1);`);
+		old.close();
+		const store = SqliteRecordStore.open(file);
+		try {
+			const again = await dedupeAgainstStore(store, matcher, [{ id: 'again', email: 'KEPT@old.com' }], {
+				history: 'old', idField: 'id', historySize: 0, remember: false, hold: { holdMs: 1000, waitMs: 0 },
+			});
+			expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'kept' })]);
+		} finally {
+			await store.close();
+		}
+	});
 });

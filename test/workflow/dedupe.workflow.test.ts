@@ -131,6 +131,41 @@ function rememberAfterWriteTests(storeParameters: () => Record<string, unknown>,
 		// a and b from the test before, x once
 		expect(cleared.output('Dedupe', 0)[0].json.cleared).toBe(3);
 	});
+
+	it('holds a new lead until it is remembered: the same lead meanwhile comes out In Progress, paired, and a duplicate once remembered', async () => {
+		const holding = (extra: Record<string, unknown> = {}) =>
+			dedupeWorkflow({
+				operation: 'acrossExecutions',
+				preset: 'b2b',
+				...storeParameters(),
+				options: { rememberUnique: false, holdNewRecords: true, holdWaitSeconds: 0, copyFromMatch: 'crm_id', ...extra },
+			});
+		const lead = { id: 'held', email: 'held@hooli.com', first_name: 'Gavin', last_name: 'Belson', company: 'Hooli' };
+		const first = await runWorkflow(holding(), [lead]);
+		expect(first.error).toBeUndefined();
+		expect(first.output('Dedupe', 0).map((item) => item.json._dedupe)).toEqual([{ status: 'unique', id: 'held', duplicate_count: 0 }]);
+
+		const meanwhile = await runWorkflow(holding(), [{ id: 'other', email: 'other@hooli.com' }, { ...lead, id: 'again' }]);
+		expect(meanwhile.output('Dedupe', 0).map((item) => item.json.id)).toEqual(['other']);
+		expect(meanwhile.output('Dedupe', 1)).toEqual([]);
+		expect(meanwhile.output('Dedupe', 2).map((item) => [item.json._dedupe, item.pairedItem])).toEqual([
+			[{ status: 'in_progress', id: 'again', matched_id: 'held', held_until: expect.any(String) }, { item: 1 }],
+		]);
+
+		const remembered = await runWorkflow(
+			{ nodes: [node('Input', INPUT_NODE_TYPE), node('Dedupe', DEDUPE, { operation: 'rememberRecords', preset: 'b2b', ...storeParameters(), options: {} } as never)], connections: chain([['Input', 'Dedupe']]) },
+			[{ ...lead, crm_id: 'H-1' }],
+		);
+		expect(remembered.error).toBeUndefined();
+		const returning = await runWorkflow(holding(), [{ ...lead, id: 'returning' }]);
+		expect(returning.output('Dedupe', 1).map((item) => item.json._dedupe)).toEqual([
+			expect.objectContaining({ status: 'duplicate', matched_id: 'held', from_match: { crm_id: 'H-1' } }),
+		]);
+		expect(returning.output('Dedupe', 2)).toEqual([]);
+		// held once, confirmed: one record; 'other' is still held
+		const cleared = await runWorkflow(dedupeWorkflow({ operation: 'clearHistory', ...storeParameters() }), [{}]);
+		expect(cleared.output('Dedupe', 0)[0].json.cleared).toBe(2);
+	});
 }
 
 describe('Dedupe inside the n8n engine', () => {

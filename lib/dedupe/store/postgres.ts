@@ -11,8 +11,17 @@ CREATE TABLE IF NOT EXISTS revops_dedupe_records (
 	record JSONB NOT NULL,
 	created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
 	last_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-	seen_count INTEGER NOT NULL DEFAULT 1
+	seen_count INTEGER NOT NULL DEFAULT 1,
+	held_until TIMESTAMPTZ
 );
+-- histories made before holds existed get the column; checked first, since ALTER TABLE locks the table even when it has it
+DO $$ BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'revops_dedupe_records'::regclass AND attname = 'held_until' AND NOT attisdropped) THEN
+		ALTER TABLE revops_dedupe_records ADD COLUMN held_until TIMESTAMPTZ;
+	END IF;
+END $$;
+-- expired holds are dropped at every run: only held records are in this index
+CREATE INDEX IF NOT EXISTS revops_dedupe_records_held ON revops_dedupe_records (history, held_until) WHERE held_until IS NOT NULL;
 CREATE INDEX IF NOT EXISTS revops_dedupe_records_history ON revops_dedupe_records (history, id);
 -- retention (Max Age) deletes by last sighting at every run: without it, each run reads the whole history
 CREATE INDEX IF NOT EXISTS revops_dedupe_records_seen ON revops_dedupe_records (history, last_seen_at);
@@ -59,32 +68,35 @@ export class PostgresRecordStore implements RecordStore {
 	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
 		const client = this.client;
 		await client.query('BEGIN');
+		const addKeys = async (entries: Array<{ id: number; blockKeys: string[] }>): Promise<void> => {
+			const keyRows = entries.flatMap(({ id, blockKeys }) => blockKeys.map((key) => [key, id] as const));
+			await client.query(
+				`INSERT INTO revops_dedupe_keys (history, block_key, record_id)
+				 SELECT $1, k, r FROM unnest($2::text[], $3::bigint[]) AS t(k, r) ON CONFLICT DO NOTHING`,
+				[history, keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
+			);
+		};
 		const transaction: HistoryTransaction = {
 			async candidates(blockKeys) {
-				const { rows } = await client.query<{ id: string; record: DedupeRecord }>(
-					`SELECT r.id, r.record FROM revops_dedupe_records r
+				const { rows } = await client.query<{ id: string; record: DedupeRecord; held_until: Date | null }>(
+					`SELECT r.id, r.record, r.held_until FROM revops_dedupe_records r
 					 WHERE r.id IN (SELECT record_id FROM revops_dedupe_keys WHERE history = $1 AND block_key = ANY($2::text[]))
 					 ORDER BY r.id`,
 					[history, [...new Set(blockKeys)]],
 				);
-				return rows.map((row) => ({ id: Number(row.id), record: row.record }));
+				return rows.map((row) => ({ id: Number(row.id), record: row.record, ...(row.held_until === null ? {} : { heldUntil: row.held_until }) }));
 			},
 			async insert(entries) {
 				const ids: number[] = [];
 				for (const part of chunks(entries, ROWS_PER_INSERT)) {
 					const { rows } = await client.query<{ id: string }>(
-						`INSERT INTO revops_dedupe_records (history, record)
-						 SELECT $1, value FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(value, position) ORDER BY position
+						`INSERT INTO revops_dedupe_records (history, record, held_until)
+						 SELECT $1, value, held FROM unnest($2::jsonb[], $3::timestamptz[]) WITH ORDINALITY AS t(value, held, position) ORDER BY position
 						 RETURNING id`,
-						[history, JSON.stringify(part.map((entry) => entry.record))],
+						[history, part.map((entry) => JSON.stringify(entry.record)), part.map((entry) => entry.heldUntil?.toISOString() ?? null)],
 					);
 					const partIds = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
-					const keyRows = part.flatMap((entry, index) => entry.blockKeys.map((key) => [key, partIds[index]] as const));
-					await client.query(
-						`INSERT INTO revops_dedupe_keys (history, block_key, record_id)
-						 SELECT $1, k, r FROM unnest($2::text[], $3::bigint[]) AS t(k, r) ON CONFLICT DO NOTHING`,
-						[history, keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
-					);
+					await addKeys(part.map((entry, index) => ({ id: partIds[index], blockKeys: entry.blockKeys })));
 					ids.push(...partIds);
 				}
 				return ids;
@@ -96,6 +108,18 @@ export class PostgresRecordStore implements RecordStore {
 					 FROM unnest($1::bigint[], $2::jsonb[]) AS u(id, record) WHERE r.id = u.id`,
 					[updates.map((update) => update.id), updates.map((update) => (update.record === undefined ? null : JSON.stringify(update.record)))],
 				);
+			},
+			async confirm(updates) {
+				if (updates.length === 0) return;
+				await client.query(
+					`UPDATE revops_dedupe_records r SET held_until = NULL, seen_count = seen_count + 1, last_seen_at = now(), record = u.record
+					 FROM unnest($1::bigint[], $2::jsonb[]) AS u(id, record) WHERE r.id = u.id`,
+					[updates.map((update) => update.id), updates.map((update) => JSON.stringify(update.record))],
+				);
+				await addKeys(updates);
+			},
+			async dropExpiredHolds(now) {
+				await client.query('DELETE FROM revops_dedupe_records WHERE history = $1 AND held_until < $2::timestamptz', [history, now.toISOString()]);
 			},
 			async prune(maxRecords) {
 				await client.query(

@@ -3,6 +3,18 @@ import type { DedupeRecord } from '../types';
 export interface StoredRecord {
 	id: number;
 	record: DedupeRecord;
+	/**
+	 * Set on a held record: one a matching run took as new and is writing elsewhere (the CRM), not yet
+	 * remembered. Others meeting it wait; it is dropped when this time passes (its run failed or crashed).
+	 */
+	heldUntil?: Date;
+}
+
+/** A record to remember with its block keys; `heldUntil` stores it held (see StoredRecord). */
+export interface NewRecord {
+	record: DedupeRecord;
+	blockKeys: string[];
+	heldUntil?: Date;
 }
 
 /** Work done while holding a history's claim: nobody else reads or writes that history meanwhile. */
@@ -10,9 +22,13 @@ export interface HistoryTransaction {
 	/** Stored records sharing at least one block key with the given ones. */
 	candidates(blockKeys: string[]): Promise<StoredRecord[]>;
 	/** Remembers new records with their block keys; returns their store ids in order. */
-	insert(entries: Array<{ record: DedupeRecord; blockKeys: string[] }>): Promise<number[]>;
+	insert(entries: NewRecord[]): Promise<number[]>;
 	/** Notes that stored records were seen again, replacing their content when given (merged records). */
 	touch(updates: Array<{ id: number; record?: DedupeRecord }>): Promise<void>;
+	/** Turns held records into remembered ones, with the content that was written and its block keys. */
+	confirm(updates: Array<{ id: number; record: DedupeRecord; blockKeys: string[] }>): Promise<void>;
+	/** Forgets held records whose hold ended before `now`. */
+	dropExpiredHolds(now: Date): Promise<void>;
 	/** Forgets the oldest records beyond `maxRecords`. */
 	prune(maxRecords: number): Promise<void>;
 	/** Forgets the records last seen before `cutoff` (retention). */

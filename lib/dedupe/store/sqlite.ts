@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS dedupe_records (
 	record TEXT NOT NULL,
 	created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
 	last_seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-	seen_count INTEGER NOT NULL DEFAULT 1
+	seen_count INTEGER NOT NULL DEFAULT 1,
+	held_until TEXT
 );
 CREATE INDEX IF NOT EXISTS dedupe_records_history ON dedupe_records (history, id);
 -- retention (Max Age) deletes by last sighting at every run: without it, each run reads the whole history
@@ -26,6 +27,19 @@ CREATE TABLE IF NOT EXISTS dedupe_keys (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dedupe_keys_record ON dedupe_keys (record_id);
 `;
+/** After the held_until column exists (files made before holds get it on open): expired holds are dropped at every run. */
+const HELD_INDEX = 'CREATE INDEX IF NOT EXISTS dedupe_records_held ON dedupe_records (history, held_until) WHERE held_until IS NOT NULL';
+
+/** Adds the held_until column to a file made before holds existed; another process adding it at the same moment is fine. */
+function addHeldColumn(db: DatabaseSync): void {
+	const columns = db.prepare('PRAGMA table_info(dedupe_records)').all() as Array<{ name: string }>;
+	if (columns.some((column) => column.name === 'held_until')) return;
+	try {
+		db.exec('ALTER TABLE dedupe_records ADD COLUMN held_until TEXT');
+	} catch (error) {
+		if (!/duplicate column name/i.test((error as Error).message)) throw error;
+	}
+}
 /** SQLite's default limit on bound parameters is 32,766; stay well below. */
 const KEYS_PER_QUERY = 500;
 /**
@@ -73,6 +87,8 @@ export class SqliteRecordStore implements RecordStore {
 			db = new Database(file);
 			db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;`);
 			db.exec(SCHEMA);
+			addHeldColumn(db);
+			db.exec(HELD_INDEX);
 		} catch (error) {
 			failure = error as Error;
 			db?.close();
@@ -102,26 +118,32 @@ export class SqliteRecordStore implements RecordStore {
 	private async claim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
 		const db = this.db;
 		await this.beginImmediate();
+		const insertKey = db.prepare('INSERT OR IGNORE INTO dedupe_keys (history, block_key, record_id) VALUES (?, ?, ?)');
+		const addKeys = (id: number, blockKeys: string[]): void => {
+			for (const key of blockKeys) insertKey.run(history, key, id);
+		};
 		const transaction: HistoryTransaction = {
 			async candidates(blockKeys) {
 				const found = new Map<number, StoredRecord>();
 				for (const part of chunks([...new Set(blockKeys)], KEYS_PER_QUERY)) {
 					const rows = db
 						.prepare(
-							`SELECT DISTINCT r.id AS id, r.record AS record FROM dedupe_keys k JOIN dedupe_records r ON r.id = k.record_id
+							`SELECT DISTINCT r.id AS id, r.record AS record, r.held_until AS held_until FROM dedupe_keys k JOIN dedupe_records r ON r.id = k.record_id
 							 WHERE k.history = ? AND k.block_key IN (${part.map(() => '?').join(',')})`,
 						)
-						.all(history, ...part) as Array<{ id: number; record: string }>;
-					for (const row of rows) found.set(row.id, { id: row.id, record: JSON.parse(row.record) as DedupeRecord });
+						.all(history, ...part) as Array<{ id: number; record: string; held_until: string | null }>;
+					for (const row of rows) {
+						const held = row.held_until === null ? {} : { heldUntil: new Date(row.held_until) };
+						found.set(row.id, { id: row.id, record: JSON.parse(row.record) as DedupeRecord, ...held });
+					}
 				}
 				return [...found.values()].sort((a, b) => a.id - b.id);
 			},
 			async insert(entries) {
-				const insertRecord = db.prepare('INSERT INTO dedupe_records (history, record) VALUES (?, ?) RETURNING id');
-				const insertKey = db.prepare('INSERT OR IGNORE INTO dedupe_keys (history, block_key, record_id) VALUES (?, ?, ?)');
-				return entries.map(({ record, blockKeys }) => {
-					const { id } = insertRecord.get(history, JSON.stringify(record)) as { id: number };
-					for (const key of blockKeys) insertKey.run(history, key, id);
+				const insertRecord = db.prepare('INSERT INTO dedupe_records (history, record, held_until) VALUES (?, ?, ?) RETURNING id');
+				return entries.map(({ record, blockKeys, heldUntil }) => {
+					const { id } = insertRecord.get(history, JSON.stringify(record), heldUntil?.toISOString() ?? null) as { id: number };
+					addKeys(id, blockKeys);
 					return id;
 				});
 			},
@@ -131,6 +153,19 @@ export class SqliteRecordStore implements RecordStore {
 					 record = COALESCE(?, record) WHERE id = ?`,
 				);
 				for (const { id, record } of updates) seen.run(record === undefined ? null : JSON.stringify(record), id);
+			},
+			async confirm(updates) {
+				const confirmed = db.prepare(
+					`UPDATE dedupe_records SET held_until = NULL, seen_count = seen_count + 1,
+					 last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), record = ? WHERE id = ?`,
+				);
+				for (const { id, record, blockKeys } of updates) {
+					confirmed.run(JSON.stringify(record), id);
+					addKeys(id, blockKeys);
+				}
+			},
+			async dropExpiredHolds(now) {
+				db.prepare('DELETE FROM dedupe_records WHERE history = ? AND held_until < ?').run(history, now.toISOString());
 			},
 			async prune(maxRecords) {
 				db.prepare(

@@ -14,6 +14,9 @@ export interface DedupeNodeOptions {
 	copyFromMatch?: string;
 	defaultCountry?: string;
 	historySize?: number;
+	holdNewRecords?: boolean;
+	holdSeconds?: number;
+	holdWaitSeconds?: number;
 	idField?: string;
 	maxAgeDays?: number;
 	maxBlockSize?: number;

@@ -1,15 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
-import type { Classified } from '../../../lib/dedupe/dedupe';
+import type { Classified, DedupeAnnotation } from '../../../lib/dedupe/dedupe';
 import type { DedupeRecord } from '../../../lib/dedupe/matcher';
+
+/** The given input items with their annotations under `annotationField`, each paired with its input item. */
+export function annotatedItems(
+	items: INodeExecutionData[],
+	annotated: Array<{ index: number; annotation: DedupeAnnotation }>,
+	annotationField: string,
+): INodeExecutionData[] {
+	return annotated.map(({ index, annotation }) => ({
+		json: { ...items[index].json, [annotationField]: annotation as unknown as IDataObject },
+		pairedItem: { item: index },
+	}));
+}
 
 /** Unique and Duplicates outputs: every input item once, in input order, with its annotation. */
 export function splitOutputs(items: INodeExecutionData[], classified: Classified, annotationField: string): INodeExecutionData[][] {
-	const annotate = ({ index, annotation }: Classified['unique'][number]): INodeExecutionData => ({
-		json: { ...items[index].json, [annotationField]: annotation as unknown as IDataObject },
-		pairedItem: { item: index },
-	});
-	return [classified.unique.map(annotate), classified.duplicates.map(annotate)];
+	return [annotatedItems(items, classified.unique, annotationField), annotatedItems(items, classified.duplicates, annotationField)];
 }
 
 /** The Merged output: one item per group holding input items, paired with all of them. */

@@ -3,13 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
 import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
-import { dedupeAgainstStore } from '../../../lib/dedupe/remember';
+import { dedupeAgainstStore, type HoldOptions } from '../../../lib/dedupe/remember';
 import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
 import { RecordStoreError } from '../../../lib/dedupe/store/recordStore';
 import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
 import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 import { splitList, type DedupeNodeOptions } from './config';
-import { mergedItems, splitOutputs, warnUnmatchable } from './output';
+import { annotatedItems, mergedItems, splitOutputs, warnUnmatchable } from './output';
 import { recordsOf } from '../../shared/recordLocation';
 import { n8nDataFile } from '../../../lib/n8nDataFolder';
 import { maxAgeMs } from '../../../lib/retention';
@@ -96,7 +96,8 @@ export async function matchAgainstStore(
 	mergeOptions: MergeOptions,
 ): Promise<INodeExecutionData[][]> {
 	const input = recordsOf(context, items) as DedupeRecord[];
-	const { classified, merged } = await withHistoryStore(context, async (store, history) =>
+	const hold = holdOptions(options, outputMode);
+	const { classified, merged, inProgress } = await withHistoryStore(context, async (store, history) =>
 		await dedupeAgainstStore(store, matcher, input, {
 			history,
 			idField: mergeOptions.idField,
@@ -105,10 +106,22 @@ export async function matchAgainstStore(
 			maxAgeMs: maxAgeMs(options.maxAgeDays),
 			remember: options.rememberUnique ?? true,
 			copyFromMatch: splitList(options.copyFromMatch ?? ''),
+			hold,
 		}),
 	);
 	warnUnmatchable(context, classified);
-	return merged === undefined ? splitOutputs(items, classified, mergeOptions.metaKey) : [mergedItems(merged)];
+	if (merged !== undefined) return [mergedItems(merged)];
+	const outputs = splitOutputs(items, classified, mergeOptions.metaKey);
+	return hold === undefined ? outputs : [...outputs, annotatedItems(items, inProgress, mergeOptions.metaKey)];
+}
+
+/**
+ * Holds (the In Progress output): only when matching without remembering, in Unique and Duplicates mode,
+ * as the node's outputs expression (HOLDS_EXPRESSION in Dedupe.node.ts) shows them.
+ */
+function holdOptions(options: DedupeNodeOptions, outputMode: 'split' | 'merge'): HoldOptions | undefined {
+	if (options.rememberUnique !== false || options.holdNewRecords !== true || outputMode !== 'split') return undefined;
+	return { holdMs: (options.holdSeconds ?? 300) * 1000, waitMs: (options.holdWaitSeconds ?? 20) * 1000 };
 }
 
 /**

@@ -163,6 +163,28 @@ async function lookUp(
 	return { classified, merged, inProgress: [], storedCandidates: stored.length };
 }
 
+/**
+ * Forgets the held records the input records match: their run could not write them (the CRM refused), so the
+ * lead is new again at once rather than when its hold ends. Returns how many were released.
+ */
+export async function releaseHeld(
+	store: RecordStore,
+	matcher: Matcher,
+	input: DedupeRecord[],
+	options: { history: string; idField: string },
+): Promise<number> {
+	const inputKeys = matcher.blockKeys(input);
+	return await store.withClaim(options.history, async (transaction) => {
+		const stored = await transaction.candidates(inputKeys.flat());
+		const held = stored.filter((entry) => entry.heldUntil !== undefined);
+		if (held.length === 0) return 0;
+		const classified = classifyRecords(matcher, input, held.map((entry) => entry.record), { idField: options.idField });
+		const ids = [...new Set(classified.clusters.flatMap((cluster) => cluster.existingIndices.map((index) => held[index].id)))];
+		await transaction.release(ids);
+		return ids.length;
+	});
+}
+
 /** Moves the input records of groups still meeting only held records out of `classified`, annotated in progress. */
 function takeInProgress(
 	classified: Classified,

@@ -9,16 +9,16 @@ import type { DedupeNodeOptions } from './helpers/config';
 import { matcherFromParameters, mergeOptionsFromParameters, splitList } from './helpers/config';
 import { mergedItems, splitOutputs, warnUnmatchable } from './helpers/output';
 import { clearProcessedData, matchAgainstProcessedData } from './helpers/processedData';
-import { clearHistory, matchAgainstStore, POSTGRES_CREDENTIAL, rememberRecords } from './helpers/store';
+import { clearHistory, matchAgainstStore, POSTGRES_CREDENTIAL, releaseHeldRecords, rememberRecords } from './helpers/store';
 
-type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'rememberRecords' | 'clearHistory';
+type Operation = 'withinInput' | 'againstInput' | 'acrossExecutions' | 'rememberRecords' | 'releaseHeld' | 'clearHistory';
 
 /** Whether new records are held until remembered, which adds the In Progress output (see helpers/store holdOptions). */
 const HOLDS_EXPRESSION =
 	'($parameter["operation"] === "acrossExecutions" && $parameter["store"] !== "n8n" && $parameter["options"]["rememberUnique"] === false && $parameter["options"]["holdNewRecords"] === true)';
 
 /** Operations that work on the records kept between executions. */
-const HISTORY_OPERATIONS: Operation[] = ['acrossExecutions', 'rememberRecords', 'clearHistory'];
+const HISTORY_OPERATIONS: Operation[] = ['acrossExecutions', 'rememberRecords', 'releaseHeld', 'clearHistory'];
 
 /** The second input's records; an unconnected second input is an error naming it. */
 function existingRecords(context: IExecuteFunctions): DedupeRecord[] {
@@ -50,12 +50,12 @@ export class Dedupe implements INodeType {
 		defaults: { name: 'Dedupe' },
 		usableAsTool: true,
 		inputs: `={{ $parameter["operation"] === "againstInput" ? [{ type: "main", displayName: "New Records" }, { type: "main", displayName: "Existing Records" }] : ["main"] }}`,
-		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["operation"] === "rememberRecords" ? [{ type: "main", displayName: "Remembered" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }].concat(${HOLDS_EXPRESSION} ? [{ type: "main", displayName: "In Progress" }] : []) }}`,
+		outputs: `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["operation"] === "rememberRecords" ? [{ type: "main", displayName: "Remembered" }] : $parameter["operation"] === "releaseHeld" ? [{ type: "main", displayName: "Released" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }].concat(${HOLDS_EXPRESSION} ? [{ type: "main", displayName: "In Progress" }] : []) }}`,
 		credentials: [
 			{
 				name: POSTGRES_CREDENTIAL,
 				required: true,
-				displayOptions: { show: { operation: ['acrossExecutions', 'rememberRecords', 'clearHistory'], store: ['postgres'], '@version': [1.1] } },
+				displayOptions: { show: { operation: ['acrossExecutions', 'rememberRecords', 'releaseHeld', 'clearHistory'], store: ['postgres'], '@version': [1.1] } },
 			},
 		],
 		properties: dedupeProperties,
@@ -65,9 +65,9 @@ export class Dedupe implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as Operation;
 		const store = HISTORY_OPERATIONS.includes(operation) ? (this.getNodeParameter('store', 0) as string) : undefined;
 		if (operation === 'clearHistory') return [store === 'n8n' ? await clearProcessedData(this) : await clearHistory(this)];
-		if (operation === 'rememberRecords' && store === 'n8n') {
+		if ((operation === 'rememberRecords' || operation === 'releaseHeld') && store === 'n8n') {
 			// n8n keeps processed keys per node: another node's keys are out of this node's reach.
-			throw new NodeOperationError(this.getNode(), "n8n's deduplication store keeps each node's keys to itself: Remember Records cannot add to another node's", {
+			throw new NodeOperationError(this.getNode(), "n8n's deduplication store keeps each node's keys to itself: Remember Records and Release Held Records cannot reach another node's", {
 				description: 'Use a SQLite or PostgreSQL record store, with the same History Name as the node that matches',
 			});
 		}
@@ -84,6 +84,7 @@ export class Dedupe implements INodeType {
 		}
 		if (operation === 'acrossExecutions') return await matchAgainstStore(this, matcher, items, options, outputMode, mergeOptions);
 		if (operation === 'rememberRecords') return [await rememberRecords(this, matcher, items, options, mergeOptions)];
+		if (operation === 'releaseHeld') return [await releaseHeldRecords(this, matcher, items, mergeOptions)];
 
 		const existing = operation === 'againstInput' ? existingRecords(this) : [];
 		const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField, copyFromMatch: splitList(options.copyFromMatch ?? '') });

@@ -18,7 +18,7 @@ const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: strin
 	number: { name: 'Number', description: 'Threshold is the largest difference allowed' },
 };
 
-const STORE_OPERATIONS = ['acrossExecutions', 'rememberRecords', 'clearHistory'];
+const STORE_OPERATIONS = ['acrossExecutions', 'rememberRecords', 'releaseHeld', 'clearHistory'];
 
 export const dedupeProperties: INodeProperties[] = [
 	{
@@ -57,17 +57,23 @@ export const dedupeProperties: INodeProperties[] = [
 				action: 'Remember records',
 				description: 'Add the incoming records to the history, e.g. once they were written to the CRM, and pass them through',
 			},
+			{
+				name: 'Release Held Records',
+				value: 'releaseHeld',
+				action: 'Release held records',
+				description: 'Forget the held records the incoming ones match, e.g. when their write to the CRM failed, and pass them through',
+			},
 		],
 		default: 'withinInput',
 	},
-	...recordLocationProperties('record', { show: { operation: ['withinInput', 'againstInput', 'acrossExecutions', 'rememberRecords'] } }),
+	...recordLocationProperties('record', { show: { operation: ['withinInput', 'againstInput', 'acrossExecutions', 'rememberRecords', 'releaseHeld'] } }),
 	{
 		displayName:
 			'Use the Record Store, History Name and Match Preset (with its rules) of the node that matches: they decide where a record is kept and by which keys it is found',
 		name: 'rememberNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { operation: ['rememberRecords'] } },
+		displayOptions: { show: { operation: ['rememberRecords', 'releaseHeld'] } },
 	},
 	{
 		displayName: 'Match Preset',
@@ -177,7 +183,7 @@ export const dedupeProperties: INodeProperties[] = [
 			{ name: 'Merged Records', value: 'merge', description: 'One record per group, combined by the survivorship rule' },
 		],
 		default: 'split',
-		displayOptions: { hide: { operation: ['rememberRecords', 'clearHistory'] } },
+		displayOptions: { hide: { operation: ['rememberRecords', 'releaseHeld', 'clearHistory'] } },
 	},
 	{
 		displayName: 'Survivorship',
@@ -190,7 +196,7 @@ export const dedupeProperties: INodeProperties[] = [
 		],
 		default: 'oldest',
 		description: 'Which value a merged field keeps; source and campaign fields always keep the original',
-		displayOptions: { show: { outputMode: ['merge'] }, hide: { operation: ['rememberRecords', 'clearHistory'] } },
+		displayOptions: { show: { outputMode: ['merge'] }, hide: { operation: ['rememberRecords', 'releaseHeld', 'clearHistory'] } },
 	},
 	{
 		displayName: 'Record Store',

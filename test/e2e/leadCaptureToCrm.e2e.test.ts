@@ -342,6 +342,18 @@ describe('lead capture to Pipedrive', () => {
 		expect((pipedriveRequests()[2].body as { content: string }).content).toMatch(/ via newsletter/);
 	});
 
+	it('creates one person when the same new lead is posted five times at once: the other four wait for it and update it by its id', async () => {
+		const answers = await Promise.all(Array.from({ length: 5 }, () => postToPipedrive(formLead(40))));
+		await waitForIdle(n8n(), 'revopsLeadToPipedrive');
+		const sent = answers.filter(({ body }) => body.outcome === 'sent');
+		expect(sent).toEqual([{ status: 200, body: sentAsNew }]);
+		expect(answers.filter(({ body }) => body.outcome === 'duplicate').map(({ status }) => status)).toEqual([200, 200, 200, 200]);
+		const calls = pipedriveRequests();
+		expect(calls.filter(({ method, path }) => method === 'POST' && path === '/api/v2/persons')).toEqual([create(40)]);
+		expect(calls.filter(({ method }) => method === 'PATCH').map(({ path }) => path)).toEqual(Array(4).fill(`/api/v2/persons/${personIdOf(sent[0].body)}`));
+		expect(calls.filter(({ path }) => path === '/api/v2/persons/search')).toHaveLength(1);
+	});
+
 	it('retries a person Pipedrive answered 429, and it is created once', async () => {
 		crm.script('POST', PIPEDRIVE_HOST, '/api/v2/persons', [{ status: 429, body: { success: false, error: 'Request over limit', errorCode: 429 } }]);
 		expect(await postToPipedrive(formLead(24))).toEqual({ status: 200, body: sentAsNew });
@@ -378,7 +390,7 @@ it('loads every lead a CRM took into the SQLite warehouse exactly once, and none
 	const db = openSqlite(path.join(n8n().userFolder, '.n8n', 'revops-warehouse.sqlite'));
 	try {
 		const rows = db.prepare('SELECT lead_key, email, phone, company FROM leads ORDER BY lead_key').all();
-		const taken = [11, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23, 24, 27, 28, 33, 34];
+		const taken = [11, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23, 24, 27, 28, 33, 34, 40];
 		expect(rows).toEqual(taken.map((n) => ({ lead_key: emailOf(n), email: emailOf(n), phone: phoneOf(n), company: `Acme ${n} Inc.` })));
 	} finally {
 		db.close();

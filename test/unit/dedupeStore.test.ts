@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 
 import { RuleMatcher } from '../../lib/dedupe/matcher';
-import { dedupeAgainstStore } from '../../lib/dedupe/remember';
+import { dedupeAgainstStore, releaseHeld } from '../../lib/dedupe/remember';
 import { b2bRules } from '../../lib/dedupe/rules';
 import { PostgresRecordStore } from '../../lib/dedupe/store/postgres';
 import type { RecordStore } from '../../lib/dedupe/store/recordStore';
@@ -259,6 +259,24 @@ function holdTests(open: () => Promise<RecordStore>, history: () => string): voi
 			const afterHold = await find(store, [{ ...lead, id: 'replay' }], { waitMs: 0 });
 			expect(afterHold.classified.unique.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ status: 'unique', id: 'replay' })]);
 			expect(afterHold.inProgress).toEqual([]);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('releases a held lead whose write failed: the same lead is new again at once, and remembered records stay', async () => {
+		const store = await open();
+		try {
+			await store.clear(history());
+			const failed = { email: 'refused@initech.com', first_name: 'Bill', last_name: 'Lumbergh', company: 'Initech' };
+			const kept = { id: 'kept', email: 'kept@initech.com' };
+			await find(store, [{ ...failed, id: 'first' }, kept]);
+			await remember(store, history(), [kept]);
+			expect(await releaseHeld(store, matcher, [{ ...failed, id: 'first', failure: { statusCode: 400 } }, kept], { history: history(), idField: 'id' })).toBe(1);
+			const again = await find(store, [{ ...failed, id: 'again' }, { id: 'kept again', email: 'kept@initech.com' }], { waitMs: 0 });
+			expect(again.classified.unique.map((entry) => entry.annotation.id)).toEqual(['again']);
+			expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ id: 'kept again', matched_id: 'kept' })]);
+			expect(again.inProgress).toEqual([]);
 		} finally {
 			await store.close();
 		}

@@ -118,6 +118,10 @@ export class PostgresRecordStore implements RecordStore {
 				);
 				await addKeys(updates);
 			},
+			async release(ids) {
+				if (ids.length === 0) return;
+				await client.query('DELETE FROM revops_dedupe_records WHERE id = ANY($1::bigint[]) AND held_until IS NOT NULL', [ids]);
+			},
 			async dropExpiredHolds(now) {
 				await client.query('DELETE FROM revops_dedupe_records WHERE history = $1 AND held_until < $2::timestamptz', [history, now.toISOString()]);
 			},

@@ -27,6 +27,8 @@ export interface HistoryTransaction {
 	touch(updates: Array<{ id: number; record?: DedupeRecord }>): Promise<void>;
 	/** Turns held records into remembered ones, with the content that was written and its block keys. */
 	confirm(updates: Array<{ id: number; record: DedupeRecord; blockKeys: string[] }>): Promise<void>;
+	/** Forgets the given records if they are still held (a run that took them could not write them). */
+	release(ids: number[]): Promise<void>;
 	/** Forgets held records whose hold ended before `now`. */
 	dropExpiredHolds(now: Date): Promise<void>;
 	/** Forgets the oldest records beyond `maxRecords`. */

@@ -164,6 +164,10 @@ export class SqliteRecordStore implements RecordStore {
 					addKeys(id, blockKeys);
 				}
 			},
+			async release(ids) {
+				const release = db.prepare('DELETE FROM dedupe_records WHERE id = ? AND held_until IS NOT NULL');
+				for (const id of ids) release.run(id);
+			},
 			async dropExpiredHolds(now) {
 				db.prepare('DELETE FROM dedupe_records WHERE history = ? AND held_until < ?').run(history, now.toISOString());
 			},

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
 import { PostgresRecordStore } from '../../../lib/dedupe/store/postgres';
-import { dedupeAgainstStore, type HoldOptions } from '../../../lib/dedupe/remember';
+import { dedupeAgainstStore, releaseHeld, type HoldOptions } from '../../../lib/dedupe/remember';
 import type { RecordStore } from '../../../lib/dedupe/store/recordStore';
 import { RecordStoreError } from '../../../lib/dedupe/store/recordStore';
 import { SqliteRecordStore } from '../../../lib/dedupe/store/sqlite';
@@ -124,6 +124,15 @@ function holdOptions(options: DedupeNodeOptions, outputMode: 'split' | 'merge'):
 	return { holdMs: (options.holdSeconds ?? 300) * 1000, waitMs: (options.holdWaitSeconds ?? 20) * 1000 };
 }
 
+/** The input records without the annotation an earlier Dedupe node added, which is never stored. */
+function unannotated(records: DedupeRecord[], metaKey: string): DedupeRecord[] {
+	return records.map((found) => {
+		const record = { ...found } as DedupeRecord;
+		delete record[metaKey];
+		return record;
+	});
+}
+
 /**
  * Adds the input records to the history a "Match Against Previous Executions" node with the same
  * store, history name and rules matches against (one already there is marked seen again), and
@@ -136,11 +145,7 @@ export async function rememberRecords(
 	options: DedupeNodeOptions,
 	mergeOptions: MergeOptions,
 ): Promise<INodeExecutionData[]> {
-	const input = recordsOf(context, items).map((found) => {
-		const record = { ...found } as DedupeRecord;
-		delete record[mergeOptions.metaKey];
-		return record;
-	});
+	const input = unannotated(recordsOf(context, items) as DedupeRecord[], mergeOptions.metaKey);
 	await withHistoryStore(context, async (store, history) =>
 		await dedupeAgainstStore(store, matcher, input, {
 			history,
@@ -149,5 +154,26 @@ export async function rememberRecords(
 			maxAgeMs: maxAgeMs(options.maxAgeDays),
 		}),
 	);
+	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
+}
+
+/**
+ * Forgets the held records the input records match (their execution could not write them: see Hold New Records
+ * Until Remembered), so the same lead is new again at once instead of after Hold Time; passes the items through.
+ * Only records the matching node annotated unique are released.
+ */
+export async function releaseHeldRecords(
+	context: IExecuteFunctions,
+	matcher: Matcher,
+	items: INodeExecutionData[],
+	mergeOptions: MergeOptions,
+): Promise<INodeExecutionData[]> {
+	// Only what this execution's matching node took as new was held by it: a lead it found in progress (held
+	// by another execution) or never matched must not end someone else's hold.
+	const heldHere = (record: DedupeRecord): boolean => (record[mergeOptions.metaKey] as { status?: unknown } | undefined)?.status === 'unique';
+	const input = unannotated((recordsOf(context, items) as DedupeRecord[]).filter(heldHere), mergeOptions.metaKey);
+	if (input.length > 0) {
+		await withHistoryStore(context, async (store, history) => await releaseHeld(store, matcher, input, { history, idField: mergeOptions.idField }));
+	}
 	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 }

@@ -59,6 +59,8 @@ export interface CrmStandIn {
 	ledgerViolations(): string[];
 	/** People every CRM holds from now on, as when someone adds the contact by hand. */
 	addPeople(emails: string[]): void;
+	/** When the stand-in received a recorded request (epoch ms), for latency figures. */
+	receivedAt(request: RecordedRequest): number | undefined;
 	/** Forgets recorded requests and scripted answers, so each test starts clean. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -98,9 +100,11 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 	// Contacts the stand-in's HubSpot created by upsert, kept across reset() as a CRM keeps its records.
 	const created = new Map<string, string>();
 	let recorded: RecordedRequest[] = [];
+	const receivedTimes = new WeakMap<RecordedRequest, number>();
 	let scripts: ScriptedAnswer[] = [];
 	await server.forAnyRequest().thenCallback(async (request) => {
 		const received = await recordRequest(request);
+		receivedTimes.set(received, request.timingEvents.startTime);
 		recorded.push(received);
 		const scripted = scripts.find((candidate) => candidate.remaining > 0 && matches(candidate, received));
 		if (scripted) scripted.remaining -= 1;
@@ -124,6 +128,7 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 		}),
 		requests: (host) => recorded.filter((request) => host === undefined || request.host === host),
 		ledgerViolations: () => ledgerViolationsOf(recorded.filter(({ host }) => isCrmHost(host))),
+		receivedAt: (request) => receivedTimes.get(request),
 		script(method, host, pathMatch, answers, times = 1) {
 			const repeat = answers.length === 1 ? times : 1;
 			for (const answer of answers) scripts.push({ method, host, path: pathMatch, answer, remaining: repeat });

@@ -38,6 +38,18 @@ const ROWS_PER_INSERT = 1000;
 const LOCK_NAMESPACE = 740_331;
 
 /**
+ * Whether the tables and indexes exist as SCHEMA makes them (its last index last). Checked first, since
+ * running SCHEMA takes locks: CREATE INDEX IF NOT EXISTS waits for every run writing to the history, and
+ * under load each execution's connect then queued behind the others.
+ */
+async function schemaReady(client: Client): Promise<boolean> {
+	const { rows } = await client.query<{ ready: boolean }>(
+		"SELECT to_regclass('revops_dedupe_keys_record') IS NOT NULL AND to_regclass('revops_dedupe_records_held') IS NOT NULL AS ready",
+	);
+	return rows[0].ready;
+}
+
+/**
  * The shared record store for queue mode: several n8n workers use one PostgreSQL database. The
  * atomic claim is a transaction-scoped advisory lock on the history name, taken before the
  * look-up and released at commit, so racing executions serialize per history and the second
@@ -52,11 +64,13 @@ export class PostgresRecordStore implements RecordStore {
 		let failure: Error | undefined;
 		try {
 			await client.connect();
-			// Two workers creating the tables at once would collide: the schema is created under a lock too.
-			await client.query('BEGIN');
-			await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_NAMESPACE]);
-			await client.query(SCHEMA);
-			await client.query('COMMIT');
+			if (!(await schemaReady(client))) {
+				// Two workers creating the tables at once would collide: the schema is created under a lock too.
+				await client.query('BEGIN');
+				await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_NAMESPACE]);
+				await client.query(SCHEMA);
+				await client.query('COMMIT');
+			}
 		} catch (error) {
 			failure = error as Error;
 			await client.end().catch(() => undefined);

@@ -107,6 +107,8 @@ export interface N8nProcess {
 	logFile: string;
 	/** SIGTERM, then SIGKILL after 20 s; safe to call twice. */
 	stop(): Promise<void>;
+	/** SIGKILL at once, as a crash or an OOM kill ends a process; resolves when it exited. */
+	kill(): Promise<void>;
 }
 
 export function n8nEnv(settings: { userFolder: string; port: number; brokerPort: number; extra?: Record<string, string> }): NodeJS.ProcessEnv;

@@ -298,7 +298,14 @@ function spawnN8nProcess({ command, env, cwd, logFile, readyLine, packageName })
 			reject(new Error(`${name} exited (${reason}) before it was ready; log tail:\n${logs()}`));
 		});
 	});
-	return { exited, ready, logs, logFile, stop };
+	/** Ends the process at once (SIGKILL), as a crash or an OOM kill does; its log is closed. */
+	const kill = async () => {
+		process.removeListener('exit', stopOnExit);
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		await exited;
+		await new Promise((resolve) => logStream.end(resolve));
+	};
+	return { exited, ready, logs, logFile, stop, kill };
 }
 
 /**

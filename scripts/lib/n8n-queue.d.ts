@@ -34,6 +34,8 @@ export interface QueueRig {
 	/** A query on n8n's database; `?` placeholders. */
 	query(sql: string, params?: unknown[]): Promise<Array<Record<string, unknown>>>;
 	processes(): Array<{ name: string; logFile: string; exited: Promise<number | string> }>;
+	/** Kills one process (`worker-1`, `webhook`, ...) with SIGKILL, as a crash does; resolves when it exited. */
+	kill(name: string): Promise<void>;
 	/** The last lines of every process, named. */
 	logs(): string;
 	/** Stops every process, drops the database and deletes the Redis keys; safe to call twice. */

@@ -213,6 +213,11 @@ async function startQueueRig(opts) {
 			webhookUrl: (webhookPath, processor = 0) => `${webhookBases[processor]}/webhook/${webhookPath.replace(/^\//, '')}`,
 			query,
 			processes: () => processes.map(({ name, process }) => ({ name, logFile: process.logFile, exited: process.exited })),
+			kill: async (name) => {
+				const found = processes.find((entry) => entry.name === name);
+				if (!found) throw new Error(`no process named ${name}`);
+				await found.process.kill();
+			},
 			logs: () => processes.map(({ name, process }) => `--- ${name} (${process.logFile}) ---\n${process.logs()}`).join('\n'),
 			stop,
 		};

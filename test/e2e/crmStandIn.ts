@@ -59,6 +59,8 @@ export interface CrmStandIn {
 	ledgerViolations(): string[];
 	/** People every CRM holds from now on, as when someone adds the contact by hand. */
 	addPeople(emails: string[]): void;
+	/** Delays every answer by `ms` from now on (0: answers at once again), as a slow CRM does. */
+	delayAnswers(ms: number): void;
 	/** When the stand-in received a recorded request (epoch ms), for latency figures. */
 	receivedAt(request: RecordedRequest): number | undefined;
 	/** Forgets recorded requests and scripted answers, so each test starts clean. */
@@ -101,11 +103,13 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 	const created = new Map<string, string>();
 	let recorded: RecordedRequest[] = [];
 	const receivedTimes = new WeakMap<RecordedRequest, number>();
+	let answerDelayMs = 0;
 	let scripts: ScriptedAnswer[] = [];
 	await server.forAnyRequest().thenCallback(async (request) => {
 		const received = await recordRequest(request);
 		receivedTimes.set(received, request.timingEvents.startTime);
 		recorded.push(received);
+		if (answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
 		const scripted = scripts.find((candidate) => candidate.remaining > 0 && matches(candidate, received));
 		if (scripted) scripted.remaining -= 1;
 		const answer = scripted?.answer ?? vendorAnswer(received, { people, created, sequence: recorded.length });
@@ -129,6 +133,9 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 		requests: (host) => recorded.filter((request) => host === undefined || request.host === host),
 		ledgerViolations: () => ledgerViolationsOf(recorded.filter(({ host }) => isCrmHost(host))),
 		receivedAt: (request) => receivedTimes.get(request),
+		delayAnswers(ms) {
+			answerDelayMs = ms;
+		},
 		script(method, host, pathMatch, answers, times = 1) {
 			const repeat = answers.length === 1 ? times : 1;
 			for (const answer of answers) scripts.push({ method, host, path: pathMatch, answer, remaining: repeat });
@@ -138,6 +145,7 @@ export async function startCrmStandIn(options: CrmStandInOptions = {}): Promise<
 		},
 		reset() {
 			recorded = [];
+			answerDelayMs = 0;
 			scripts = [];
 		},
 		async stop() {

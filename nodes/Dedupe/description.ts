@@ -52,16 +52,16 @@ export const dedupeProperties: INodeProperties[] = [
 				description: 'Match with the records kept from earlier executions, then remember the new ones (or only match)',
 			},
 			{
-				name: 'Remember Records',
-				value: 'rememberRecords',
-				action: 'Remember records',
-				description: 'Add the incoming records to the history, e.g. once they were written to the CRM, and pass them through',
-			},
-			{
 				name: 'Release Held Records',
 				value: 'releaseHeld',
 				action: 'Release held records',
 				description: 'Forget the held records the incoming ones match, e.g. when their write to the CRM failed, and pass them through',
+			},
+			{
+				name: 'Remember Records',
+				value: 'rememberRecords',
+				action: 'Remember records',
+				description: 'Add the incoming records to the history, e.g. once they were written to the CRM, and pass them through',
 			},
 		],
 		default: 'withinInput',

@@ -32,13 +32,15 @@ const HELD_INDEX = 'CREATE INDEX IF NOT EXISTS dedupe_records_held ON dedupe_rec
 
 /** Adds the held_until column to a file made before holds existed; another process adding it at the same moment is fine. */
 function addHeldColumn(db: DatabaseSync): void {
-	const columns = db.prepare('PRAGMA table_info(dedupe_records)').all() as Array<{ name: string }>;
-	if (columns.some((column) => column.name === 'held_until')) return;
+	const hasColumn = () => (db.prepare('PRAGMA table_info(dedupe_records)').all() as Array<{ name: string }>).some((column) => column.name === 'held_until');
+	if (hasColumn()) return;
+	let reason = '';
 	try {
 		db.exec('ALTER TABLE dedupe_records ADD COLUMN held_until TEXT');
 	} catch (error) {
-		if (!/duplicate column name/i.test((error as Error).message)) throw error;
+		reason = (error as Error).message;
 	}
+	if (!hasColumn()) throw new Error(`cannot add the held_until column: ${reason}`);
 }
 /** SQLite's default limit on bound parameters is 32,766; stay well below. */
 const KEYS_PER_QUERY = 500;

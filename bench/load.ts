@@ -17,12 +17,14 @@
  * 4,8,16,32,64 leads/s, stopping after the first rate that is not sustained).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
 import { startN8n } from '../scripts/lib/n8n-instance';
 import { startQueueRig } from '../scripts/lib/n8n-queue';
 import { packTarball, projectRoot } from '../scripts/lib/pack';
+import { cacheDir } from '../scripts/lib/runtime';
 import { HUBSPOT_HOST, startCrmStandIn, type CrmStandIn } from '../test/e2e/crmStandIn';
 import { workflowFile } from '../test/e2e/n8nServer';
 import { postgresVariant, warehousePostgresCredentialFile } from '../test/e2e/templateVariants';
@@ -88,24 +90,89 @@ function cpuByGroup(workDir: string): Map<string, number> {
 			// the process ended meanwhile
 		}
 	}
+	// the whole machine's busy time (every process, this project's or not)
+	const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	groups.set('machine, all processes', (user + nice + system + irq + softirq + steal) / ticks);
 	return groups;
+}
+
+/** One finished execution as n8n saved it: when created, started and stopped, and its flatted run data. */
+interface SavedExecution {
+	createdAt: number;
+	startedAt: number;
+	stoppedAt: number;
+	data: string;
 }
 
 interface Target {
 	name: string;
 	workDir: string;
 	webhookUrl: string;
+	/** The executions that started at or after `since` (epoch ms), from n8n's own database. */
+	executions: (since: number) => Promise<SavedExecution[]>;
 	stop: () => Promise<void>;
+}
+
+const flatted = createRequire(path.join(cacheDir(), 'n8n', 'node_modules', 'n8n', 'package.json'))('flatted') as {
+	parse(text: string): { resultData: { runData: Record<string, Array<{ executionTime?: number }>> } };
+};
+
+/**
+ * Where an execution's time goes: waiting to start (queue mode: in Redis until a worker takes it),
+ * running, and the nodes that took longest (n8n's executionTime per node run); p50 over the executions.
+ */
+function executionProfile(executions: SavedExecution[]): { waitedToStart: number | null; ran: number | null; slowestNodes: Record<string, number> } {
+	const perNode = new Map<string, number[]>();
+	for (const { data } of executions) {
+		for (const [node, runs] of Object.entries(flatted.parse(data).resultData.runData)) {
+			const times = perNode.get(node) ?? [];
+			times.push(runs.reduce((total, run) => total + (run.executionTime ?? 0), 0));
+			perNode.set(node, times);
+		}
+	}
+	const slowest = [...perNode].map(([node, times]) => [node, percentile(times, 50) ?? 0] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
+	return {
+		waitedToStart: percentile(executions.map((execution) => execution.startedAt - execution.createdAt), 50),
+		ran: percentile(executions.map((execution) => execution.stoppedAt - execution.startedAt), 50),
+		slowestNodes: Object.fromEntries(slowest),
+	};
 }
 
 async function startTarget(mode: string, tarball: string, workflow: string, credentials: string[], crm: CrmStandIn): Promise<Target> {
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `revops-bench-load-${mode}-`));
 	if (mode === 'single') {
 		const n8n = await startN8n({ userFolder: path.join(workDir, 'home'), port: 0, tarball, workflowFiles: [workflow], activate: true, env: crm.env(), credentialFiles: credentials });
-		return { name: 'one n8n process', workDir, webhookUrl: n8n.webhookUrl(WEBHOOK_PATH), stop: () => n8n.stop() };
+		const executions = async (since: number): Promise<SavedExecution[]> => {
+			const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+			const db = new DatabaseSync(path.join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 5000 });
+			try {
+				const rows = db
+					.prepare(
+						`SELECT e.createdAt AS createdAt, e.startedAt AS startedAt, e.stoppedAt AS stoppedAt, d.data AS data
+						 FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.stoppedAt IS NOT NULL`,
+					)
+					.all() as Array<{ createdAt: string; startedAt: string; stoppedAt: string; data: string }>;
+				// SQLite keeps n8n's times as UTC text without a zone
+				const time = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
+				return rows
+					.map((row) => ({ createdAt: time(row.createdAt), startedAt: time(row.startedAt), stoppedAt: time(row.stoppedAt), data: row.data }))
+					.filter((execution) => execution.startedAt >= since);
+			} finally {
+				db.close();
+			}
+		};
+		return { name: 'one n8n process', workDir, webhookUrl: n8n.webhookUrl(WEBHOOK_PATH), executions, stop: () => n8n.stop() };
 	}
 	const rig = await startQueueRig({ workDir, tarball, workflowFiles: [workflow], env: crm.env(), credentialFiles: credentials });
-	return { name: 'queue mode (main + webhook processor + 2 workers)', workDir, webhookUrl: rig.webhookUrl(WEBHOOK_PATH), stop: () => rig.stop() };
+	const executions = async (since: number): Promise<SavedExecution[]> => {
+		const rows = (await rig.query(
+			`SELECT e."createdAt", e."startedAt", e."stoppedAt", d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id
+			 WHERE e."stoppedAt" IS NOT NULL AND e."startedAt" >= ?`,
+			[new Date(since)],
+		)) as Array<{ createdAt: Date; startedAt: Date; stoppedAt: Date; data: string }>;
+		return rows.map((row) => ({ createdAt: row.createdAt.getTime(), startedAt: row.startedAt.getTime(), stoppedAt: row.stoppedAt.getTime(), data: row.data }));
+	};
+	return { name: 'queue mode (main + webhook processor + 2 workers)', workDir, webhookUrl: rig.webhookUrl(WEBHOOK_PATH), executions, stop: () => rig.stop() };
 }
 
 async function postLead(url: string, post: Post): Promise<void> {
@@ -138,6 +205,10 @@ interface StepResult {
 	toWarehouse: { p50: number | null; p99: number | null };
 	cpuCores: Record<string, number>;
 	historyLockWaiters: { mean: number; max: number };
+	/** p50 ms per execution: waiting to start, running, and the five slowest nodes. */
+	executions: ReturnType<typeof executionProfile>;
+	/** Mean number of the pack's PostgreSQL sessions per store and state (active, idle in transaction, waiting on a lock). */
+	packSessions: Record<string, number>;
 	sustained: boolean;
 	failures: string[];
 }
@@ -149,6 +220,8 @@ async function runRate(target: Target, rate: number, nextPerson: { value: number
 	const count = Math.round(rate * SECONDS);
 	const firstPeople: number[] = [];
 	const lockSamples: number[] = [];
+	const sessionSamples = new Map<string, number>();
+	let samples = 0;
 	const cpuBefore = cpuByGroup(target.workDir);
 	const started = Date.now();
 	let sampling = true;
@@ -156,6 +229,16 @@ async function runRate(target: Target, rate: number, nextPerson: { value: number
 		while (sampling) {
 			const { rows } = await admin.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
 			lockSamples.push(rows[0].waiting);
+			// what the pack's sessions are doing: a transaction left idle holds its locks while n8n's event loop is elsewhere
+			const sessions = await admin.query<{ name: string; state: string; count: number }>(
+				`SELECT application_name AS name, CASE WHEN wait_event_type = 'Lock' THEN 'waiting on a lock' ELSE state END AS state, count(*)::int AS count
+				 FROM pg_stat_activity WHERE application_name LIKE 'n8n-nodes-revops%' GROUP BY 1, 2`,
+			);
+			for (const { name, state, count: sessionCount } of sessions.rows) {
+				const key = `${name.replace('n8n-nodes-revops ', '')}: ${state}`;
+				sessionSamples.set(key, (sessionSamples.get(key) ?? 0) + sessionCount);
+			}
+			samples += 1;
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
 	})();
@@ -214,6 +297,8 @@ async function runRate(target: Target, rate: number, nextPerson: { value: number
 		toCrm: { p50: percentile(since(upsertAt), 50), p99: percentile(since(upsertAt), 99) },
 		toWarehouse: { p50: percentile(since(loadedAt), 50), p99: percentile(since(loadedAt), 99) },
 		cpuCores,
+		executions: executionProfile(await target.executions(started)),
+		packSessions: Object.fromEntries([...sessionSamples].map(([key, total]) => [key, Math.round((total / Math.max(1, samples)) * 100) / 100])),
 		historyLockWaiters: {
 			mean: Math.round((lockSamples.reduce((total, value) => total + value, 0) / Math.max(1, lockSamples.length)) * 100) / 100,
 			max: Math.max(0, ...lockSamples),
@@ -253,6 +338,11 @@ async function main(): Promise<void> {
 							`to warehouse ${step.toWarehouse.p50}/${step.toWarehouse.p99} ms`,
 					);
 					line(`        CPU (cores): ${Object.entries(step.cpuCores).map(([group, cores]) => `${group} ${cores}`).join(', ')}; history lock waiters mean ${step.historyLockWaiters.mean}, max ${step.historyLockWaiters.max}`);
+					line(
+						`        per execution (p50): waited to start ${step.executions.waitedToStart} ms, ran ${step.executions.ran} ms; slowest nodes: ` +
+							Object.entries(step.executions.slowestNodes).map(([node, ms]) => `${node} ${ms} ms`).join(', '),
+					);
+					line(`        pack's PostgreSQL sessions (mean): ${Object.entries(step.packSessions).map(([key, mean]) => `${key} ${mean}`).join(', ')}`);
 					if (step.failures.length > 0) line(`        e.g. ${step.failures.join(' | ')}`);
 					if (!step.sustained) break;
 				}

@@ -95,13 +95,42 @@ export async function dedupeAgainstStore(
 	const inputKeys = matcher.blockKeys(input);
 	const hold = options.remember === false ? options.hold : undefined;
 	const waitUntil = Date.now() + (hold?.waitMs ?? 0);
+	const lockKeys = inputKeys.flat();
 	for (let pause = FIRST_HOLD_POLL_MS; ; pause = Math.min(pause * 2, LONGEST_HOLD_POLL_MS)) {
-		const result = await store.withClaim(options.history, async (transaction) =>
-			await lookUp(transaction, matcher, input, inputKeys, options, hold === undefined ? undefined : Date.now() < waitUntil),
+		const result = await store.withClaim(
+			options.history,
+			async (transaction) => await lookUp(transaction, matcher, input, inputKeys, options, hold === undefined ? undefined : Date.now() < waitUntil),
+			lockKeys,
 		);
-		if (result !== 'wait') return result;
-		await sleep(Math.min(pause, Math.max(0, waitUntil - Date.now())));
+		if (result === 'wait') {
+			await sleep(Math.min(pause, Math.max(0, waitUntil - Date.now())));
+			continue;
+		}
+		const { insertedIds, ...found } = result;
+		await keepHistoryInBounds(store, options, insertedIds);
+		return found;
 	}
+}
+
+/**
+ * Retention and History Size, after a run remembered someone new (a returning lead does not grow the
+ * history). Deleting the oldest records takes the whole history's lock, so it is its own short claim,
+ * after the look-up's: the look-up locks only its records' keys, and never meets a record past Max Age.
+ */
+async function keepHistoryInBounds(store: RecordStore, options: RememberOptions, insertedIds: number[]): Promise<void> {
+	const cutoff = retentionCutoff(options);
+	const prune = options.historySize > 0 && pruneDue(options.historySize, insertedIds);
+	if (insertedIds.length === 0 || (cutoff === undefined && !prune)) return;
+	await store.withClaim(options.history, async (transaction) => {
+		if (cutoff !== undefined) await transaction.expire(cutoff);
+		if (prune) await transaction.prune(options.historySize);
+	});
+}
+
+/** Records last seen before this are past Max Age: never matched, and deleted by keepHistoryInBounds. */
+function retentionCutoff(options: RememberOptions): Date | undefined {
+	if (options.maxAgeMs === undefined || options.maxAgeMs <= 0) return undefined;
+	return new Date((options.now ?? new Date()).getTime() - options.maxAgeMs);
 }
 
 /**
@@ -115,12 +144,15 @@ async function lookUp(
 	inputKeys: string[][],
 	options: RememberOptions,
 	mayWait: boolean | undefined,
-): Promise<RememberResult | 'wait'> {
-	const now = options.now ?? new Date();
-	await transaction.dropExpiredHolds(new Date());
-	// Expired records are forgotten before the look-up: an expired person is new again.
-	if (options.maxAgeMs !== undefined && options.maxAgeMs > 0) await transaction.expire(new Date(now.getTime() - options.maxAgeMs));
-	const stored = await transaction.candidates(inputKeys.flat());
+): Promise<(RememberResult & { insertedIds: number[] }) | 'wait'> {
+	const found = await transaction.candidates(inputKeys.flat());
+	// A hold that ended unremembered is dropped (its run failed or crashed): the lead is new again.
+	const clock = Date.now();
+	const endedHolds = found.filter((entry) => entry.heldUntil !== undefined && entry.heldUntil.getTime() < clock);
+	await transaction.release(endedHolds.map((entry) => entry.id));
+	// A record past Max Age is not matched: an expired person is new again.
+	const cutoff = retentionCutoff(options)?.getTime() ?? -Infinity;
+	const stored = found.filter((entry) => !endedHolds.includes(entry) && entry.lastSeenAt.getTime() >= cutoff);
 	const existing = stored.map((entry) => entry.record);
 	const classified = classifyRecords(matcher, input, existing, {
 		idField: options.idField,
@@ -130,7 +162,7 @@ async function lookUp(
 	const merged = options.merge === undefined ? undefined : mergeClusters(classified, input, existing, options.merge);
 
 	if (options.remember === false) {
-		if (mayWait === undefined) return { classified, merged, inProgress: [], storedCandidates: stored.length };
+		if (mayWait === undefined) return { classified, merged, inProgress: [], storedCandidates: stored.length, insertedIds: [] };
 		const waiting = classified.clusters.filter((cluster) => heldOnly(stored, cluster.existingIndices));
 		if (waiting.length > 0 && mayWait) return 'wait';
 		const heldUntil = new Date(Date.now() + (options.hold?.holdMs ?? 0));
@@ -142,7 +174,7 @@ async function lookUp(
 		await transaction.insert(fresh);
 		const stillMerged = merged?.filter((_, position) => !waiting.includes(classified.clusters[position]));
 		const inProgress = takeInProgress(classified, waiting, stored);
-		return { classified, merged: stillMerged, inProgress, storedCandidates: stored.length };
+		return { classified, merged: stillMerged, inProgress, storedCandidates: stored.length, insertedIds: [] };
 	}
 
 	const fresh: NewRecord[] = [];
@@ -159,8 +191,7 @@ async function lookUp(
 	const insertedIds = await transaction.insert(fresh);
 	await transaction.touch(seenAgain);
 	await transaction.confirm(confirmed);
-	if (options.historySize > 0 && pruneDue(options.historySize, insertedIds)) await transaction.prune(options.historySize);
-	return { classified, merged, inProgress: [], storedCandidates: stored.length };
+	return { classified, merged, inProgress: [], storedCandidates: stored.length, insertedIds };
 }
 
 /**
@@ -174,15 +205,19 @@ export async function releaseHeld(
 	options: { history: string; idField: string },
 ): Promise<number> {
 	const inputKeys = matcher.blockKeys(input);
-	return await store.withClaim(options.history, async (transaction) => {
-		const stored = await transaction.candidates(inputKeys.flat());
-		const held = stored.filter((entry) => entry.heldUntil !== undefined);
-		if (held.length === 0) return 0;
-		const classified = classifyRecords(matcher, input, held.map((entry) => entry.record), { idField: options.idField });
-		const ids = [...new Set(classified.clusters.flatMap((cluster) => cluster.existingIndices.map((index) => held[index].id)))];
-		await transaction.release(ids);
-		return ids.length;
-	});
+	return await store.withClaim(
+		options.history,
+		async (transaction) => {
+			const stored = await transaction.candidates(inputKeys.flat());
+			const held = stored.filter((entry) => entry.heldUntil !== undefined);
+			if (held.length === 0) return 0;
+			const classified = classifyRecords(matcher, input, held.map((entry) => entry.record), { idField: options.idField });
+			const ids = [...new Set(classified.clusters.flatMap((cluster) => cluster.existingIndices.map((index) => held[index].id)))];
+			await transaction.release(ids);
+			return ids.length;
+		},
+		inputKeys.flat(),
+	);
 }
 
 /** Moves the input records of groups still meeting only held records out of `classified`, annotated in progress. */

@@ -20,8 +20,6 @@ DO $$ BEGIN
 		ALTER TABLE revops_dedupe_records ADD COLUMN held_until TIMESTAMPTZ;
 	END IF;
 END $$;
--- expired holds are dropped at every run: only held records are in this index
-CREATE INDEX IF NOT EXISTS revops_dedupe_records_held ON revops_dedupe_records (history, held_until) WHERE held_until IS NOT NULL;
 CREATE INDEX IF NOT EXISTS revops_dedupe_records_history ON revops_dedupe_records (history, id);
 -- retention (Max Age) deletes by last sighting at every run: without it, each run reads the whole history
 CREATE INDEX IF NOT EXISTS revops_dedupe_records_seen ON revops_dedupe_records (history, last_seen_at);
@@ -36,15 +34,34 @@ CREATE INDEX IF NOT EXISTS revops_dedupe_keys_record ON revops_dedupe_keys (reco
 const ROWS_PER_INSERT = 1000;
 /** Arbitrary constant namespacing this pack's advisory locks (the history name hash is the other half). */
 const LOCK_NAMESPACE = 740_331;
+/** Namespace of the locks on one block key of a history. */
+const KEY_LOCK_NAMESPACE = LOCK_NAMESPACE + 1;
+/**
+ * Most keys a claim locks one by one; above, it locks the whole history. PostgreSQL's lock table holds
+ * max_locks_per_transaction (64) times max_connections locks in all: a batch's keys would overflow it.
+ */
+const MOST_KEY_LOCKS = 256;
+
+/** A 32-bit hash (FNV-1a) of a history's block key, the key lock's second half. */
+function keyLockId(history: string, key: string): number {
+	let hash = 0x811c9dc5;
+	const text = `${history}\u001f${key}`;
+	for (let index = 0; index < text.length; index++) {
+		hash ^= text.charCodeAt(index);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return hash | 0;
+}
 
 /**
- * Whether the tables and indexes exist as SCHEMA makes them (its last index last). Checked first, since
+ * Whether the tables and indexes exist as SCHEMA makes them (its last index, its newest column). Checked first, since
  * running SCHEMA takes locks: CREATE INDEX IF NOT EXISTS waits for every run writing to the history, and
  * under load each execution's connect then queued behind the others.
  */
 async function schemaReady(client: Client): Promise<boolean> {
 	const { rows } = await client.query<{ ready: boolean }>(
-		"SELECT to_regclass('revops_dedupe_keys_record') IS NOT NULL AND to_regclass('revops_dedupe_records_held') IS NOT NULL AS ready",
+		`SELECT to_regclass('revops_dedupe_keys_record') IS NOT NULL AND EXISTS
+		 (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('revops_dedupe_records') AND attname = 'held_until' AND NOT attisdropped) AS ready`,
 	);
 	return rows[0].ready;
 }
@@ -79,7 +96,7 @@ export class PostgresRecordStore implements RecordStore {
 		return new PostgresRecordStore(client);
 	}
 
-	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T> {
+	async withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>, blockKeys?: string[]): Promise<T> {
 		const client = this.client;
 		await client.query('BEGIN');
 		const addKeys = async (entries: Array<{ id: number; blockKeys: string[] }>): Promise<void> => {
@@ -92,13 +109,18 @@ export class PostgresRecordStore implements RecordStore {
 		};
 		const transaction: HistoryTransaction = {
 			async candidates(blockKeys) {
-				const { rows } = await client.query<{ id: string; record: DedupeRecord; held_until: Date | null }>(
-					`SELECT r.id, r.record, r.held_until FROM revops_dedupe_records r
+				const { rows } = await client.query<{ id: string; record: DedupeRecord; held_until: Date | null; last_seen_at: Date }>(
+					`SELECT r.id, r.record, r.held_until, r.last_seen_at FROM revops_dedupe_records r
 					 WHERE r.id IN (SELECT record_id FROM revops_dedupe_keys WHERE history = $1 AND block_key = ANY($2::text[]))
 					 ORDER BY r.id`,
 					[history, [...new Set(blockKeys)]],
 				);
-				return rows.map((row) => ({ id: Number(row.id), record: row.record, ...(row.held_until === null ? {} : { heldUntil: row.held_until }) }));
+				return rows.map((row) => ({
+					id: Number(row.id),
+					record: row.record,
+					lastSeenAt: row.last_seen_at,
+					...(row.held_until === null ? {} : { heldUntil: row.held_until }),
+				}));
 			},
 			async insert(entries) {
 				const ids: number[] = [];
@@ -136,9 +158,6 @@ export class PostgresRecordStore implements RecordStore {
 				if (ids.length === 0) return;
 				await client.query('DELETE FROM revops_dedupe_records WHERE id = ANY($1::bigint[]) AND held_until IS NOT NULL', [ids]);
 			},
-			async dropExpiredHolds(now) {
-				await client.query('DELETE FROM revops_dedupe_records WHERE history = $1 AND held_until < $2::timestamptz', [history, now.toISOString()]);
-			},
 			async prune(maxRecords) {
 				await client.query(
 					`DELETE FROM revops_dedupe_records WHERE history = $1 AND id <=
@@ -152,7 +171,17 @@ export class PostgresRecordStore implements RecordStore {
 		};
 		let committed = false;
 		try {
-			await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, history]);
+			const keyLocks = [...new Set((blockKeys ?? []).map((key) => keyLockId(history, key)))].sort((a, b) => a - b);
+			if (blockKeys === undefined || keyLocks.length > MOST_KEY_LOCKS) {
+				await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, history]);
+			} else {
+				// The history shared (a whole-history claim waits for it), then each key, in one order so that
+				// two claims never wait on each other's keys.
+				await client.query(
+					'SELECT pg_advisory_xact_lock_shared($1, hashtext($2)), (SELECT count(pg_advisory_xact_lock($3, id)) FROM unnest($4::int[]) AS id)',
+					[LOCK_NAMESPACE, history, KEY_LOCK_NAMESPACE, keyLocks],
+				);
+			}
 			const result = await work(transaction);
 			await client.query('COMMIT');
 			committed = true;

@@ -8,6 +8,8 @@ export interface StoredRecord {
 	 * remembered. Others meeting it wait; it is dropped when this time passes (its run failed or crashed).
 	 */
 	heldUntil?: Date;
+	/** When it was last seen (retention counts from it). */
+	lastSeenAt: Date;
 }
 
 /** A record to remember with its block keys; `heldUntil` stores it held (see StoredRecord). */
@@ -27,10 +29,8 @@ export interface HistoryTransaction {
 	touch(updates: Array<{ id: number; record?: DedupeRecord }>): Promise<void>;
 	/** Turns held records into remembered ones, with the content that was written and its block keys. */
 	confirm(updates: Array<{ id: number; record: DedupeRecord; blockKeys: string[] }>): Promise<void>;
-	/** Forgets the given records if they are still held (a run that took them could not write them). */
+	/** Forgets the given records if they are still held (a run that took them could not write them, or its hold ended). */
 	release(ids: number[]): Promise<void>;
-	/** Forgets held records whose hold ended before `now`. */
-	dropExpiredHolds(now: Date): Promise<void>;
 	/** Forgets the oldest records beyond `maxRecords`. */
 	prune(maxRecords: number): Promise<void>;
 	/** Forgets the records last seen before `cutoff` (retention). */
@@ -39,11 +39,13 @@ export interface HistoryTransaction {
 
 /**
  * Records remembered across executions, per history name. `withClaim` is the atomic claim: the
- * look-up of candidates and the insert of new records run under one lock on the history, so two
- * executions racing on the same new lead see it as new exactly once.
+ * look-up of candidates and the insert of new records run under one lock, so two executions racing on
+ * the same new lead see it as new exactly once. With `blockKeys` (the keys of every record the work
+ * reads or writes), a store may lock only those keys, letting runs on unrelated records go on at once:
+ * records that can match share a key. Without them the whole history is locked (pruning, retention).
  */
 export interface RecordStore {
-	withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>): Promise<T>;
+	withClaim<T>(history: string, work: (transaction: HistoryTransaction) => Promise<T>, blockKeys?: string[]): Promise<T>;
 	/** Forgets every record of a history; returns how many there were. */
 	clear(history: string): Promise<number>;
 	/** Forgets, in every history, each record `matches` picks (erasure of a person); returns how many. */

@@ -27,8 +27,6 @@ CREATE TABLE IF NOT EXISTS dedupe_keys (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dedupe_keys_record ON dedupe_keys (record_id);
 `;
-/** After the held_until column exists (files made before holds get it on open): expired holds are dropped at every run. */
-const HELD_INDEX = 'CREATE INDEX IF NOT EXISTS dedupe_records_held ON dedupe_records (history, held_until) WHERE held_until IS NOT NULL';
 
 /** Adds the held_until column to a file made before holds existed; another process adding it at the same moment is fine. */
 function addHeldColumn(db: DatabaseSync): void {
@@ -90,7 +88,6 @@ export class SqliteRecordStore implements RecordStore {
 			db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;`);
 			db.exec(SCHEMA);
 			addHeldColumn(db);
-			db.exec(HELD_INDEX);
 		} catch (error) {
 			failure = error as Error;
 			db?.close();
@@ -130,13 +127,14 @@ export class SqliteRecordStore implements RecordStore {
 				for (const part of chunks([...new Set(blockKeys)], KEYS_PER_QUERY)) {
 					const rows = db
 						.prepare(
-							`SELECT DISTINCT r.id AS id, r.record AS record, r.held_until AS held_until FROM dedupe_keys k JOIN dedupe_records r ON r.id = k.record_id
+							`SELECT DISTINCT r.id AS id, r.record AS record, r.held_until AS held_until, r.last_seen_at AS last_seen_at
+							 FROM dedupe_keys k JOIN dedupe_records r ON r.id = k.record_id
 							 WHERE k.history = ? AND k.block_key IN (${part.map(() => '?').join(',')})`,
 						)
-						.all(history, ...part) as Array<{ id: number; record: string; held_until: string | null }>;
+						.all(history, ...part) as Array<{ id: number; record: string; held_until: string | null; last_seen_at: string }>;
 					for (const row of rows) {
 						const held = row.held_until === null ? {} : { heldUntil: new Date(row.held_until) };
-						found.set(row.id, { id: row.id, record: JSON.parse(row.record) as DedupeRecord, ...held });
+						found.set(row.id, { id: row.id, record: JSON.parse(row.record) as DedupeRecord, lastSeenAt: new Date(row.last_seen_at), ...held });
 					}
 				}
 				return [...found.values()].sort((a, b) => a.id - b.id);
@@ -169,9 +167,6 @@ export class SqliteRecordStore implements RecordStore {
 			async release(ids) {
 				const release = db.prepare('DELETE FROM dedupe_records WHERE id = ? AND held_until IS NOT NULL');
 				for (const id of ids) release.run(id);
-			},
-			async dropExpiredHolds(now) {
-				db.prepare('DELETE FROM dedupe_records WHERE history = ? AND held_until < ?').run(history, now.toISOString());
 			},
 			async prune(maxRecords) {
 				db.prepare(

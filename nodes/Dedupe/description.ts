@@ -313,7 +313,7 @@ export const dedupeProperties: INodeProperties[] = [
 				description: 'Field naming each record in the annotations; records without it are named by position',
 			},
 			maxAgeDaysProperty(
-				'Retention: records not seen for this many days are forgotten at each run, before matching (a person not seen since is new again). 0 keeps them. SQLite and PostgreSQL stores only.',
+				'Retention: records not seen for this many days are never matched (a person not seen since is new again) and are deleted when a run remembers someone new. 0 keeps them. SQLite and PostgreSQL stores only.',
 				{ show: { '/operation': ['acrossExecutions', 'rememberRecords'], '/store': ['sqlite', 'postgres'] } },
 			),
 			{

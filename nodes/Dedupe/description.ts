@@ -18,6 +18,9 @@ const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: strin
 	number: { name: 'Number', description: 'Threshold is the largest difference allowed' },
 };
 
+/** Where the hold options apply: matching against a SQLite or PostgreSQL history, into Unique and Duplicates. */
+const HOLD_OPTION_DISPLAY: INodeProperties['displayOptions'] = { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } };
+
 const STORE_OPERATIONS = ['acrossExecutions', 'rememberRecords', 'releaseHeld', 'clearHistory'];
 
 export const dedupeProperties: INodeProperties[] = [
@@ -293,7 +296,7 @@ export const dedupeProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether a new record is held in the history until a Remember Records node remembers it (with Remember Unique Records off). Another execution bringing the same lead meanwhile waits for it, then gets it as a duplicate, so two executions at once never both create it in the CRM. A hold that is not remembered (the write failed, the execution crashed) ends after Hold Time. Adds an In Progress output.',
-				displayOptions: { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } },
+				displayOptions: HOLD_OPTION_DISPLAY,
 			},
 			{
 				displayName: 'Hold Time (Seconds)',
@@ -303,7 +306,7 @@ export const dedupeProperties: INodeProperties[] = [
 				default: 300,
 				description:
 					'How long a new record stays held before it is new again, when its execution never remembers it. Longer than the slowest write to the CRM, retries included.',
-				displayOptions: { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } },
+				displayOptions: HOLD_OPTION_DISPLAY,
 			},
 			{
 				displayName: 'ID Field',
@@ -356,7 +359,7 @@ export const dedupeProperties: INodeProperties[] = [
 				default: 20,
 				description:
 					'How long a record matching one another execution holds waits for that execution to remember it. Still held after it, the record goes to In Progress (store it for a replay) instead of being sent twice.',
-				displayOptions: { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } },
+				displayOptions: HOLD_OPTION_DISPLAY,
 			},
 		],
 	},

@@ -199,6 +199,22 @@ function sharedStoreTests(open: () => Promise<RecordStore>, history: () => strin
 	});
 }
 
+/** A store opened on a history made before holds existed (history 'old', one record 'kept') still finds its record while holding; closes it. */
+async function expectOldRecordFound(store: RecordStore): Promise<void> {
+	try {
+		const again = await dedupeAgainstStore(store, matcher, [{ id: 'again', email: 'KEPT@old.com' }], {
+			history: 'old',
+			idField: 'id',
+			historySize: 0,
+			remember: false,
+			hold: { holdMs: 1000, waitMs: 0 },
+		});
+		expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'kept' })]);
+	} finally {
+		await store.close();
+	}
+}
+
 /** Holds: Find (match only, holding new records) → the CRM write → Remember Records, as the lead templates do. */
 function holdTests(open: () => Promise<RecordStore>, history: () => string): void {
 	const find = (store: RecordStore, records: Array<Record<string, unknown>>, hold: { holdMs?: number; waitMs?: number } = {}) =>
@@ -210,6 +226,16 @@ function holdTests(open: () => Promise<RecordStore>, history: () => string): voi
 			copyFromMatch: ['crm_id'],
 			hold: { holdMs: hold.holdMs ?? 60_000, waitMs: hold.waitMs ?? 5_000 },
 		});
+	/** Runs `work` on an opened store whose history starts empty, closing the store after. */
+	const withFreshHistory = async (work: (store: RecordStore) => Promise<void>) => {
+		const store = await open();
+		try {
+			await store.clear(history());
+			await work(store);
+		} finally {
+			await store.close();
+		}
+	};
 
 	it('lets exactly one of several executions bringing the same new lead at once create it; the others wait and get its CRM id', async () => {
 		const cleaner = await open();
@@ -241,61 +267,46 @@ function holdTests(open: () => Promise<RecordStore>, history: () => string): voi
 		}
 	});
 
-	it('sends a lead held past the wait to in progress, and takes it as new once the hold ended unremembered', async () => {
-		const store = await open();
-		try {
-			await store.clear(history());
-			const lead = { email: 'crashed@globex.com', first_name: 'Rui', last_name: 'Lima', company: 'Globex' };
-			const first = await find(store, [{ ...lead, id: 'crashed run' }], { holdMs: 300 });
-			expect(first.classified.unique).toHaveLength(1);
-			// The first run never remembers it (its CRM write failed or it crashed).
-			const waiting = await find(store, [{ id: 'other', email: 'someone@else.com' }, { ...lead, id: 'retry' }], { waitMs: 0 });
-			expect(waiting.inProgress).toEqual([
-				{ index: 1, annotation: { status: 'in_progress', id: 'retry', matched_id: 'crashed run', held_until: expect.any(String) } },
-			]);
-			expect(waiting.classified.unique.map((entry) => entry.index)).toEqual([0]);
-			expect(waiting.classified.duplicates).toEqual([]);
-			await new Promise((resolve) => setTimeout(resolve, 350));
-			const afterHold = await find(store, [{ ...lead, id: 'replay' }], { waitMs: 0 });
-			expect(afterHold.classified.unique.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ status: 'unique', id: 'replay' })]);
-			expect(afterHold.inProgress).toEqual([]);
-		} finally {
-			await store.close();
-		}
-	});
+	it('sends a lead held past the wait to in progress, and takes it as new once the hold ended unremembered', () =>
+		withFreshHistory(async (store) => {
+		const lead = { email: 'crashed@globex.com', first_name: 'Rui', last_name: 'Lima', company: 'Globex' };
+		const first = await find(store, [{ ...lead, id: 'crashed run' }], { holdMs: 300 });
+		expect(first.classified.unique).toHaveLength(1);
+		// The first run never remembers it (its CRM write failed or it crashed).
+		const waiting = await find(store, [{ id: 'other', email: 'someone@else.com' }, { ...lead, id: 'retry' }], { waitMs: 0 });
+		expect(waiting.inProgress).toEqual([
+			{ index: 1, annotation: { status: 'in_progress', id: 'retry', matched_id: 'crashed run', held_until: expect.any(String) } },
+		]);
+		expect(waiting.classified.unique.map((entry) => entry.index)).toEqual([0]);
+		expect(waiting.classified.duplicates).toEqual([]);
+		await new Promise((resolve) => setTimeout(resolve, 350));
+		const afterHold = await find(store, [{ ...lead, id: 'replay' }], { waitMs: 0 });
+		expect(afterHold.classified.unique.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ status: 'unique', id: 'replay' })]);
+		expect(afterHold.inProgress).toEqual([]);
+		}));
 
-	it('releases a held lead whose write failed: the same lead is new again at once, and remembered records stay', async () => {
-		const store = await open();
-		try {
-			await store.clear(history());
-			const failed = { email: 'refused@initech.com', first_name: 'Bill', last_name: 'Lumbergh', company: 'Initech' };
-			const kept = { id: 'kept', email: 'kept@initech.com' };
-			await find(store, [{ ...failed, id: 'first' }, kept]);
-			await remember(store, history(), [kept]);
-			expect(await releaseHeld(store, matcher, [{ ...failed, id: 'first', failure: { statusCode: 400 } }, kept], { history: history(), idField: 'id' })).toBe(1);
-			const again = await find(store, [{ ...failed, id: 'again' }, { id: 'kept again', email: 'kept@initech.com' }], { waitMs: 0 });
-			expect(again.classified.unique.map((entry) => entry.annotation.id)).toEqual(['again']);
-			expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ id: 'kept again', matched_id: 'kept' })]);
-			expect(again.inProgress).toEqual([]);
-		} finally {
-			await store.close();
-		}
-	});
+	it('releases a held lead whose write failed: the same lead is new again at once, and remembered records stay', () =>
+		withFreshHistory(async (store) => {
+		const failed = { email: 'refused@initech.com', first_name: 'Bill', last_name: 'Lumbergh', company: 'Initech' };
+		const kept = { id: 'kept', email: 'kept@initech.com' };
+		await find(store, [{ ...failed, id: 'first' }, kept]);
+		await remember(store, history(), [kept]);
+		expect(await releaseHeld(store, matcher, [{ ...failed, id: 'first', failure: { statusCode: 400 } }, kept], { history: history(), idField: 'id' })).toBe(1);
+		const again = await find(store, [{ ...failed, id: 'again' }, { id: 'kept again', email: 'kept@initech.com' }], { waitMs: 0 });
+		expect(again.classified.unique.map((entry) => entry.annotation.id)).toEqual(['again']);
+		expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ id: 'kept again', matched_id: 'kept' })]);
+		expect(again.inProgress).toEqual([]);
+		}));
 
-	it('remembering a held lead confirms it: it is stored once, with what was written', async () => {
-		const store = await open();
-		try {
-			await store.clear(history());
-			const lead = { email: 'once@umbrella.com', first_name: 'Eva', last_name: 'Souza', company: 'Umbrella' };
-			await find(store, [{ ...lead, id: 'first' }]);
-			await remember(store, history(), [{ ...lead, id: 'first', crm_id: 'U-9' }]);
-			const returning = await find(store, [{ ...lead, id: 'later' }], { waitMs: 0 });
-			expect(returning.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'first', from_match: { crm_id: 'U-9' } })]);
-			expect(await store.clear(history())).toBe(1);
-		} finally {
-			await store.close();
-		}
-	});
+	it('remembering a held lead confirms it: it is stored once, with what was written', () =>
+		withFreshHistory(async (store) => {
+		const lead = { email: 'once@umbrella.com', first_name: 'Eva', last_name: 'Souza', company: 'Umbrella' };
+		await find(store, [{ ...lead, id: 'first' }]);
+		await remember(store, history(), [{ ...lead, id: 'first', crm_id: 'U-9' }]);
+		const returning = await find(store, [{ ...lead, id: 'later' }], { waitMs: 0 });
+		expect(returning.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'first', from_match: { crm_id: 'U-9' } })]);
+		expect(await store.clear(history())).toBe(1);
+		}));
 }
 
 describe('PostgreSQL record store', () => {
@@ -343,15 +354,7 @@ describe('PostgreSQL record store', () => {
 				record_id BIGINT NOT NULL REFERENCES ${schema}.revops_dedupe_records (id) ON DELETE CASCADE, PRIMARY KEY (history, block_key, record_id));
 				INSERT INTO ${schema}.revops_dedupe_records (history, record) VALUES ('old', '{"id": "kept", "email": "kept@old.com"}');
 				INSERT INTO ${schema}.revops_dedupe_keys VALUES ('old', '0kept@old.com', 1)`);
-			const store = await PostgresRecordStore.connect(`${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
-			try {
-				const again = await dedupeAgainstStore(store, matcher, [{ id: 'again', email: 'KEPT@old.com' }], {
-					history: 'old', idField: 'id', historySize: 0, remember: false, hold: { holdMs: 1000, waitMs: 0 },
-				});
-				expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'kept' })]);
-			} finally {
-				await store.close();
-			}
+			await expectOldRecordFound(await PostgresRecordStore.connect(`${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`));
 		} finally {
 			await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 			await admin.end();
@@ -383,14 +386,6 @@ describe('SQLite record store', () => {
 			INSERT INTO dedupe_records (history, record) VALUES ('old', '{"id": "kept", "email": "kept@old.com"}');
 			INSERT INTO dedupe_keys VALUES ('old', '0kept@old.com', 1);`);
 		old.close();
-		const store = SqliteRecordStore.open(file);
-		try {
-			const again = await dedupeAgainstStore(store, matcher, [{ id: 'again', email: 'KEPT@old.com' }], {
-				history: 'old', idField: 'id', historySize: 0, remember: false, hold: { holdMs: 1000, waitMs: 0 },
-			});
-			expect(again.classified.duplicates.map((entry) => entry.annotation)).toEqual([expect.objectContaining({ matched_id: 'kept' })]);
-		} finally {
-			await store.close();
-		}
+		await expectOldRecordFound(SqliteRecordStore.open(file));
 	});
 });

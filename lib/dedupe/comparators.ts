@@ -267,6 +267,8 @@ const date: Comparator<PreparedDate> = {
 	similarity(a, b) {
 		if (a.year === b.year && a.month === b.month && a.day === b.day) return isPlaceholderDay(a) ? PLACEHOLDER_DATE_AGREEMENT : 1;
 		if (a.year === b.year && a.month === b.day && a.day === b.month) return 0.95;
+		// Two placeholder days of different years share only the placeholder: not one date with a mistyped year.
+		if (a.year !== b.year && isPlaceholderDay(a) && isPlaceholderDay(b)) return 0;
 		const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
 		return sameParts === 2 ? 0.7 : 0;
 	},
@@ -303,6 +305,15 @@ export const COMPARATORS: Record<ComparatorType, Comparator<never>> = {
 	date: date as Comparator<never>,
 	number: numeric as Comparator<never>,
 };
+
+/** A prepared value as text to sort by (sorted neighbourhood in big blocks): a name's joined words, a text, a date's digits, a key. */
+export function sortText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	const prepared = value as { joined?: string; text?: string; year?: number; month?: number; day?: number };
+	return prepared.joined ?? prepared.text ?? `${prepared.year}-${prepared.month}-${prepared.day}`;
+}
 
 /** Whether a similarity reaches a comparison's threshold (for numbers: the difference is within the tolerance). */
 export function reachesThreshold(type: ComparatorType, similarity: number, threshold: number): boolean {

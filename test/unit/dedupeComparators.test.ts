@@ -143,4 +143,20 @@ describe('placeholder birth dates', () => {
 		});
 		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
 	});
+
+	it('two placeholder dates of different years share only the placeholder: not one date with a mistyped year', () => {
+		expect(similarity('date', '1950-01-01', '1951-01-01')).toBe(0);
+		expect(similarity('date', '1950-07-01', '1958-07-01')).toBe(0);
+		expect(similarity('date', '1950-03-14', '1951-03-14')).toBe(0.7);
+		expect(similarity('date', '1950-01-01', '1950-01-02')).toBe(0.7);
+		const outcome = new RuleMatcher({ rules: peopleRules() }).match({
+			records: [
+				{ first_name: 'John', last_name: 'Smith', dob: '1950-01-01' },
+				{ first_name: 'John', last_name: 'Smith', dob: '1951-01-01' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1950-03-14' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1951-03-14' },
+			],
+		});
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
+	});
 });

@@ -12,6 +12,8 @@ interface ProposedLink {
 	exact: boolean;
 	/** The field on which the pair contradicts, taken for a typo because much else agreed. */
 	overriding?: ContradictionField;
+	/** How many distinct fields agree (0 when the matcher does not say): stronger links are taken first. */
+	strength: number;
 }
 
 /**
@@ -75,8 +77,8 @@ export class ClusterBuilder {
 	 * contradicts on that field, and the matcher judged it a typo (much else agrees); once the pair
 	 * is merged, their values of the field no longer keep other records out of the cluster.
 	 */
-	propose(a: number, b: number, evidence: LinkEvidence, exact = false, overriding?: ContradictionField): void {
-		this.proposed.push({ a, b, evidence, exact, overriding });
+	propose(a: number, b: number, evidence: LinkEvidence, exact = false, overriding?: ContradictionField, strength = 0): void {
+		this.proposed.push({ a, b, evidence, exact, overriding, strength });
 		this.direct.add(a < b ? a * this.records.length + b : b * this.records.length + a);
 	}
 
@@ -116,6 +118,7 @@ export class ClusterBuilder {
 			return x < y ? [x, y] : [y, x];
 		};
 		const ordered = [...this.proposed].sort((left, right) => {
+			if (left.strength !== right.strength) return right.strength - left.strength;
 			if (left.evidence.score !== right.evidence.score) return right.evidence.score - left.evidence.score;
 			if (left.exact !== right.exact) return left.exact ? -1 : 1;
 			const [leftLow, leftHigh] = tieKey(left);

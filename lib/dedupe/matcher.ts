@@ -1,7 +1,7 @@
 import type { LinkEvidence } from './cluster';
 import { ClusterBuilder } from './cluster';
 import type { Comparator, ComparatorContext, ComparatorType } from './comparators';
-import { COMPARATORS, reachesThreshold } from './comparators';
+import { COMPARATORS, reachesThreshold, sortText } from './comparators';
 import { prepareValues } from './fields';
 import type { ContradictionField } from './contradiction';
 import type { Comparison, MatchRule } from './rules';
@@ -48,15 +48,6 @@ interface PreparedRule {
 const COMPARISON_COST: Record<ComparatorType, number> = {
 	exact: 0, email: 0, emailDomain: 0, phone: 0, company: 0, number: 1, date: 1, personName: 2, text: 3,
 };
-
-/** A prepared value as text to sort by: a name's joined words, a text, a date's digits, a key. */
-function sortText(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number') return String(value);
-	const prepared = value as { joined?: string; text?: string; year?: number; month?: number; day?: number };
-	return prepared.joined ?? prepared.text ?? `${prepared.year}-${prepared.month}-${prepared.day}`;
-}
 
 /** Cartesian product of key lists, joined with a separator, capped (a name with many nickname forms). */
 function combineKeys(keyLists: string[][]): string[] {

@@ -67,6 +67,12 @@ export class ClusterBuilder {
 		return contradiction(this.profiles[a], this.profiles[b]);
 	}
 
+	/** A record's cannot-link values as one key (undefined: it holds none). */
+	profileKey(index: number): string | undefined {
+		const profile = this.profiles[index];
+		return profile === undefined ? undefined : JSON.stringify(profile);
+	}
+
 	/** Records a match a matcher did not propose because the two records contradict each other. */
 	keepApart(a: number, b: number, rule: string, field: ContradictionField): void {
 		this.keptApart.push({ a, b, rule, field });

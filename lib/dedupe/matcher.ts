@@ -174,6 +174,7 @@ export class RuleMatcher implements Matcher {
 					else if (block[block.length - 1] !== index) block.push(index);
 				}
 			}
+			const shared = rule.rule.namesakeProne ? RuleMatcher.namesakeValues(rule, clusters, count) : undefined;
 			const sortKeys = new Map<number, string>();
 			const sortKeyOf = (index: number): string => {
 				let key = sortKeys.get(index);
@@ -197,12 +198,52 @@ export class RuleMatcher implements Matcher {
 						comparedPairs++;
 						const [first, second] = other < index ? [other, index] : [index, other];
 						const score = this.agreement(rule, first, second);
-						if (score !== null) link(first, second, { rule: rule.rule.name, score, fields }, false);
+						if (score !== null && !(shared !== undefined && (shared.has(first) || shared.has(second)))) link(first, second, { rule: rule.rule.name, score, fields }, false);
 					}
 				}
 			}
 		}
 		return clusters.outcome(usable, oversizedBlocks, comparedPairs);
+	}
+
+	/**
+	 * Records whose values of a rule's fields (exactly as written, folded) are also held by a record
+	 * they contradict: known namesakes share them, so they identify no one.
+	 */
+	private static namesakeValues(rule: PreparedRule, clusters: ClusterBuilder, count: number): Set<number> {
+		const holders = new Map<string, number[]>();
+		for (let index = 0; index < count; index++) {
+			let key = '';
+			for (const prepared of rule.comparisons) {
+				const value = prepared.values[index];
+				if (value === null) {
+					key = '';
+					break;
+				}
+				key += `${sortText(value)}\u0001`;
+			}
+			if (key === '') continue;
+			const list = holders.get(key);
+			if (list === undefined) holders.set(key, [index]);
+			else list.push(index);
+		}
+		const shared = new Set<number>();
+		for (const list of holders.values()) {
+			if (list.length < 2) continue;
+			// One record per distinct cannot-link profile is enough to find two that contradict.
+			const distinct = new Map<string, number>();
+			for (const index of list) {
+				const profile = clusters.profileKey(index);
+				if (profile !== undefined && !distinct.has(profile)) distinct.set(profile, index);
+			}
+			const holdersWithProfile = [...distinct.values()];
+			let namesakes = false;
+			for (let x = 1; x < holdersWithProfile.length && !namesakes; x++) {
+				for (let y = 0; y < x && !namesakes; y++) namesakes = clusters.contradiction(holdersWithProfile[x], holdersWithProfile[y]) !== null;
+			}
+			if (namesakes) for (const index of list) shared.add(index);
+		}
+		return shared;
 	}
 
 	/**

@@ -198,11 +198,15 @@ export class RuleMatcher implements Matcher {
 						comparedPairs++;
 						const [first, second] = other < index ? [other, index] : [index, other];
 						const score = this.agreement(rule, first, second);
-						if (score !== null && !(shared !== undefined && (shared.has(first) || shared.has(second)))) link(first, second, { rule: rule.rule.name, score, fields }, false);
+						if (score === null) continue;
+						// Values known namesakes share identify no one; a contradicting pair still goes to link, which keeps it apart (and says so).
+						if (shared !== undefined && (shared.has(first) || shared.has(second)) && clusters.contradiction(first, second) === null) continue;
+						link(first, second, { rule: rule.rule.name, score, fields }, false);
 					}
 				}
 			}
 		}
+		forgetComparedScores();
 		return clusters.outcome(usable, oversizedBlocks, comparedPairs);
 	}
 

@@ -1,7 +1,7 @@
 import { ClusterBuilder, contentOrder } from './cluster';
 import { contradiction, contradictionProfiles } from './contradiction';
 import type { Comparator, ComparatorContext } from './comparators';
-import { COMPARATORS, reachesThreshold, sortText } from './comparators';
+import { COMPARATORS, forgetComparedScores, reachesThreshold, sortText } from './comparators';
 import { prepareValues } from './fields';
 import type { Comparison } from './rules';
 import { seededSample } from './sample';
@@ -215,6 +215,7 @@ export class FellegiSunterMatcher implements Matcher {
 				clusters.propose(left[pair], right[pair], { rule: 'probabilistic', score: Math.round(probability * 1000) / 1000, fields: agreed }, false, undefined, weight);
 			}
 		}
+		forgetComparedScores();
 		return clusters.outcome(usable, oversizedBlocks, pairCount);
 	}
 

@@ -1,7 +1,7 @@
 import type { LinkEvidence } from './cluster';
 import { ClusterBuilder } from './cluster';
 import type { Comparator, ComparatorContext, ComparatorType } from './comparators';
-import { COMPARATORS, reachesThreshold, sortText } from './comparators';
+import { COMPARATORS, forgetComparedScores, reachesThreshold, sortText } from './comparators';
 import { prepareValues } from './fields';
 import type { ContradictionField } from './contradiction';
 import type { Comparison, MatchRule } from './rules';

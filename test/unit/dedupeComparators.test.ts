@@ -1,4 +1,4 @@
-import { COMPARATORS, reachesThreshold } from '../../lib/dedupe/comparators';
+import { COMPARATORS, forgetComparedScores, reachesThreshold } from '../../lib/dedupe/comparators';
 import { RuleMatcher } from '../../lib/dedupe/matcher';
 import { peopleRules } from '../../lib/dedupe/rules';
 import { areNicknameEquivalent } from '../../lib/dedupe/nicknames';
@@ -158,5 +158,20 @@ describe('placeholder birth dates', () => {
 			],
 		});
 		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
+	});
+});
+
+describe('remembered scores', () => {
+	it('a pair of name words or texts scores the same whether remembered or not, in either order', () => {
+		const pairs: Array<[keyof typeof COMPARATORS, string, string]> = [
+			['personName', 'Jonathon Smith', 'Jonathan Smyth'],
+			['text', '12 High Street', 'High Street'],
+			['text', 'London', 'Lndon'],
+		];
+		const fresh = pairs.map(([type, a, b]) => [similarity(type, a, b), similarity(type, b, a)]);
+		const remembered = pairs.map(([type, a, b]) => [similarity(type, a, b), similarity(type, b, a)]);
+		expect(remembered).toEqual(fresh);
+		forgetComparedScores();
+		expect(pairs.map(([type, a, b]) => [similarity(type, a, b), similarity(type, b, a)])).toEqual(fresh);
 	});
 });

@@ -27,6 +27,11 @@ const SIZES = [10_000, 50_000, 100_000];
 const B2B_ACCURACY_SIZE = 10_000;
 /** `npm run bench -- dedupe quick`: the hard sets at a tenth of their size, and no speed runs. */
 const QUICK = process.argv.includes('quick');
+/**
+ * `npm run bench -- dedupe [quick] hard_people probabilistic`: set and preset names given run only
+ * the runs they name (and no speed runs); none given run them all.
+ */
+const ONLY = process.argv.slice(2).filter((arg) => arg !== 'quick' && !arg.startsWith('--'));
 const HARD_PEOPLE = QUICK ? 500 : 5000;
 const BUSINESSES = QUICK ? 500 : 3000;
 
@@ -62,7 +67,7 @@ const MATCHERS: Record<string, () => Matcher> = {
 };
 
 /** Which preset runs on which set: the people presets on people, each other set with its own. */
-const RUNS: Array<[set: string, matcher: string]> = [
+const ALL_RUNS: Array<[set: string, matcher: string]> = [
 	...['febrl1', 'febrl2', 'fake_1000', 'hard_people'].flatMap((set) => [
 		[set, 'people'],
 		[set, 'probabilistic'],
@@ -70,6 +75,12 @@ const RUNS: Array<[set: string, matcher: string]> = [
 	['b2b', 'b2b'],
 	['business', 'custom'],
 ];
+const named = (names: string[]): string[] => ONLY.filter((arg) => names.includes(arg));
+const RUNS = ALL_RUNS.filter(
+	([set, matcher]) =>
+		(named(Object.keys(SETS)).length === 0 || named(Object.keys(SETS)).includes(set)) &&
+		(named(Object.keys(MATCHERS)).length === 0 || named(Object.keys(MATCHERS)).includes(matcher)),
+);
 
 interface RunFigures extends PairwiseAccuracy {
 	set: string;
@@ -149,10 +160,11 @@ async function main(): Promise<void> {
 	line(`Dedupe bench, Node ${process.version}${QUICK ? ' (quick: small hard sets, no speed runs)' : ''}`);
 	line('Accuracy (pairwise, on the clusters; each run in its own process, peak = its peak RSS):');
 	const runs = RUNS.map(([set, matcher]) => accuracy(set, matcher));
-	const figure = (set: string, preset: string): RunFigures => runs.find((run) => run.set.startsWith(set) && run.preset === preset)!;
 	const bestF1 = (set: string): number => Math.max(...runs.filter((run) => run.set.startsWith(set)).map((run) => run.f1));
 	const accuracyFigures = {
-		f1: Object.fromEntries(['febrl1', 'febrl2', 'fake_1000', 'b2b', 'hard_people', 'business'].map((set) => [set, bestF1(set)])),
+		f1: Object.fromEntries(
+			['febrl1', 'febrl2', 'fake_1000', 'b2b', 'hard_people', 'business'].filter((set) => runs.some((run) => run.set.startsWith(set))).map((set) => [set, bestF1(set)]),
+		),
 		runs: runs.map(({ set, preset, precision, recall, f1, largestCluster: largest, largestTrueCluster, seconds, peakMb: peak }) => ({
 			set,
 			preset,
@@ -165,7 +177,11 @@ async function main(): Promise<void> {
 			peak_mb: peak,
 		})),
 	};
-	const hard = [figure('hard_people', 'people'), figure('hard_people', 'probabilistic')];
+	const hard = runs.filter((run) => run.set.startsWith('hard_people'));
+	if (ONLY.length > 0) {
+		finish({ bench: 'dedupe', quick: QUICK, only: ONLY, ...accuracyFigures });
+		return;
+	}
 	line(
 		`goals: F1 >= 0.99 febrl2 (${bestF1('febrl2') >= 0.99 ? 'met' : 'MISSED'}), >= 0.90 fake_1000 (${bestF1('fake_1000') >= 0.9 ? 'met' : 'MISSED'}),` +
 			` >= 0.99 b2b (${bestF1('b2b') >= 0.99 ? 'met' : 'MISSED'}), >= 0.95 business (${bestF1('business') >= 0.95 ? 'met' : 'MISSED'}),` +

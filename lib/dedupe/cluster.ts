@@ -12,6 +12,8 @@ interface ProposedLink {
 	exact: boolean;
 	/** The field on which the pair contradicts, taken for a typo because much else agreed. */
 	overriding?: ContradictionField;
+	/** How many distinct fields agree (0 when the matcher does not say): stronger links are taken first. */
+	strength: number;
 }
 
 /**
@@ -65,6 +67,12 @@ export class ClusterBuilder {
 		return contradiction(this.profiles[a], this.profiles[b]);
 	}
 
+	/** A record's cannot-link values as one key (undefined: it holds none). */
+	profileKey(index: number): string | undefined {
+		const profile = this.profiles[index];
+		return profile === undefined ? undefined : JSON.stringify(profile);
+	}
+
 	/** Records a match a matcher did not propose because the two records contradict each other. */
 	keepApart(a: number, b: number, rule: string, field: ContradictionField): void {
 		this.keptApart.push({ a, b, rule, field });
@@ -75,8 +83,8 @@ export class ClusterBuilder {
 	 * contradicts on that field, and the matcher judged it a typo (much else agrees); once the pair
 	 * is merged, their values of the field no longer keep other records out of the cluster.
 	 */
-	propose(a: number, b: number, evidence: LinkEvidence, exact = false, overriding?: ContradictionField): void {
-		this.proposed.push({ a, b, evidence, exact, overriding });
+	propose(a: number, b: number, evidence: LinkEvidence, exact = false, overriding?: ContradictionField, strength = 0): void {
+		this.proposed.push({ a, b, evidence, exact, overriding, strength });
 		this.direct.add(a < b ? a * this.records.length + b : b * this.records.length + a);
 	}
 
@@ -116,6 +124,7 @@ export class ClusterBuilder {
 			return x < y ? [x, y] : [y, x];
 		};
 		const ordered = [...this.proposed].sort((left, right) => {
+			if (left.strength !== right.strength) return right.strength - left.strength;
 			if (left.evidence.score !== right.evidence.score) return right.evidence.score - left.evidence.score;
 			if (left.exact !== right.exact) return left.exact ? -1 : 1;
 			const [leftLow, leftHigh] = tieKey(left);

@@ -97,9 +97,28 @@ export interface PreparedName {
 
 /** Similarity of two name words: nicknames count as equal, an initial as 0.9 when it fits, else Jaro-Winkler. */
 function nameTokenSimilarity(a: string, b: string): number {
-	if (a === b || areNicknameEquivalent(a, b)) return 1;
-	if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) return 0.9;
-	return jaroWinkler(a, b);
+	if (a === b) return 1;
+	// Name words repeat (a few hundred first names fill a list): each pair of words is scored once.
+	const key = `${a}\u0000${b}`;
+	let score = NAME_WORD_SCORES.get(key);
+	if (score === undefined) {
+		if (areNicknameEquivalent(a, b)) score = 1;
+		else if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) score = 0.9;
+		else score = jaroWinkler(a, b);
+		if (NAME_WORD_SCORES.size >= MAX_NAME_WORD_SCORES) NAME_WORD_SCORES.clear();
+		NAME_WORD_SCORES.set(key, score);
+	}
+	return score;
+}
+
+/** Scores of pairs of name words already compared; emptied when it reaches MAX_NAME_WORD_SCORES (bounded memory). */
+const NAME_WORD_SCORES = new Map<string, number>();
+const MAX_NAME_WORD_SCORES = 1 << 16;
+
+/** Forgets the remembered scores of name words and texts: a matcher calls it when a match is done, so none outlives it. */
+export function forgetComparedScores(): void {
+	NAME_WORD_SCORES.clear();
+	TEXT_SCORES.clear();
 }
 
 /** The weakest of the best matches each word of `shorter` finds in `longer`. */
@@ -188,6 +207,21 @@ function textWordSimilarity(a: string, b: string): number {
 	return DIGIT.test(a) || DIGIT.test(b) ? 0 : jaroWinkler(a, b);
 }
 
+/** Scores of pairs of texts already compared; emptied when it reaches MAX_TEXT_SCORES (bounded memory). */
+const TEXT_SCORES = new Map<string, number>();
+const MAX_TEXT_SCORES = 1 << 16;
+
+/** See freeText. */
+function textSimilarity(a: PreparedText, b: PreparedText): number {
+	const whole = jaroWinkler(a.text, b.text);
+	const [shorter, longer] = a.words.length <= b.words.length ? [a.words, b.words] : [b.words, a.words];
+	if (shorter.length < 2) return whole;
+	// Much longer text is text appended ("... near hudson st."): the shorter must then be its start.
+	const compared = shorter.length * 2 >= longer.length ? longer : longer.slice(0, shorter.length + 1);
+	const contained = weakestWordMatch(shorter, compared, textWordSimilarity);
+	return DIGIT.test(a.text) && contained < 1 ? Math.min(whole, contained) : Math.max(whole, contained);
+}
+
 /**
  * Free text (addresses, business names, cities, titles): folded words with street words
  * abbreviated. The score is the better of Jaro-Winkler on the whole and a word-set containment:
@@ -210,13 +244,15 @@ const freeText: Comparator<PreparedText> = {
 	},
 	similarity(a, b) {
 		if (a.text === b.text) return 1;
-		const whole = jaroWinkler(a.text, b.text);
-		const [shorter, longer] = a.words.length <= b.words.length ? [a.words, b.words] : [b.words, a.words];
-		if (shorter.length < 2) return whole;
-		// Much longer text is text appended ("... near hudson st."): the shorter must then be its start.
-		const compared = shorter.length * 2 >= longer.length ? longer : longer.slice(0, shorter.length + 1);
-		const contained = weakestWordMatch(shorter, compared, textWordSimilarity);
-		return DIGIT.test(a.text) && contained < 1 ? Math.min(whole, contained) : Math.max(whole, contained);
+		// Texts repeat (cities, streets): each pair is scored once.
+		const key = `${a.text}\u0000${b.text}`;
+		let score = TEXT_SCORES.get(key);
+		if (score === undefined) {
+			score = textSimilarity(a, b);
+			if (TEXT_SCORES.size >= MAX_TEXT_SCORES) TEXT_SCORES.clear();
+			TEXT_SCORES.set(key, score);
+		}
+		return score;
 	},
 	blockKeys(value) {
 		// The start of the text and of its first distinctive words: reordered words still meet.
@@ -267,6 +303,8 @@ const date: Comparator<PreparedDate> = {
 	similarity(a, b) {
 		if (a.year === b.year && a.month === b.month && a.day === b.day) return isPlaceholderDay(a) ? PLACEHOLDER_DATE_AGREEMENT : 1;
 		if (a.year === b.year && a.month === b.day && a.day === b.month) return 0.95;
+		// Two placeholder days of different years share only the placeholder: not one date with a mistyped year.
+		if (a.year !== b.year && isPlaceholderDay(a) && isPlaceholderDay(b)) return 0;
 		const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
 		return sameParts === 2 ? 0.7 : 0;
 	},
@@ -303,6 +341,15 @@ export const COMPARATORS: Record<ComparatorType, Comparator<never>> = {
 	date: date as Comparator<never>,
 	number: numeric as Comparator<never>,
 };
+
+/** A prepared value as text to sort by (sorted neighbourhood in big blocks): a name's joined words, a text, a date's digits, a key. */
+export function sortText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	const prepared = value as { joined?: string; text?: string; year?: number; month?: number; day?: number };
+	return prepared.joined ?? prepared.text ?? `${prepared.year}-${prepared.month}-${prepared.day}`;
+}
 
 /** Whether a similarity reaches a comparison's threshold (for numbers: the difference is within the tolerance). */
 export function reachesThreshold(type: ComparatorType, similarity: number, threshold: number): boolean {

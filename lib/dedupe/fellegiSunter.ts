@@ -1,6 +1,7 @@
 import { ClusterBuilder, contentOrder } from './cluster';
+import { contradiction, contradictionProfiles } from './contradiction';
 import type { Comparator, ComparatorContext } from './comparators';
-import { COMPARATORS, reachesThreshold } from './comparators';
+import { COMPARATORS, forgetComparedScores, reachesThreshold, sortText } from './comparators';
 import { prepareValues } from './fields';
 import type { Comparison } from './rules';
 import { seededSample } from './sample';
@@ -12,6 +13,11 @@ import type { DedupeRecord, MatchInput, MatchOutcome, Matcher } from './types';
  * the last level is disagreement. Exact agreement gets term-frequency adjustment.
  */
 const LEVELS = [1, 0.92, 0.8];
+/**
+ * Dates score by parts (see comparators.ts): equal, day and month swapped or an equal placeholder
+ * day, one part mistyped (0.7): each is a level, and only more than one part wrong disagrees.
+ */
+const DATE_LEVELS = [1, 0.92, 0.7];
 const DISAGREE = LEVELS.length;
 const MISSING = -1;
 const EM_ITERATIONS = 25;
@@ -34,6 +40,8 @@ export interface ProbabilisticOptions {
  * fake_1000: 50 beats 200 on both).
  */
 const DEFAULT_CANDIDATE_BLOCK_LIMIT = 50;
+/** In a block beyond the limit, each record (sorted by the block's field, then the others) is paired with this many predecessors. */
+const OVERSIZED_BLOCK_WINDOW = 10;
 
 /** Estimated parameters, for reports and tests: per comparison, m and u per level. */
 export interface FellegiSunterModel {
@@ -76,7 +84,8 @@ export class FellegiSunterMatcher implements Matcher {
 		if (comparison.type === 'number') return similarity === 0 ? 0 : reachesThreshold('number', similarity, comparison.threshold ?? 0) ? 1 : DISAGREE;
 		// Keyed values (emails, phones, company keys) are strings: typos in them still count as near agreement.
 		if (comparator.keyed && similarity < 1 && typeof a === 'string' && typeof b === 'string') similarity = jaroWinkler(a, b);
-		for (let level = 0; level < LEVELS.length; level++) if (similarity >= LEVELS[level]) return level;
+		const levels = comparison.type === 'date' ? DATE_LEVELS : LEVELS;
+		for (let level = 0; level < levels.length; level++) if (similarity >= levels[level]) return level;
 		return DISAGREE;
 	}
 
@@ -122,29 +131,48 @@ export class FellegiSunterMatcher implements Matcher {
 		/** The field whose block first produced each pair: its agreement is not evidence when training. */
 		const blockedOn: number[] = [];
 		let oversizedBlocks = 0;
+		const addPair = (x: number, y: number, field: number): void => {
+			if (x < existingCount && y < existingCount) return;
+			const [a, b] = x < y ? [x, y] : [y, x];
+			const pairId = a * count + b;
+			if (pairSeen.has(pairId)) return;
+			pairSeen.add(pairId);
+			// Each pair oriented by content: comparisons and term frequencies do not depend on the input order.
+			const aFirst = rank[a] < rank[b];
+			left.push(aFirst ? a : b);
+			right.push(aFirst ? b : a);
+			blockedOn.push(field);
+		};
+		const oversized: Array<[field: number, block: number[]]> = [];
 		blocksByField.forEach((blocks, field) => {
 			for (const block of blocks.values()) {
 				if (block.length > this.maxBlockSize) {
 					oversizedBlocks++;
+					oversized.push([field, block]);
 					continue;
 				}
 				for (let position = 1; position < block.length; position++) {
-					for (let earlier = 0; earlier < position; earlier++) {
-						const a = block[earlier];
-						const b = block[position];
-						if (b < existingCount) continue;
-						const pairId = a * count + b;
-						if (pairSeen.has(pairId)) continue;
-						pairSeen.add(pairId);
-						// Each pair oriented by content: comparisons and term frequencies do not depend on the input order.
-						const aFirst = rank[a] < rank[b];
-						left.push(aFirst ? a : b);
-						right.push(aFirst ? b : a);
-						blockedOn.push(field);
-					}
+					for (let earlier = 0; earlier < position; earlier++) addPair(block[earlier], block[position], field);
 				}
 			}
 		});
+		// Big blocks (a common initial, a big city, a placeholder birth date) are sorted by their field, then
+		// the others, and each record paired with its nearest neighbours only: the namesakes and the
+		// same person's records meet. Those pairs are scored, not trained on (blockedOn -1).
+		const window = OVERSIZED_BLOCK_WINDOW;
+		for (const [field, block] of oversized) {
+			const fieldOrder = [field, ...values.keys()].filter((other, position) => position === 0 || other !== field);
+			const sortKey = new Map<number, string>();
+			const keyOf = (index: number): string => {
+				let key = sortKey.get(index);
+				if (key === undefined) sortKey.set(index, (key = fieldOrder.map((other) => sortText(values[other][index])).join('\u0001')));
+				return key;
+			};
+			block.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : rank[a] - rank[b]));
+			for (let position = 1; position < block.length; position++) {
+				for (let earlier = Math.max(0, position - window); earlier < position; earlier++) addPair(block[earlier], block[position], -1);
+			}
+		}
 		const pairCount = left.length;
 		const levels = new Int8Array(pairCount * fields);
 		for (let pair = 0; pair < pairCount; pair++) {
@@ -154,7 +182,11 @@ export class FellegiSunterMatcher implements Matcher {
 		}
 
 		const u = this.estimateU(order, values, comparators);
-		const { m, lambda } = FellegiSunterMatcher.train(levels, blockedOn, fields, u);
+		// Pairs that contradict each other (birth dates beyond a typo, identifiers): different people, whatever EM would make of them.
+		const profiles = contradictionProfiles(records);
+		const different = new Uint8Array(pairCount);
+		for (let pair = 0; pair < pairCount; pair++) if (contradiction(profiles[left[pair]], profiles[right[pair]]) !== null) different[pair] = 1;
+		const { m, lambda } = FellegiSunterMatcher.train(levels, blockedOn, fields, u, different);
 		this.lastModel = { lambda, m, u };
 		const termFrequency = values.map((column) => FellegiSunterMatcher.termFrequencies(column));
 
@@ -168,7 +200,7 @@ export class FellegiSunterMatcher implements Matcher {
 				const level = levels[pair * fields + field];
 				if (level === MISSING) continue;
 				let uLevel = u[field][level];
-				if (level === 0) {
+				if (level < DISAGREE) {
 					// Term frequency: agreeing on a rare value is stronger evidence than on a common one. Only for
 					// equal values: "bob" meeting "robert", or a street within a longer address, is no rarer than either.
 					const value = FellegiSunterMatcher.valueKey(values[field][left[pair]]);
@@ -180,9 +212,10 @@ export class FellegiSunterMatcher implements Matcher {
 			}
 			const probability = 1 / (1 + 2 ** -weight);
 			if (probability >= threshold) {
-				clusters.propose(left[pair], right[pair], { rule: 'probabilistic', score: Math.round(probability * 1000) / 1000, fields: agreed });
+				clusters.propose(left[pair], right[pair], { rule: 'probabilistic', score: Math.round(probability * 1000) / 1000, fields: agreed }, false, undefined, weight);
 			}
 		}
+		forgetComparedScores();
 		return clusters.outcome(usable, oversizedBlocks, pairCount);
 	}
 
@@ -233,14 +266,14 @@ export class FellegiSunterMatcher implements Matcher {
 	 * how the pairs were chosen, not evidence); each field's m is the mean of the runs that
 	 * estimated it. The match proportion is then estimated over all pairs with m and u fixed.
 	 */
-	private static train(levels: Int8Array, blockedOn: number[], fields: number, u: number[][]): { m: number[][]; lambda: number } {
+	private static train(levels: Int8Array, blockedOn: number[], fields: number, u: number[][], different: Uint8Array): { m: number[][]; lambda: number } {
 		const sums = u.map(() => new Array<number>(DISAGREE + 1).fill(0));
 		const runs = new Array<number>(fields).fill(0);
 		for (let blockingField = 0; blockingField < fields; blockingField++) {
 			const pairs: number[] = [];
 			blockedOn.forEach((field, pair) => field === blockingField && pairs.push(pair));
 			if (pairs.length === 0) continue;
-			const { m } = FellegiSunterMatcher.expectationMaximisation(levels, pairs, fields, u, blockingField, undefined);
+			const { m } = FellegiSunterMatcher.expectationMaximisation(levels, pairs, fields, u, blockingField, undefined, different);
 			for (let field = 0; field < fields; field++) {
 				if (field === blockingField) continue;
 				runs[field]++;
@@ -248,7 +281,8 @@ export class FellegiSunterMatcher implements Matcher {
 			}
 		}
 		const m = sums.map((sum, field) => (runs[field] === 0 ? [0.9, 0.05, 0.03, 0.02] : sum.map((value) => value / runs[field])));
-		const all = Array.from(blockedOn, (_, pair) => pair);
+		const all: number[] = [];
+		blockedOn.forEach((field, pair) => field >= 0 && all.push(pair));
 		const { lambda } = FellegiSunterMatcher.expectationMaximisation(levels, all, fields, u, -1, m);
 		return { m, lambda };
 	}
@@ -264,6 +298,7 @@ export class FellegiSunterMatcher implements Matcher {
 		u: number[][],
 		skippedField: number,
 		fixedM: number[][] | undefined,
+		different?: Uint8Array,
 	): { m: number[][]; lambda: number } {
 		// Start: matches mostly agree exactly, non-matches as u says.
 		let m = fixedM ?? u.map(() => [0.7, 0.15, 0.1, 0.05]);
@@ -280,7 +315,7 @@ export class FellegiSunterMatcher implements Matcher {
 					matchLikelihood *= m[field][level];
 					nonMatchLikelihood *= u[field][level];
 				}
-				probability[position] = matchLikelihood / (matchLikelihood + nonMatchLikelihood);
+				probability[position] = different?.[pair] === 1 ? 0 : matchLikelihood / (matchLikelihood + nonMatchLikelihood);
 				total += probability[position];
 			});
 			lambda = Math.min(Math.max(total / Math.max(pairs.length, 1), SMOOTHING), 1 - SMOOTHING);

@@ -1,7 +1,7 @@
 import type { LinkEvidence } from './cluster';
 import { ClusterBuilder } from './cluster';
 import type { Comparator, ComparatorContext, ComparatorType } from './comparators';
-import { COMPARATORS, reachesThreshold } from './comparators';
+import { COMPARATORS, forgetComparedScores, reachesThreshold, sortText } from './comparators';
 import { prepareValues } from './fields';
 import type { ContradictionField } from './contradiction';
 import type { Comparison, MatchRule } from './rules';
@@ -48,15 +48,6 @@ interface PreparedRule {
 const COMPARISON_COST: Record<ComparatorType, number> = {
 	exact: 0, email: 0, emailDomain: 0, phone: 0, company: 0, number: 1, date: 1, personName: 2, text: 3,
 };
-
-/** A prepared value as text to sort by: a name's joined words, a text, a date's digits, a key. */
-function sortText(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number') return String(value);
-	const prepared = value as { joined?: string; text?: string; year?: number; month?: number; day?: number };
-	return prepared.joined ?? prepared.text ?? `${prepared.year}-${prepared.month}-${prepared.day}`;
-}
 
 /** Cartesian product of key lists, joined with a separator, capped (a name with many nickname forms). */
 function combineKeys(keyLists: string[][]): string[] {
@@ -183,6 +174,7 @@ export class RuleMatcher implements Matcher {
 					else if (block[block.length - 1] !== index) block.push(index);
 				}
 			}
+			const shared = rule.rule.namesakeProne ? RuleMatcher.namesakeValues(rule, clusters, count) : undefined;
 			const sortKeys = new Map<number, string>();
 			const sortKeyOf = (index: number): string => {
 				let key = sortKeys.get(index);
@@ -206,12 +198,56 @@ export class RuleMatcher implements Matcher {
 						comparedPairs++;
 						const [first, second] = other < index ? [other, index] : [index, other];
 						const score = this.agreement(rule, first, second);
-						if (score !== null) link(first, second, { rule: rule.rule.name, score, fields }, false);
+						if (score === null) continue;
+						// Values known namesakes share identify no one; a contradicting pair still goes to link, which keeps it apart (and says so).
+						if (shared !== undefined && (shared.has(first) || shared.has(second)) && clusters.contradiction(first, second) === null) continue;
+						link(first, second, { rule: rule.rule.name, score, fields }, false);
 					}
 				}
 			}
 		}
+		forgetComparedScores();
 		return clusters.outcome(usable, oversizedBlocks, comparedPairs);
+	}
+
+	/**
+	 * Records whose values of a rule's fields (exactly as written, folded) are also held by a record
+	 * they contradict: known namesakes share them, so they identify no one.
+	 */
+	private static namesakeValues(rule: PreparedRule, clusters: ClusterBuilder, count: number): Set<number> {
+		const holders = new Map<string, number[]>();
+		for (let index = 0; index < count; index++) {
+			let key = '';
+			for (const prepared of rule.comparisons) {
+				const value = prepared.values[index];
+				if (value === null) {
+					key = '';
+					break;
+				}
+				key += `${sortText(value)}\u0001`;
+			}
+			if (key === '') continue;
+			const list = holders.get(key);
+			if (list === undefined) holders.set(key, [index]);
+			else list.push(index);
+		}
+		const shared = new Set<number>();
+		for (const list of holders.values()) {
+			if (list.length < 2) continue;
+			// One record per distinct cannot-link profile is enough to find two that contradict.
+			const distinct = new Map<string, number>();
+			for (const index of list) {
+				const profile = clusters.profileKey(index);
+				if (profile !== undefined && !distinct.has(profile)) distinct.set(profile, index);
+			}
+			const holdersWithProfile = [...distinct.values()];
+			let namesakes = false;
+			for (let x = 1; x < holdersWithProfile.length && !namesakes; x++) {
+				for (let y = 0; y < x && !namesakes; y++) namesakes = clusters.contradiction(holdersWithProfile[x], holdersWithProfile[y]) !== null;
+			}
+			if (namesakes) for (const index of list) shared.add(index);
+		}
+		return shared;
 	}
 
 	/**

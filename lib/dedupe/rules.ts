@@ -23,6 +23,12 @@ export interface Comparison {
 export interface MatchRule {
 	name: string;
 	comparisons: Comparison[];
+	/**
+	 * The rule compares no identity field (names and places only): when the records holding exactly
+	 * its values contradict each other (two John Smiths of London born years apart), those values
+	 * identify no one, and records holding them are not matched by this rule.
+	 */
+	namesakeProne?: boolean;
 }
 
 const FIELDS = {
@@ -128,8 +134,13 @@ export function peopleRules(): MatchRule[] {
 	];
 	// Three agreeing fields are strong enough evidence for a birth date with one part mistyped.
 	const lenient = [personal[0], personal[1], nearDob, ...personal.slice(3)];
+	const identity = new Set(Object.keys(CANNOT_LINK_FIELDS));
 	return [...strongPairs, ...combinations([...lenient, ...place], 3).filter((chosen) => chosen.some((comparison) => lenient.includes(comparison)))].map(
-		(chosen) => ({ name: chosen.map((comparison) => comparison.label).join(' + '), comparisons: chosen }),
+		(chosen): MatchRule => ({
+			name: chosen.map((comparison) => comparison.label).join(' + '),
+			comparisons: chosen,
+			...(chosen.some((comparison) => identity.has(comparison.label)) ? {} : { namesakeProne: true }),
+		}),
 	);
 }
 

@@ -4,6 +4,8 @@
  * could tell apart; a longer value (hostile or pasted by mistake) costs no more than this.
  */
 export const COMPARED_LENGTH = 100;
+const MATCHED_A = new Uint8Array(COMPARED_LENGTH);
+const MATCHED_B = new Uint8Array(COMPARED_LENGTH);
 
 /**
  * Jaro-Winkler similarity (0..1) of two strings: the usual record-linkage measure for short
@@ -19,8 +21,11 @@ export function jaroWinkler(fullA: string, fullB: string): number {
 	const lengthB = b.length;
 	if (lengthA === 0 || lengthB === 0) return 0;
 	const window = Math.max(0, Math.floor(Math.max(lengthA, lengthB) / 2) - 1);
-	const matchedA = new Uint8Array(lengthA);
-	const matchedB = new Uint8Array(lengthB);
+	// Scratch marks reused across calls (no allocation per comparison: millions of pairs are compared).
+	const matchedA = MATCHED_A;
+	const matchedB = MATCHED_B;
+	matchedA.fill(0, 0, lengthA);
+	matchedB.fill(0, 0, lengthB);
 	let matches = 0;
 	for (let i = 0; i < lengthA; i++) {
 		const from = Math.max(0, i - window);

@@ -1,4 +1,4 @@
-import { COMPARATORS, reachesThreshold } from '../../lib/dedupe/comparators';
+import { COMPARATORS, forgetComparedScores, reachesThreshold } from '../../lib/dedupe/comparators';
 import { RuleMatcher } from '../../lib/dedupe/matcher';
 import { peopleRules } from '../../lib/dedupe/rules';
 import { areNicknameEquivalent } from '../../lib/dedupe/nicknames';
@@ -142,5 +142,36 @@ describe('placeholder birth dates', () => {
 			],
 		});
 		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
+	});
+
+	it('two placeholder dates of different years share only the placeholder: not one date with a mistyped year', () => {
+		expect(similarity('date', '1950-01-01', '1951-01-01')).toBe(0);
+		expect(similarity('date', '1950-07-01', '1958-07-01')).toBe(0);
+		expect(similarity('date', '1950-03-14', '1951-03-14')).toBe(0.7);
+		expect(similarity('date', '1950-01-01', '1950-01-02')).toBe(0.7);
+		const outcome = new RuleMatcher({ rules: peopleRules() }).match({
+			records: [
+				{ first_name: 'John', last_name: 'Smith', dob: '1950-01-01' },
+				{ first_name: 'John', last_name: 'Smith', dob: '1951-01-01' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1950-03-14' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1951-03-14' },
+			],
+		});
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
+	});
+});
+
+describe('remembered scores', () => {
+	it('a pair of name words or texts scores the same whether remembered or not, in either order', () => {
+		const pairs: Array<[keyof typeof COMPARATORS, string, string]> = [
+			['personName', 'Jonathon Smith', 'Jonathan Smyth'],
+			['text', '12 High Street', 'High Street'],
+			['text', 'London', 'Lndon'],
+		];
+		const fresh = pairs.map(([type, a, b]) => [similarity(type, a, b), similarity(type, b, a)]);
+		const remembered = pairs.map(([type, a, b]) => [similarity(type, a, b), similarity(type, b, a)]);
+		expect(remembered).toEqual(fresh);
+		forgetComparedScores();
+		expect(pairs.map(([type, a, b]) => [similarity(type, a, b), similarity(type, b, a)])).toEqual(fresh);
 	});
 });

@@ -103,6 +103,22 @@ describe('People preset', () => {
 	});
 });
 
+describe('People preset with namesakes', () => {
+	it('does not match by names and place alone when records holding them contradict each other (known namesakes)', () => {
+		const records = [
+			{ first_name: 'John', last_name: 'Smith', city: 'London', dob: '1950-03-14' },
+			{ first_name: 'John', last_name: 'Smith', city: 'London', dob: '1972-08-30' },
+			{ first_name: 'John', last_name: 'Smith', city: 'London' },
+			{ first_name: 'John', last_name: 'Smith', city: 'London' },
+			{ first_name: 'Mary', last_name: 'Brown', city: 'Leeds', dob: '1961-05-02' },
+			{ first_name: 'Mary', last_name: 'Brown', city: 'Leeds' },
+		];
+		const outcome = new RuleMatcher({ rules: peopleRules() }).match({ records });
+		// Two John Smiths of London born years apart: "John Smith, London" identifies neither. One Mary Brown of Leeds does.
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 3, 4, 4]);
+	});
+});
+
 describe('classifyRecords and merging', () => {
 	const existing = [{ id: 'crm-9', email: 'bob@acme.com', first_name: 'Bob', source: 'webinar', title: '' }];
 	const input = [

@@ -35,8 +35,9 @@ export class ProcessedDataHistory implements DedupeHistory {
 	/**
 	 * Matches the input within itself, then its unique records' exact keys (email, phone, ... of the
 	 * chosen rules' exact-key rules) against the keys earlier executions recorded: a record whose key
-	 * is there is a duplicate. Fuzzy rules apply within the input only. Holds and Copy From Match need
-	 * records, so they do not apply.
+	 * is there is a duplicate. Fuzzy rules apply within the input only. n8n records the keys as it
+	 * checks them, so Remember Unique Records does not apply; nor do Hold New Records and Copy From
+	 * Match, which need records.
 	 */
 	async match(matcher: Matcher, input: DedupeRecord[], options: MatchOptions): Promise<{ classified: Classified; inProgress: [] }> {
 		const ruleMatcher = exactKeyMatcher(this.context, matcher, options.merge !== undefined);

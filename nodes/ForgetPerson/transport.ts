@@ -18,7 +18,7 @@ import { PgSession, clientConfig, postgresConnection, type PostgresConnection } 
 import { redactSecrets } from '../../lib/warehouse/redact';
 import { SnowflakeClient } from '../../lib/warehouse/snowflake';
 import { defaultSqlitePath, openSqlite } from '../../lib/warehouse/sqlite';
-import { defaultSqliteFile } from '../Dedupe/helpers/store';
+import { defaultSqliteFile } from '../Dedupe/transport';
 import { CREDENTIAL_TYPES, bigQueryConnection, n8nHttp, snowflakeConnection, type Target } from '../WarehouseInsert/transport';
 
 export type EraseIn = 'dedupeSqlite' | 'dedupePostgres' | 'warehouse' | 'deadLetters' | 'npsRedelivery';

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { COMPARATOR_TYPES } from '../../lib/dedupe/comparators';
-import { DEFAULT_B2B_RULES } from '../../lib/dedupe/rules';
-import { maxAgeDaysProperty } from '../shared/retention';
-import { defaultSqliteFile } from './helpers/store';
-import { recordLocationProperties } from '../shared/recordLocation';
+import { COMPARATOR_TYPES } from '../../../lib/dedupe/comparators';
+import { DEFAULT_B2B_RULES } from '../../../lib/dedupe/rules';
+import { recordLocationProperties } from '../../shared/recordLocation';
+import { maxAgeDaysProperty } from '../../shared/retention';
+import { defaultSqliteFile } from '../transport';
+import { operations } from './router';
 
 const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: string; description: string }> = {
 	exact: { name: 'Exact', description: 'Same text after trimming' },
@@ -21,7 +22,18 @@ const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: strin
 /** Where the hold options apply: matching against a SQLite or PostgreSQL history, into Unique and Duplicates. */
 const HOLD_OPTION_DISPLAY: INodeProperties['displayOptions'] = { show: { '/operation': ['acrossExecutions'], '/store': ['sqlite', 'postgres'], '/outputMode': ['split'] } };
 
-const STORE_OPERATIONS = ['acrossExecutions', 'rememberRecords', 'releaseHeld', 'clearHistory'];
+/** Operations that work on the history kept between executions. */
+export const STORE_OPERATIONS = ['acrossExecutions', 'rememberRecords', 'releaseHeld', 'clearHistory'];
+
+/** Against Existing Records adds the second input. */
+export const DEDUPE_INPUTS = `={{ $parameter["operation"] === "againstInput" ? [{ type: "main", displayName: "New Records" }, { type: "main", displayName: "Existing Records" }] : ["main"] }}`;
+
+/** Whether new records are held until remembered, which adds the In Progress output (see acrossExecutions.operation.ts holdOptions). */
+const HOLDS_EXPRESSION =
+	'($parameter["operation"] === "acrossExecutions" && $parameter["store"] !== "n8n" && $parameter["options"]["rememberUnique"] === false && $parameter["options"]["holdNewRecords"] === true)';
+
+/** Outputs per operation and Output mode. */
+export const DEDUPE_OUTPUTS = `={{ $parameter["operation"] === "clearHistory" ? [{ type: "main", displayName: "Done" }] : $parameter["operation"] === "rememberRecords" ? [{ type: "main", displayName: "Remembered" }] : $parameter["operation"] === "releaseHeld" ? [{ type: "main", displayName: "Released" }] : $parameter["outputMode"] === "merge" ? [{ type: "main", displayName: "Merged" }] : [{ type: "main", displayName: "Unique" }, { type: "main", displayName: "Duplicates" }].concat(${HOLDS_EXPRESSION} ? [{ type: "main", displayName: "In Progress" }] : []) }}`;
 
 export const dedupeProperties: INodeProperties[] = [
 	{
@@ -363,4 +375,7 @@ export const dedupeProperties: INodeProperties[] = [
 			},
 		],
 	},
+	// Every parameter above serves several operations, with the show and hide rules saved workflows were
+	// made with; a parameter of one operation only goes in its file's description.
+	...Object.values(operations).flatMap((operation) => operation.description),
 ];

@@ -11,6 +11,7 @@ import { recordAt, type RecordLocation } from '../../lib/itemData';
 import { createLeadNormalizer, type LeadNormalizerConfig, type LeadOutcome } from '../../lib/lead/normalizeLead';
 import { recordLocationOf } from '../shared/recordLocation';
 import { normalizeLeadProperties } from './description';
+import { commaList } from '../shared/commaList';
 
 interface NormalizeLeadOptions {
 	fieldAliases?: { alias?: Array<{ alias: string; field: string }> };
@@ -27,7 +28,7 @@ function toNormalizerConfig(defaultCountry: string, options: NormalizeLeadOption
 		industryPicklist: industries?.length
 			? industries.map(({ value, synonyms }) => ({
 					value,
-					synonyms: synonyms.split(',').map((synonym) => synonym.trim()).filter(Boolean),
+					synonyms: commaList(synonyms),
 				}))
 			: undefined,
 		keepUnknownFields: options.keepUnknownFields,

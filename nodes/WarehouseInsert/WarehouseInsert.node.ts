@@ -32,13 +32,7 @@ import {
 	type OpenWarehouse,
 	type Target,
 } from './transport';
-
-function commaList(value: string): string[] {
-	return value
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
-}
+import { commaList } from '../shared/commaList';
 
 function tableSpec(context: IExecuteFunctions, keepUnknownFields: boolean): TableSpec {
 	const kind = context.getNodeParameter('tableKind', 0) as 'nps' | 'leads' | 'custom';

@@ -73,14 +73,6 @@ export function reasonFieldsProperty(description: string): INodeProperties {
 	};
 }
 
-/** A comma-separated list of field paths. */
-export function fieldList(value: string): string[] {
-	return value
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
-}
-
 /**
  * Applies `change` to the entry each item names (see entryIdOf): the changed entries' items on the
  * first output, items naming no entry, or one that does not exist, on the second.

@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { reasonOf } from '../../../lib/deadLetters/failure';
 import type { DeadLetterStore } from '../../../lib/deadLetters/store';
 import { forOperation } from '../../shared/forOperation';
-import { changeNamedEntries, entryIdProperty, fieldList, reasonFieldsProperty } from './common';
+import {changeNamedEntries, entryIdProperty, reasonFieldsProperty } from './common';
+import { commaList } from '../../shared/commaList';
 
 export const description: INodeProperties[] = forOperation('recordFailedAttempt', [
 	entryIdProperty,
@@ -14,7 +15,7 @@ export const description: INodeProperties[] = forOperation('recordFailedAttempt'
 export async function execute(this: IExecuteFunctions, store: DeadLetterStore, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const now = new Date();
 	return await changeNamedEntries(this, items, async (id, index) => {
-		const fields = fieldList(this.getNodeParameter('reasonFields', index, '') as string);
+		const fields = commaList(this.getNodeParameter('reasonFields', index, '') as string);
 		const reason = reasonOf(items[index].json, fields) ?? `The replay failed with no reason on the item (looked at ${fields.join(', ')})`;
 		return await store.recordAttempt(id, reason, now);
 	});

@@ -4,7 +4,8 @@ import { DEFAULT_MAX_ITEM_BYTES, readFailure } from '../../../lib/deadLetters/fa
 import type { DeadLetterStore, Failure } from '../../../lib/deadLetters/store';
 import { EventLoopTurns } from '../../../lib/eventLoopTurns';
 import { forOperation } from '../../shared/forOperation';
-import { annotated, fieldList, reasonFieldsProperty, refusedItem } from './common';
+import {annotated, reasonFieldsProperty, refusedItem } from './common';
+import { commaList } from '../../shared/commaList';
 
 export const description: INodeProperties[] = forOperation('store', [
 	reasonFieldsProperty(
@@ -76,7 +77,7 @@ export async function execute(this: IExecuteFunctions, store: DeadLetterStore, i
 		await turns.pass();
 		const options = this.getNodeParameter('storeOptions', index, {}) as { maxItemKb?: number };
 		const outcome = readFailure(items[index].json, {
-			reasonFields: fieldList(this.getNodeParameter('reasonFields', index, '') as string),
+			reasonFields: commaList(this.getNodeParameter('reasonFields', index, '') as string),
 			keyField: (this.getNodeParameter('keyField', index, '') as string).trim(),
 			itemField: (this.getNodeParameter('itemField', index, '') as string).trim(),
 			maxItemBytes: (options.maxItemKb ?? DEFAULT_MAX_ITEM_BYTES / 1024) * 1024,

@@ -4,7 +4,8 @@ import type { HoldOptions } from '../../../lib/dedupe/remember';
 import { maxAgeMs } from '../../../lib/retention';
 import { withHistory } from '../transport';
 import { annotatedItems, matchingParameters, mergedItems, splitOutputs, warnUnmatchable } from './common';
-import { splitList, type DedupeNodeOptions } from './config';
+import { commaList } from '../../shared/commaList';
+import type { DedupeNodeOptions } from './config';
 
 /** Its parameters are shared with other operations (properties.ts). */
 export const description: INodeProperties[] = [];
@@ -29,7 +30,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			historySize: options.historySize ?? 100_000,
 			maxAgeMs: maxAgeMs(options.maxAgeDays),
 			remember: options.rememberUnique ?? true,
-			copyFromMatch: splitList(options.copyFromMatch ?? ''),
+			copyFromMatch: commaList(options.copyFromMatch ?? ''),
 			hold,
 		}),
 	);

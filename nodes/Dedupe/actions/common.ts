@@ -6,7 +6,8 @@ import { classifyRecords, mergeClusters } from '../../../lib/dedupe/dedupe';
 import type { DedupeRecord, Matcher } from '../../../lib/dedupe/matcher';
 import type { MergeOptions } from '../../../lib/dedupe/survivorship';
 import { recordsOf } from '../../shared/recordLocation';
-import { matcherFromParameters, mergeOptionsFromParameters, splitList, type DedupeNodeOptions } from './config';
+import { commaList } from '../../shared/commaList';
+import { matcherFromParameters, mergeOptionsFromParameters, type DedupeNodeOptions } from './config';
 
 /** The given input items with their annotations under `annotationField`, each paired with its input item. */
 export function annotatedItems(
@@ -66,7 +67,7 @@ export function matchingParameters(context: IExecuteFunctions, items: INodeExecu
 export function matchInput(context: IExecuteFunctions, items: INodeExecutionData[], existingOf: () => DedupeRecord[]): INodeExecutionData[][] {
 	const { options, outputMode, matcher, mergeOptions, input } = matchingParameters(context, items);
 	const existing = existingOf();
-	const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField, copyFromMatch: splitList(options.copyFromMatch ?? '') });
+	const classified = classifyRecords(matcher, input, existing, { idField: mergeOptions.idField, copyFromMatch: commaList(options.copyFromMatch ?? '') });
 	warnUnmatchable(context, classified);
 	if (outputMode === 'merge') return [mergedItems(mergeClusters(classified, input, existing, mergeOptions))];
 	return splitOutputs(items, classified, mergeOptions.metaKey);

@@ -8,6 +8,7 @@ import { RuleMatcher } from '../../../lib/dedupe/matcher';
 import type { B2bRuleId, MatchRule } from '../../../lib/dedupe/rules';
 import { b2bRules, peopleRules, probabilisticPeopleComparisons } from '../../../lib/dedupe/rules';
 import type { MergeOptions, SurvivorshipRule } from '../../../lib/dedupe/survivorship';
+import { commaList } from '../../shared/commaList';
 
 export interface DedupeNodeOptions {
 	annotationField?: string;
@@ -30,19 +31,12 @@ interface CustomRuleParameter {
 	comparisons?: { comparison?: Array<{ field: string; type: string; threshold: number }> };
 }
 
-export function splitList(text: string): string[] {
-	return text
-		.split(',')
-		.map((part) => part.trim())
-		.filter((part) => part !== '');
-}
-
 /** The user's custom rules, checked: every rule needs a comparison, every comparison a field and a known type. */
 export function customRules(parameter: { rule?: CustomRuleParameter[] }): MatchRule[] {
 	return (parameter.rule ?? []).map((rule, ruleIndex) => {
 		const name = rule.name?.trim() || `rule ${ruleIndex + 1}`;
 		const comparisons = (rule.comparisons?.comparison ?? []).map((comparison, index) => {
-			const fields = splitList(comparison.field ?? '');
+			const fields = commaList(comparison.field ?? '');
 			if (fields.length === 0) throw new Error(`Rule '${name}', comparison ${index + 1}: the Field is empty`);
 			if (!COMPARATOR_TYPES.includes(comparison.type as ComparatorType)) {
 				throw new Error(`Rule '${name}', comparison ${index + 1}: unknown type '${comparison.type}'`);
@@ -87,7 +81,7 @@ export function matcherFromParameters(context: IExecuteFunctions, options: Dedup
 export function mergeOptionsFromParameters(context: IExecuteFunctions, options: DedupeNodeOptions): MergeOptions {
 	return {
 		survivorship: context.getNodeParameter('survivorship', 0, 'oldest') as SurvivorshipRule,
-		sourceFields: splitList(options.sourceFields ?? 'source, lead_source, utm_source, campaign, utm_campaign'),
+		sourceFields: commaList(options.sourceFields ?? 'source, lead_source, utm_source, campaign, utm_campaign'),
 		timestampField: options.timestampField?.trim() || undefined,
 		idField: options.idField?.trim() || 'id',
 		metaKey: options.annotationField?.trim() || '_dedupe',

@@ -3,6 +3,7 @@ import type { CrmMapperConfig, CustomMapping } from '../../../lib/crm/mapper';
 import type { ConsentFieldNames, CrmId, NpsFieldNames, RecordKind } from '../../../lib/crm/profile';
 import type { SalesforceObject } from '../../../lib/crm/salesforce';
 import type { NpsSegment } from '../../../lib/schema/nps';
+import { commaList } from '../../shared/commaList';
 
 export interface MappingParameter {
 	target: string;
@@ -41,13 +42,6 @@ export interface MapToCrmFieldsParameters {
 	segmentOptionIds: Partial<Record<NpsSegment, number>>;
 	themeOptionIds: string;
 	options: MapOptions;
-}
-
-function commaList(text: string | undefined): string[] {
-	return (text ?? '')
-		.split(',')
-		.map((entry) => entry.trim())
-		.filter(Boolean);
 }
 
 function ruleOverride({ type, maxLength, allowedValues }: MappingParameter): Partial<FieldRule> | undefined {

@@ -5,6 +5,7 @@ import type { ProviderId } from '../../../lib/nps/providers/types';
 import type { DeliveryAuth, ReceiverConfig } from '../../../lib/nps/receive';
 import type { NpsScale } from '../../../lib/nps/score';
 import { QUESTION_PROVIDERS } from '../description/provider';
+import { commaList } from '../../shared/commaList';
 
 export interface TriggerOptions {
 	emitOtherEvents: boolean;
@@ -63,7 +64,7 @@ function fieldMapOf(context: IWebhookFunctions): FieldMap {
 		...(optional as Omit<FieldMap, 'response_id' | 'nps_score' | 'nps_event_values'>),
 		response_id: context.getNodeParameter('responseIdPath') as string,
 		nps_score: context.getNodeParameter('npsScorePath') as string,
-		nps_event_values: (eventValues ?? '').split(',').map((value) => value.trim()).filter(Boolean),
+		nps_event_values: commaList(eventValues),
 	};
 }
 

@@ -269,6 +269,10 @@ const freeText: Comparator<PreparedText> = {
  */
 export const PLACEHOLDER_DATE_AGREEMENT = 0.96;
 
+/** A real date with one part mistyped; one sharing two parts with a placeholder scores PLACEHOLDER_PART_AGREEMENT, below it. */
+export const ONE_PART_MISTYPED = 0.75;
+export const PLACEHOLDER_PART_AGREEMENT = 0.7;
+
 function isPlaceholderDay({ month, day }: PreparedDate): boolean {
 	return day === 1 && (month === 1 || month === 7);
 }
@@ -286,7 +290,7 @@ const DAY_FIRST_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 /**
  * Dates of birth and the like: ISO (2020-03-04, with or without time), compact (20200304) or
  * day-first (04/03/2020). Day and month swapped (a US form read as day-first) scores 0.95, one
- * part typed wrong 0.7.
+ * part typed wrong 0.75 (0.7 when the other date is a placeholder).
  */
 const date: Comparator<PreparedDate> = {
 	keyed: false,
@@ -306,7 +310,9 @@ const date: Comparator<PreparedDate> = {
 		// Two placeholder days of different years share only the placeholder: not one date with a mistyped year.
 		if (a.year !== b.year && isPlaceholderDay(a) && isPlaceholderDay(b)) return 0;
 		const sameParts = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
-		return sameParts === 2 ? 0.7 : 0;
+		if (sameParts !== 2) return 0;
+		// A placeholder's month or day is not known: sharing it with another date is weaker than a real date with one part mistyped.
+		return isPlaceholderDay(a) || isPlaceholderDay(b) ? PLACEHOLDER_PART_AGREEMENT : ONE_PART_MISTYPED;
 	},
 	// Swapped day and month share the first key; dates with one part wrong share one of the others.
 	blockKeys: (value) => [

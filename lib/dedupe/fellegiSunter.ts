@@ -15,7 +15,7 @@ import type { DedupeRecord, MatchInput, MatchOutcome, Matcher } from './types';
 const LEVELS = [1, 0.92, 0.8];
 /**
  * Dates score by parts (see comparators.ts): equal, day and month swapped or an equal placeholder
- * day, one part mistyped (0.7): each is a level, and only more than one part wrong disagrees.
+ * day, one part mistyped (0.75, or 0.7 beside a placeholder): each is a level, and only more than one part wrong disagrees.
  */
 const DATE_LEVELS = [1, 0.92, 0.7];
 const DISAGREE = LEVELS.length;

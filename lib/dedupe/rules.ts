@@ -1,5 +1,5 @@
 import type { ComparatorType } from './comparators';
-import { PLACEHOLDER_DATE_AGREEMENT } from './comparators';
+import { ONE_PART_MISTYPED, PLACEHOLDER_DATE_AGREEMENT } from './comparators';
 
 /** Where a comparison reads its value: the first non-blank of these fields (matched ignoring case, spaces and punctuation). */
 export interface FieldSource {
@@ -108,7 +108,7 @@ function combinations<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * People (patients, customers, members): records match when three of first name, last name,
- * date of birth (one part may be mistyped), identifier, email, street address, postcode and city
+ * date of birth (one part may be mistyped, not the month or day of a placeholder), identifier, email, street address, postcode and city
  * agree, at least one of them being about the person rather than the place (so two people of one
  * household do not merge); or on two strong fields: the whole name with a birth date at most one
  * part off, the email (a typo allowed) with the birth date or a name, or one name with the exact
@@ -119,7 +119,7 @@ export function peopleRules(): MatchRule[] {
 	const [personal, place] = peopleComparisons();
 	const fullName: Comparison = { label: 'name', source: FIRST_AND_LAST, type: 'personName' };
 	// Two strong fields suffice (see above).
-	const nearDob: Comparison = { ...personal[2], threshold: 0.7 };
+	const nearDob: Comparison = { ...personal[2], threshold: ONE_PART_MISTYPED };
 	const nearEmail: Comparison = { label: 'email', source: FIELDS.email, type: 'text', threshold: 0.9 };
 	// One name and a birth date: only a real date, not the 1 January or 1 July of an unknown day.
 	const realDob: Comparison = { ...personal[2], threshold: (PLACEHOLDER_DATE_AGREEMENT + 1) / 2 };

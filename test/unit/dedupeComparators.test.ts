@@ -97,7 +97,7 @@ describe('comparators', () => {
 	it('date: formats, swapped day and month, one wrong part', () => {
 		expect(similarity('date', '1990-03-04', '19900304')).toBe(1);
 		expect(similarity('date', '1990-03-04', '03/04/1990')).toBe(0.95);
-		expect(similarity('date', '1990-03-04', '1990-03-05')).toBe(0.7);
+		expect(similarity('date', '1990-03-04', '1990-03-05')).toBe(0.75);
 		expect(similarity('date', '1990-03-04', '1991-05-05')).toBe(0);
 		expect(similarity('date', 'someday', '1990-03-04')).toBeNull();
 	});
@@ -147,7 +147,7 @@ describe('placeholder birth dates', () => {
 	it('two placeholder dates of different years share only the placeholder: not one date with a mistyped year', () => {
 		expect(similarity('date', '1950-01-01', '1951-01-01')).toBe(0);
 		expect(similarity('date', '1950-07-01', '1958-07-01')).toBe(0);
-		expect(similarity('date', '1950-03-14', '1951-03-14')).toBe(0.7);
+		expect(similarity('date', '1950-03-14', '1951-03-14')).toBe(0.75);
 		expect(similarity('date', '1950-01-01', '1950-01-02')).toBe(0.7);
 		const outcome = new RuleMatcher({ rules: peopleRules() }).match({
 			records: [
@@ -157,6 +157,23 @@ describe('placeholder birth dates', () => {
 				{ first_name: 'Mary', last_name: 'Brown', dob: '1951-03-14' },
 			],
 		});
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
+	});
+});
+
+describe('a date sharing a month or day with a placeholder', () => {
+	it('agrees below a real date with one part mistyped, so no People rule takes it for a birth date', () => {
+		expect(similarity('date', '1944-01-01', '1944-01-20')).toBeLessThan(similarity('date', '1944-03-14', '1944-03-20')!);
+		expect(similarity('date', '1944-07-15', '1944-07-01')).toBeLessThan(similarity('date', '1944-03-14', '1944-03-20')!);
+		const outcome = new RuleMatcher({ rules: peopleRules() }).match({
+			records: [
+				{ first_name: 'John', last_name: 'Knight', dob: '1944-01-01', city: 'London' },
+				{ first_name: 'John', last_name: 'Smith', dob: '1944-01-20', city: 'London' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1950-03-14', city: 'Leeds' },
+				{ first_name: 'Mary', last_name: 'Green', dob: '1950-03-15', city: 'Leeds' },
+			],
+		});
+		// A real date one day off still matches with one name and the city.
 		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 2]);
 	});
 });

@@ -276,7 +276,9 @@ describe('the templates', () => {
 		await seenBy(page, 'template-copy-from-match', async () => {
 			await openWorkflow(page, n8n.baseUrl, 'revopsLeadToPipedrive');
 			await openNode(page, 'Find New Leads');
-			expect(await shownParameters(page)).toEqual(expect.arrayContaining(['copyFromMatch', 'idField', 'rememberUnique']));
+			// the Options collection renders after the panel's first parameters
+			await parameter(page, 'rememberUnique').waitFor();
+			expect(await shownParameters(page)).toEqual(expect.arrayContaining(['copyFromMatch', 'holdNewRecords', 'idField', 'rememberUnique']));
 			expect(await parameter(page, 'copyFromMatch').locator('input, textarea').first().inputValue()).toBe('pipedrive_person_id');
 			await closePanel(page);
 		});

@@ -131,6 +131,15 @@ export function generateHardPeople({ people, recordsPerPerson = 10, seed = 12 }:
 	};
 	const phone = (): string => `07${Array.from({ length: 9 }, () => Math.floor(random() * 10)).join('')}`;
 
+	// A provider gives a mailbox to one person: a namesake who wants a taken one adds a number.
+	const takenMailboxes = new Set<string>();
+	const mailbox = (wanted: string, domain: string): string => {
+		let address = `${wanted}@${domain}`;
+		while (takenMailboxes.has(address)) address = `${wanted}${1 + Math.floor(random() * 999)}@${domain}`;
+		takenMailboxes.add(address);
+		return address;
+	};
+
 	const makePerson = (namesake?: Person): Person => {
 		const [first, firstVariants] = namesake ? [namesake.first, namesake.firstVariants] : FIRST_NAMES[firstRank()];
 		const last = namesake ? namesake.last : SURNAMES[lastRank()];
@@ -151,7 +160,7 @@ export function generateHardPeople({ people, recordsPerPerson = 10, seed = 12 }:
 			street: `${1 + Math.floor(random() * 150)} ${pick(STREETS)}`,
 			formerCity: chance(0.7) ? city : CITIES[cityRank()],
 			formerPostcode: '',
-			email: chance(0.5) ? `${ascii}${chance(0.5) ? Math.floor(random() * 100) : ''}@${pick(EMAIL_DOMAINS)}` : null,
+			email: chance(0.5) ? mailbox(`${ascii}${chance(0.5) ? Math.floor(random() * 100) : ''}`, pick(EMAIL_DOMAINS)) : null,
 			phone: chance(0.4) ? phone() : null,
 		};
 	};

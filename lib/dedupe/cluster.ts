@@ -57,6 +57,8 @@ export class ClusterBuilder {
 	private readonly profiles: Array<Profile | undefined>;
 	/** Pairs proposed directly (a * count + b, a < b): only a chain is kept from joining contradicting records. */
 	private readonly direct = new Set<number>();
+	/** Per record: records a weak rule matched it with but for a field that differs (see `veto`). */
+	private readonly vetoes = new Map<number, Array<{ other: number; field: string }>>();
 
 	constructor(private readonly records: DedupeRecord[]) {
 		this.profiles = contradictionProfiles(records);
@@ -76,6 +78,18 @@ export class ClusterBuilder {
 	/** Records a match a matcher did not propose because the two records contradict each other. */
 	keepApart(a: number, b: number, rule: string, field: ContradictionField): void {
 		this.keptApart.push({ a, b, rule, field });
+	}
+
+	/**
+	 * Records that a rule matched two records but another field of theirs differs (a rule's
+	 * `unlessDifferent`): unless a rule matches them directly, no chain puts them in one cluster.
+	 */
+	veto(a: number, b: number, field: string): void {
+		for (const [from, other] of [[a, b], [b, a]]) {
+			const list = this.vetoes.get(from);
+			if (list === undefined) this.vetoes.set(from, [{ other, field }]);
+			else list.push({ other, field });
+		}
 	}
 
 	/**
@@ -145,6 +159,11 @@ export class ClusterBuilder {
 			}
 			const clusterA = membersOf(rootA);
 			const clusterB = membersOf(rootB);
+			const vetoed = this.vetoedBetween(clusterA.length <= clusterB.length ? clusterA : clusterB, clusterA.length <= clusterB.length ? rootB : rootA, find);
+			if (vetoed !== null) {
+				keptApart.push({ a: link.a, b: link.b, rule: link.evidence.rule, field: vetoed });
+				continue;
+			}
 			if (!link.exact && !ClusterBuilder.supported(clusterA, clusterB, rootB, find, neighbours)) continue;
 			const [root, other] = rootA < rootB ? [rootA, rootB] : [rootB, rootA];
 			parent[other] = root;
@@ -170,6 +189,18 @@ export class ClusterBuilder {
 				if (this.direct.has(a < b ? a * count + b : b * count + a)) continue;
 				const field = contradiction(this.profiles[a], this.profiles[b], this.typoFields.get(a), this.typoFields.get(b));
 				if (field !== null) return field;
+			}
+		}
+		return null;
+	}
+
+	/** The field of a veto between a member of `members` and a member of the cluster rooted at `otherRoot` that no rule matched directly, or null. */
+	private vetoedBetween(members: number[], otherRoot: number, find: (index: number) => number): string | null {
+		if (this.vetoes.size === 0) return null;
+		const count = this.records.length;
+		for (const member of members) {
+			for (const { other, field } of this.vetoes.get(member) ?? []) {
+				if (find(other) === otherRoot && !this.direct.has(member < other ? member * count + other : other * count + member)) return field;
 			}
 		}
 		return null;

@@ -3,9 +3,9 @@ import { isFreeMailDomain, normalizeEmail } from '../lead/email';
 import { normalizePhone } from '../lead/phone';
 import { foldText } from '../lead/text';
 import { areNicknameEquivalent, nicknameBlockNames } from './nicknames';
-import { COMPARED_LENGTH, jaroWinkler } from './similarity';
+import { COMPARED_LENGTH, jaroWinkler, withinOneEdit } from './similarity';
 
-export const COMPARATOR_TYPES = ['exact', 'email', 'emailDomain', 'phone', 'personName', 'company', 'text', 'date', 'number'] as const;
+export const COMPARATOR_TYPES = ['exact', 'email', 'emailTypo', 'emailDomain', 'phone', 'personName', 'company', 'text', 'date', 'number'] as const;
 export type ComparatorType = (typeof COMPARATOR_TYPES)[number];
 
 export interface ComparatorContext {
@@ -184,6 +184,66 @@ const personName: Comparator<PreparedName> = {
 	},
 };
 
+export interface PreparedAddress {
+	/** The address lower-cased (its match key when it is a valid address). */
+	address: string;
+	/** Valid addresses only: the mailbox as written (no +tag), the domain, and whether it is a free-mail one. */
+	mailbox?: string;
+	domain?: string;
+	free?: boolean;
+}
+
+const MAILBOX_WORDS = /[^\p{L}\p{N}]+/u;
+const TRAILING_NUMBER = /^(.*?)(\d*)$/;
+
+/** Mailboxes of one provider: a number added, removed or changed beyond one digit is another account ("john.smith", "john.smith7"). */
+function otherAccount(a: string, b: string): boolean {
+	const [, stemA, numberA] = TRAILING_NUMBER.exec(a) as RegExpExecArray;
+	const [, stemB, numberB] = TRAILING_NUMBER.exec(b) as RegExpExecArray;
+	if (stemA !== stemB || numberA === numberB) return false;
+	return numberA === '' || numberB === '' || !withinOneEdit(numberA, numberB);
+}
+
+/** Mailboxes of one domain: word by word when both have several words ("john.lee" is not "john.doyle"), else as a whole. */
+function mailboxSimilarity(a: string, b: string): number {
+	if (otherAccount(a, b)) return 0;
+	const wordsA = a.split(MAILBOX_WORDS).filter((word) => word !== '');
+	const wordsB = b.split(MAILBOX_WORDS).filter((word) => word !== '');
+	const whole = jaroWinkler(a, b);
+	if (wordsA.length < 2 || wordsA.length !== wordsB.length) return whole;
+	return Math.min(whole, weakestWordMatch(wordsA, wordsB, jaroWinkler));
+}
+
+/**
+ * Email addresses with typos allowed: equal addresses (Gmail dots and +tags ignored) score 1. Two
+ * valid addresses at one domain compare their mailboxes only (the domain is shared by millions),
+ * word by word; at two free-mail providers they are two accounts (0); a provider's numbering of
+ * namesakes ("john.smith", "john.smith7") is another account, a digit mistyped is not. Anything
+ * else (a typo in a company domain, an address too garbled to parse) scores Jaro-Winkler on the whole.
+ */
+const emailTypo: Comparator<PreparedAddress> = {
+	keyed: false,
+	defaultThreshold: 0.9,
+	prepare(value) {
+		const raw = comparedText(value);
+		if (raw === null) return null;
+		const email = normalizeEmail(raw).value;
+		if (email.matchKey === null || email.email === null || email.domain === null) return { address: raw.toLowerCase() };
+		// The mailbox as written, without a +tag: its dots part words even where the match key drops them (Gmail).
+		const mailbox = email.email.slice(0, email.email.lastIndexOf('@')).replace(/\+.*$/, '');
+		return { address: email.matchKey, mailbox, domain: email.domain, free: email.isFree === true };
+	},
+	similarity(a, b) {
+		if (a.address === b.address) return 1;
+		if (a.mailbox === undefined || b.mailbox === undefined) return jaroWinkler(a.address, b.address);
+		if (a.domain === b.domain) return mailboxSimilarity(a.mailbox, b.mailbox);
+		if (a.free && b.free) return 0;
+		return Math.min(mailboxSimilarity(a.mailbox, b.mailbox), jaroWinkler(a.address, b.address));
+	},
+	// The mailbox's start, and its next letters: a typo in either still meets one.
+	blockKeys: (value) => [value.address.slice(0, 3), `~${value.address.slice(3, 6)}`],
+};
+
 /** Street and connective words in one spelling: "Street" and "St." compare equal. */
 const TEXT_ABBREVIATIONS: Record<string, string> = {
 	street: 'st', avenue: 'ave', av: 'ave', boulevard: 'blvd', road: 'rd', drive: 'dr', place: 'pl', lane: 'ln', court: 'ct',
@@ -339,6 +399,7 @@ const numeric: Comparator<number> = {
 export const COMPARATORS: Record<ComparatorType, Comparator<never>> = {
 	exact: keyedComparator(text) as Comparator<never>,
 	email: keyedComparator(emailKey) as Comparator<never>,
+	emailTypo: emailTypo as Comparator<never>,
 	emailDomain: keyedComparator(companyDomain) as Comparator<never>,
 	phone: keyedComparator(phoneKey) as Comparator<never>,
 	company: keyedComparator(companyKey) as Comparator<never>,
@@ -353,8 +414,8 @@ export function sortText(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number') return String(value);
-	const prepared = value as { joined?: string; text?: string; year?: number; month?: number; day?: number };
-	return prepared.joined ?? prepared.text ?? `${prepared.year}-${prepared.month}-${prepared.day}`;
+	const prepared = value as { joined?: string; text?: string; address?: string; year?: number; month?: number; day?: number };
+	return prepared.joined ?? prepared.text ?? prepared.address ?? `${prepared.year}-${prepared.month}-${prepared.day}`;
 }
 
 /** Whether a similarity reaches a comparison's threshold (for numbers: the difference is within the tolerance). */

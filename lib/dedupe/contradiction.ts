@@ -2,6 +2,7 @@ import { normalizeEmail } from '../lead/email';
 import { COMPARATORS } from './comparators';
 import type { PreparedDate } from './comparators';
 import { FieldReader } from './fields';
+import { withinOneEdit } from './similarity';
 import { CANNOT_LINK_FIELDS } from './rules';
 import type { DedupeRecord } from './types';
 
@@ -13,26 +14,6 @@ import type { DedupeRecord } from './types';
  */
 export type Profile = Partial<Record<ContradictionField, string>>;
 export type ContradictionField = keyof typeof CANNOT_LINK_FIELDS;
-
-/** True when `a` becomes `b` by at most one substitution, insertion, deletion or swap of neighbours. */
-export function withinOneEdit(a: string, b: string): boolean {
-	if (a === b) return true;
-	const lengthDifference = a.length - b.length;
-	if (lengthDifference > 1 || lengthDifference < -1) return false;
-	let start = 0;
-	while (start < a.length && start < b.length && a[start] === b[start]) start++;
-	let endA = a.length;
-	let endB = b.length;
-	while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-		endA--;
-		endB--;
-	}
-	const restA = endA - start;
-	const restB = endB - start;
-	if (restA <= 1 && restB <= 1) return true;
-	// A swap of two neighbours ("1990" / "1909").
-	return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
-}
 
 const dateDigits = ({ year, month, day }: PreparedDate): string => `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
 

@@ -35,6 +35,11 @@ interface PreparedComparison {
 	values: unknown[];
 }
 
+/** Whether a similarity agrees for a comparison: it reaches the threshold and is no excluded level. */
+function agrees(prepared: PreparedComparison, similarity: number): boolean {
+	return reachesThreshold(prepared.comparison.type, similarity, prepared.threshold) && !prepared.comparison.excludedLevels?.includes(similarity);
+}
+
 interface PreparedRule {
 	rule: MatchRule;
 	comparisons: PreparedComparison[];
@@ -42,11 +47,13 @@ interface PreparedRule {
 	cheapestFirst: PreparedComparison[];
 	/** All comparisons keyed: two records match exactly when their rule keys are equal. */
 	keyed: boolean;
+	/** The rule's `unlessDifferent` comparisons. */
+	vetoes: PreparedComparison[];
 }
 
 /** Relative cost of one comparison: equality of keys, then dates and numbers, then Jaro-Winkler on words. */
 const COMPARISON_COST: Record<ComparatorType, number> = {
-	exact: 0, email: 0, emailDomain: 0, phone: 0, company: 0, number: 1, date: 1, personName: 2, text: 3,
+	exact: 0, email: 0, emailTypo: 2, emailDomain: 0, phone: 0, company: 0, number: 1, date: 1, personName: 2, text: 3,
 };
 
 /** Cartesian product of key lists, joined with a separator, capped (a name with many nickname forms). */
@@ -87,15 +94,17 @@ export class RuleMatcher implements Matcher {
 	}
 
 	private prepare(records: DedupeRecord[]): PreparedRule[] {
-		const values = prepareValues(records, this.rules.flatMap((rule) => rule.comparisons), this.context);
+		const values = prepareValues(records, this.rules.flatMap((rule) => [...rule.comparisons, ...(rule.unlessDifferent ?? [])]), this.context);
 		let position = 0;
+		const prepared = (comparison: Comparison): PreparedComparison => {
+			const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
+			return { comparison, comparator, threshold: comparison.threshold ?? comparator.defaultThreshold, values: values[position++] };
+		};
 		return this.rules.map((rule) => {
-			const comparisons = rule.comparisons.map((comparison): PreparedComparison => {
-				const comparator = COMPARATORS[comparison.type] as Comparator<unknown>;
-				return { comparison, comparator, threshold: comparison.threshold ?? comparator.defaultThreshold, values: values[position++] };
-			});
+			const comparisons = rule.comparisons.map(prepared);
+			const vetoes = (rule.unlessDifferent ?? []).map(prepared);
 			const cheapestFirst = [...comparisons].sort((x, y) => COMPARISON_COST[x.comparison.type] - COMPARISON_COST[y.comparison.type]);
-			return { rule, comparisons, cheapestFirst, keyed: comparisons.every((prepared) => prepared.comparator.keyed) };
+			return { rule, comparisons, cheapestFirst, keyed: vetoes.length === 0 && comparisons.every((each) => each.comparator.keyed), vetoes };
 		});
 	}
 
@@ -199,6 +208,11 @@ export class RuleMatcher implements Matcher {
 						const [first, second] = other < index ? [other, index] : [index, other];
 						const score = this.agreement(rule, first, second);
 						if (score === null) continue;
+						const vetoedBy = RuleMatcher.vetoedBy(rule, first, second);
+						if (vetoedBy !== null) {
+							clusters.veto(first, second, vetoedBy);
+							continue;
+						}
 						// Values known namesakes share identify no one; a contradicting pair still goes to link, which keeps it apart (and says so).
 						if (shared !== undefined && (shared.has(first) || shared.has(second)) && clusters.contradiction(first, second) === null) continue;
 						link(first, second, { rule: rule.rule.name, score, fields }, false);
@@ -267,7 +281,7 @@ export class RuleMatcher implements Matcher {
 				if (agreeing.has(label) || valueA === null || valueB === null) continue;
 				compared.add(label);
 				const similarity = prepared.comparator.similarity(valueA as never, valueB as never);
-				if (reachesThreshold(prepared.comparison.type, similarity, prepared.threshold)) agreeing.add(label);
+				if (agrees(prepared, similarity)) agreeing.add(label);
 			}
 		}
 		const otherIdentityAgrees = Object.keys(CANNOT_LINK_FIELDS).some((identity) => identity !== field && agreeing.has(identity));
@@ -280,9 +294,18 @@ export class RuleMatcher implements Matcher {
 		let total = 0;
 		for (const prepared of rule.cheapestFirst) {
 			const similarity = prepared.comparator.similarity(prepared.values[a] as never, prepared.values[b] as never);
-			if (!reachesThreshold(prepared.comparison.type, similarity, prepared.threshold)) return null;
+			if (!agrees(prepared, similarity)) return null;
 			total += prepared.comparison.type === 'number' ? 1 : similarity;
 		}
 		return Math.round((total / rule.comparisons.length) * 1000) / 1000;
+	}
+
+	/** The label of a rule's `unlessDifferent` comparison on which two records both hold values that disagree, or null. */
+	private static vetoedBy(rule: PreparedRule, a: number, b: number): string | null {
+		for (const veto of rule.vetoes) {
+			const [valueA, valueB] = [veto.values[a], veto.values[b]];
+			if (valueA !== null && valueB !== null && !agrees(veto, veto.comparator.similarity(valueA as never, valueB as never))) return veto.comparison.label;
+		}
+		return null;
 	}
 }

@@ -17,6 +17,11 @@ export interface Comparison {
 	type: ComparatorType;
 	/** Minimum similarity to agree (for numbers: largest difference allowed); the comparator's default when omitted. */
 	threshold?: number;
+	/**
+	 * Levels of the comparator that do not agree even above the threshold: a level weaker evidence
+	 * than it scores for this rule (an equal 1 January birth date says only the year).
+	 */
+	excludedLevels?: readonly number[];
 }
 
 /** A rule matches two records when every one of its comparisons agrees. Records match when any rule does. */
@@ -29,6 +34,12 @@ export interface MatchRule {
 	 * identify no one, and records holding them are not matched by this rule.
 	 */
 	namesakeProne?: boolean;
+	/**
+	 * Comparisons that stop the rule from matching when both records hold a value and the values
+	 * disagree: weak evidence needs nothing speaking against it (two John Joneses born in 1970, one
+	 * of Luton, one of London).
+	 */
+	unlessDifferent?: Comparison[];
 }
 
 const FIELDS = {
@@ -43,7 +54,8 @@ const FIELDS = {
 	identifier: { fields: ['soc_sec_id', 'ssn', 'national_id', 'identifier', 'tax_id', 'cpf', 'dni', 'nif', 'passport'] },
 	street: { fields: ['street_number', 'address_1', 'address', 'street', 'address_line_1', 'endereco', 'direccion'], join: true },
 	postcode: { fields: ['postcode', 'postal_code', 'zip', 'zip_code', 'cep', 'codigo_postal'] },
-	city: { fields: ['city', 'suburb', 'town', 'cidade', 'ciudad', 'locality'] },
+	// A birth place is a place the records of one person share, as a city is (registries and people-data sets give it).
+	city: { fields: ['city', 'suburb', 'town', 'cidade', 'ciudad', 'locality', 'birth_place', 'place_of_birth', 'birthplace'] },
 } satisfies Record<string, FieldSource>;
 
 /**
@@ -120,10 +132,15 @@ export function peopleRules(): MatchRule[] {
 	const fullName: Comparison = { label: 'name', source: FIRST_AND_LAST, type: 'personName' };
 	// Two strong fields suffice (see above).
 	const nearDob: Comparison = { ...personal[2], threshold: ONE_PART_MISTYPED };
-	const nearEmail: Comparison = { label: 'email', source: FIELDS.email, type: 'text', threshold: 0.9 };
+	const nearEmail: Comparison = { label: 'email', source: FIELDS.email, type: 'emailTypo' };
 	// One name and a birth date: only a real date, not the 1 January or 1 July of an unknown day.
 	const realDob: Comparison = { ...personal[2], threshold: (PLACEHOLDER_DATE_AGREEMENT + 1) / 2 };
+	// Three agreeing fields are strong enough evidence for a birth date with one part mistyped; an
+	// equal 1 January or 1 July placeholder is only a year, and one name + a year + a city (John,
+	// 1957, London) is a crowd.
+	const yearOrBetterDob: Comparison = { ...nearDob, excludedLevels: [PLACEHOLDER_DATE_AGREEMENT] };
 	const strongPairs: Comparison[][] = [
+		[fullName, yearOrBetterDob],
 		[fullName, nearDob],
 		[nearEmail, nearDob],
 		[nearEmail, fullName],
@@ -132,14 +149,15 @@ export function peopleRules(): MatchRule[] {
 		[personal[0], realDob],
 		[personal[1], realDob],
 	];
-	// Three agreeing fields are strong enough evidence for a birth date with one part mistyped.
-	const lenient = [personal[0], personal[1], nearDob, ...personal.slice(3)];
+	const lenient = [personal[0], personal[1], yearOrBetterDob, ...personal.slice(3)];
 	const identity = new Set(Object.keys(CANNOT_LINK_FIELDS));
 	return [...strongPairs, ...combinations([...lenient, ...place], 3).filter((chosen) => chosen.some((comparison) => lenient.includes(comparison)))].map(
 		(chosen): MatchRule => ({
 			name: chosen.map((comparison) => comparison.label).join(' + '),
 			comparisons: chosen,
 			...(chosen.some((comparison) => identity.has(comparison.label)) ? {} : { namesakeProne: true }),
+			// The whole name with a placeholder date (a name and a year): another city speaks against it.
+			...(chosen.includes(nearDob) && chosen.includes(fullName) ? { unlessDifferent: [place[2]] } : {}),
 		}),
 	);
 }

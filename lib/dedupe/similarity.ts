@@ -54,3 +54,23 @@ export function jaroWinkler(fullA: string, fullB: string): number {
 	while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
 	return jaro + prefix * 0.1 * (1 - jaro);
 }
+
+/** True when `a` becomes `b` by at most one substitution, insertion, deletion or swap of neighbours. */
+export function withinOneEdit(a: string, b: string): boolean {
+	if (a === b) return true;
+	const lengthDifference = a.length - b.length;
+	if (lengthDifference > 1 || lengthDifference < -1) return false;
+	let start = 0;
+	while (start < a.length && start < b.length && a[start] === b[start]) start++;
+	let endA = a.length;
+	let endB = b.length;
+	while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+		endA--;
+		endB--;
+	}
+	const restA = endA - start;
+	const restB = endB - start;
+	if (restA <= 1 && restB <= 1) return true;
+	// A swap of two neighbours ("1990" / "1909").
+	return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
+}

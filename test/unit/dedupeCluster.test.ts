@@ -1,4 +1,5 @@
-import { contradiction, contradictionProfiles, withinOneEdit } from '../../lib/dedupe/contradiction';
+import { contradiction, contradictionProfiles } from '../../lib/dedupe/contradiction';
+import { withinOneEdit } from '../../lib/dedupe/similarity';
 import { classifyRecords } from '../../lib/dedupe/dedupe';
 import { FellegiSunterMatcher } from '../../lib/dedupe/fellegiSunter';
 import { RuleMatcher } from '../../lib/dedupe/matcher';

@@ -119,6 +119,55 @@ describe('People preset with namesakes', () => {
 	});
 });
 
+describe('People preset with placeholder birth dates', () => {
+	it('one name, an equal 1 January and a city is a crowd, not a person; a real date still matches', () => {
+		const outcome = new RuleMatcher({ rules: peopleRules() }).match({
+			records: [
+				{ first_name: 'John', last_name: 'Smith', dob: '1957-01-01', city: 'London' },
+				{ first_name: 'John', last_name: 'Taylor', dob: '1957-01-01', city: 'London' },
+				{ first_name: 'Daniel', last_name: 'Smith', dob: '1957-01-01', city: 'London' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1957-03-14', city: 'Leeds' },
+				{ first_name: 'Mary', last_name: 'Green', dob: '1957-03-14', city: 'Leeds' },
+			],
+		});
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 2, 3, 3]);
+	});
+
+	it('the whole name and an equal placeholder match unless the records give different cities, even through a chain', () => {
+		const outcome = new RuleMatcher({ rules: peopleRules() }).match({
+			records: [
+				{ first_name: 'John', last_name: 'Jones', dob: '1970-01-01', city: 'Luton' },
+				{ first_name: 'John', last_name: 'Jones', dob: '1970-01-01', city: 'London' },
+				{ first_name: 'John', last_name: 'Jones', dob: '1970-01-01', postcode: 'LU2 7BJ' },
+				{ first_name: 'Jon', last_name: 'Jones', dob: '1970-01-01', postcode: 'LU2 7BJ' },
+				// A real date: one person who moved.
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1961-05-02', city: 'Leeds' },
+				{ first_name: 'Mary', last_name: 'Brown', dob: '1961-05-02', city: 'York' },
+			],
+		});
+		// Luton and London are two John Joneses born in 1970; the records without a city join one of them, never both.
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 1, 0, 0, 4, 4]);
+	});
+});
+
+describe('rules with unlessDifferent', () => {
+	it('do not match when both records hold the veto field and it disagrees; a missing value does not veto', () => {
+		const rules: MatchRule[] = [
+			{
+				name: 'name',
+				comparisons: [{ label: 'name', source: { fields: ['name'] }, type: 'personName' }],
+				unlessDifferent: [{ label: 'city', source: { fields: ['city'] }, type: 'text' }],
+			},
+		];
+		const outcome = new RuleMatcher({ rules }).match({
+			records: [{ name: 'Ann Lee', city: 'Leeds' }, { name: 'Ann Lee', city: 'LEEDS' }, { name: 'Ann Lee', city: 'York' }, { name: 'Ann Lee' }],
+		});
+		// York differs from both Leeds records; the record without a city may join either side, not both.
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 0, 2, 0]);
+		expect(outcome.keptApart).toEqual([{ a: 2, b: 3, rule: 'name', field: 'city' }]);
+	});
+});
+
 describe('classifyRecords and merging', () => {
 	const existing = [{ id: 'crm-9', email: 'bob@acme.com', first_name: 'Bob', source: 'webinar', title: '' }];
 	const input = [

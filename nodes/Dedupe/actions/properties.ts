@@ -10,6 +10,7 @@ import { operations } from './router';
 const COMPARATOR_LABELS: Record<(typeof COMPARATOR_TYPES)[number], { name: string; description: string }> = {
 	exact: { name: 'Exact', description: 'Same text after trimming' },
 	email: { name: 'Email', description: 'Same address ignoring case, Gmail dots and +tags' },
+	emailTypo: { name: 'Email (Typos Allowed)', description: 'Jaro-Winkler of the mailbox at one domain; two free-mail providers, or john.smith and john.smith7, never agree' },
 	emailDomain: { name: 'Company Email Domain', description: 'Same email domain, free-mail domains never agree' },
 	phone: { name: 'Phone', description: 'Same number in E.164, whatever the formatting' },
 	personName: { name: 'Person Name', description: 'Jaro-Winkler with nicknames (Bob = Robert, Zé = José), any word order' },

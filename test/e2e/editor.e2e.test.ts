@@ -196,6 +196,22 @@ describe('the other nodes, added from the node picker', () => {
 		});
 	});
 
+	it('Dedupe Custom Rules offer every comparison, email with typos allowed among them', async () => {
+		await seenBy(page, 'dedupe-custom-rules', async () => {
+			await newWorkflow(page, n8n.baseUrl);
+			await addNodeFromPicker(page, 'Dedupe', 'Find duplicates within input');
+			await choose(page, 'preset', 'Custom Rules');
+			const panel = page.getByTestId('ndv');
+			await panel.getByRole('button', { name: 'Add Rule' }).click();
+			await panel.getByRole('button', { name: 'Add Comparison' }).click();
+			expect(await optionsOf(page, 'type')).toEqual([
+				'Exact', 'Email', 'Email (Typos Allowed)', 'Company Email Domain', 'Phone', 'Person Name', 'Company', 'Text', 'Date', 'Number',
+			]);
+			await choose(page, 'type', 'Email (Typos Allowed)');
+			expect(await shownValue(page, 'type')).toBe('Email (Typos Allowed)');
+		});
+	});
+
 	it('Map to CRM Fields shows CRM, Records and Output', async () => {
 		await seenBy(page, 'map-to-crm-fields', async () => {
 			await newWorkflow(page, n8n.baseUrl);

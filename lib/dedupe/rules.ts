@@ -120,12 +120,14 @@ function combinations<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * People (patients, customers, members): records match when three of first name, last name,
- * date of birth (one part may be mistyped, not the month or day of a placeholder), identifier, email, street address, postcode and city
- * agree, at least one of them being about the person rather than the place (so two people of one
- * household do not merge); or on two strong fields: the whole name with a birth date at most one
- * part off, the email (a typo allowed) with the birth date or a name, or one name with the exact
- * birth date, not a 1 January or 1 July placeholder. That last pair suits lists up to tens of thousands of people;
- * in far larger ones namesakes born the same day meet, and custom rules should ask for more.
+ * date of birth (one part may be mistyped, not the month or day of a placeholder; an equal
+ * 1 January or 1 July is only a year and does not count), identifier, email, street address,
+ * postcode and city agree, at least one of them being about the person rather than the place (so
+ * two people of one household do not merge); or on two strong fields: the whole name with a birth
+ * date at most one part off (with an equal placeholder, only when the records do not give
+ * different cities), the email (a typo allowed) with the birth date or a name, or one name with the
+ * exact birth date, not a placeholder. That last pair suits lists up to tens of thousands of
+ * people; in far larger ones namesakes born the same day meet, and custom rules should ask for more.
  */
 export function peopleRules(): MatchRule[] {
 	const [personal, place] = peopleComparisons();

@@ -121,8 +121,8 @@ function combinations<T>(items: readonly T[], size: number): T[][] {
 /**
  * People (patients, customers, members): records match when three of first name, last name,
  * date of birth (one part may be mistyped, not the month or day of a placeholder; an equal
- * 1 January or 1 July is only a year and does not count), identifier, email, street address,
- * postcode and city agree, at least one of them being about the person rather than the place (so
+ * 1 January or 1 July is only a year and does not count), identifier, email, phone, street
+ * address, postcode and city agree, at least one of them being about the person rather than the place (so
  * two people of one household do not merge); or on two strong fields: the whole name with a birth
  * date at most one part off (with an equal placeholder, only when the records do not give
  * different cities), the email (a typo allowed) with the birth date or a name, or one name with the
@@ -173,6 +173,7 @@ function peopleComparisons(): [personal: Comparison[], place: Comparison[]] {
 			{ label: 'date_of_birth', source: FIELDS.dob, type: 'date' },
 			{ label: 'identifier', source: FIELDS.identifier, type: 'exact' },
 			{ label: 'email', source: FIELDS.email, type: 'email' },
+			{ label: 'phone', source: FIELDS.phone, type: 'phone' },
 		],
 		[
 			{ label: 'address', source: FIELDS.street, type: 'text' },

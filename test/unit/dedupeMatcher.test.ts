@@ -150,6 +150,23 @@ describe('People preset with placeholder birth dates', () => {
 	});
 });
 
+describe('People preset with phones', () => {
+	it('a phone counts as one of three fields; a landline shared by a household does not merge it', () => {
+		const outcome = new RuleMatcher({ rules: peopleRules() }).match({
+			records: [
+				{ first_name: 'Priya', last_name: 'Shah', phone: '+44 20 7946 0018', city: 'Leeds' },
+				{ first_name: 'Priya', last_name: 'Shah', phone: '020 7946 0018', country: 'GB' },
+				{ first_name: 'Priya', last_name: 'Shaw', phone: '+442079460018' },
+				// Two of one household: one landline, one surname, one address, two birth dates.
+				{ first_name: 'Mark', last_name: 'Lee', phone: '+44 113 496 0000', address: '4 Mill Lane', dob: '1970-03-02' },
+				{ first_name: 'Anna', last_name: 'Lee', phone: '+44 113 496 0000', address: '4 Mill Lane', dob: '1972-11-23' },
+				{ first_name: 'Mark', last_name: 'Lee', phone: '+44 113 496 0000', address: '4 Mill Lane', dob: '1970-03-02' },
+			],
+		});
+		expect(Array.from(outcome.survivorOf)).toEqual([0, 0, 0, 3, 4, 3]);
+	});
+});
+
 describe('rules with unlessDifferent', () => {
 	it('do not match when both records hold the veto field and it disagrees; a missing value does not veto', () => {
 		const rules: MatchRule[] = [

@@ -97,7 +97,7 @@ export const dedupeProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'B2B Leads', value: 'b2b', description: 'Email, phone, person + company, person + company email domain' },
-			{ name: 'People', value: 'people', description: 'Three of names, date of birth, identifier, email, address, postcode, city' },
+			{ name: 'People', value: 'people', description: 'Three of names, date of birth, identifier, email, phone, address, postcode, city' },
 			{ name: 'Custom Rules', value: 'custom', description: 'Your own rules: each is a set of field comparisons that must all agree' },
 			{
 				name: 'People (Probabilistic)',
